@@ -1,0 +1,57 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run setup test test-fast lint format messages migrate demo worker backup restore clean
+
+run: setup migrate demo ## Set up and start the portal, the Celery worker and beat (Ctrl-C stops all)
+	@echo ""
+	@echo "  Portal:  http://127.0.0.1:8000/        Admin: http://127.0.0.1:8000/admin/"
+	@echo "  Mail is written to var/mail/ (one file per message)."
+	@echo ""
+	@trap 'kill 0' INT TERM; \
+	$(VENV)/bin/celery -A eged_portal worker --beat --concurrency=2 --loglevel=INFO \
+	    --schedule=var/celerybeat-schedule & \
+	$(PY) manage.py runserver 127.0.0.1:8000; \
+	kill 0
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP) .env messages ## Create .venv, install, write .env, compile translations
+
+.env:
+	cp .env.example .env
+
+messages: $(STAMP)
+	$(PY) manage.py compile_translations
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+test: setup ## Run the whole suite (unit, browser, integration when DATABASE_URL/REDIS_URL are set)
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: setup
+	$(VENV)/bin/celery -A eged_portal worker --beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var/celery-queue var/celery-processed var/celerybeat-schedule*

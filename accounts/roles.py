@@ -1,0 +1,61 @@
+"""The staff roles of the programme, as permission groups.
+
+Groups are kept in step with the models on every ``migrate``: programme staff may change
+everything of the programme, finance may read it and change money, reviewers may only read
+what is assigned to them (the admin narrows their querysets further).
+"""
+
+from django.apps import apps as global_apps
+
+REVIEWER = "reviewer"
+PROGRAMME_STAFF = "programme_staff"
+FINANCE = "finance"
+
+ROLE_LABELS = {
+    REVIEWER: "Рецензенты",
+    PROGRAMME_STAFF: "Сотрудники программы (ИПР)",
+    FINANCE: "Финансы",
+}
+
+PROGRAMME_APPS = ["coalitions", "applications", "workshops", "grants", "notifications"]
+# Models whose amounts finance staff record themselves; later issues add to this list.
+FINANCE_EDITABLE_MODELS: set[str] = set()
+# Models reviewers read in the admin; their querysets are restricted to assignments.
+REVIEWER_VIEWABLE_MODELS: set[str] = set()
+
+
+def _codenames_for(role: str) -> list[tuple[str, str]]:
+    wanted: list[tuple[str, str]] = []
+    for app_label in PROGRAMME_APPS:
+        try:
+            config = global_apps.get_app_config(app_label)
+        except LookupError:
+            continue
+        for model in config.get_models():
+            name = model._meta.model_name
+            if role == PROGRAMME_STAFF:
+                actions = ["view", "add", "change", "delete"]
+            elif role == FINANCE:
+                actions = ["view"]
+                if f"{app_label}.{name}" in FINANCE_EDITABLE_MODELS:
+                    actions += ["add", "change"]
+            else:
+                actions = ["view"] if f"{app_label}.{name}" in REVIEWER_VIEWABLE_MODELS else []
+            wanted += [(app_label, f"{action}_{name}") for action in actions]
+    return wanted
+
+
+def ensure_role_groups(sender=None, **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLE_LABELS:
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = _codenames_for(role)
+        permissions = [
+            permission
+            for permission in Permission.objects.filter(
+                content_type__app_label__in=PROGRAMME_APPS
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        group.permissions.set(permissions)

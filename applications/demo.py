@@ -1,0 +1,201 @@
+"""The 2022 call of the programme, as data taken from ``shared/seed/call-2022.ru.txt``.
+
+``load_calls`` creates it with its real dates (closed: the record of the 2022 run) and
+the same call re-run in a later year, open for applications, so that the demo can be
+tried today. Both are plain rows staff could have typed in the admin.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from .models import Call, KeyTopic, Priority
+
+BISHKEK = ZoneInfo("Asia/Bishkek")
+
+CALL_2022 = {
+    "slug": "eged-2022",
+    "title": "Практикум и поддержка адвокационных кампаний коалиций ОГО",
+    "title_ky": "Жарандык коом уюмдарынын коалицияларынын адвокациялык кампанияларын колдоо "
+    "жана практикум",
+    "title_en": "Workshop and support for advocacy campaigns of CSO coalitions",
+    "programme": "Программа «Эффективное управление для экономического развития (EGED)», "
+    "компонент 2 «Гражданское общество за подотчетность»",
+    "programme_ky": "«Экономикалык өнүгүү үчүн натыйжалуу башкаруу (EGED)» программасы, "
+    "2-компонент «Отчеттуулук үчүн жарандык коом»",
+    "programme_en": "Effective Governance for Economic Development (EGED) programme, "
+    "component 2 “Civil society for accountability”",
+    "summary": "Коалиции ОГО приглашаются к участию в программе разработки и поддержки "
+    "адвокационных кампаний (для защиты прав и продвижения общественных интересов). "
+    "Устойчивое и инклюзивное развитие регионов. Использование данных в адвокации.",
+    "summary_ky": "ЖКУ коалициялары адвокациялык кампанияларды иштеп чыгуу жана колдоо "
+    "программасына катышууга чакырылат. Региондордун туруктуу жана инклюзивдүү өнүгүүсү. "
+    "Адвокацияда маалыматтарды колдонуу.",
+    "summary_en": "CSO coalitions are invited to a programme that develops and supports "
+    "advocacy campaigns for rights and the public interest: sustainable and inclusive "
+    "regional development, and the use of data in advocacy.",
+    "description": (
+        "В Кыргызстане активно работают два типа Коалиций организаций гражданского общества: "
+        "общественные Коалиции, объединяющие в себе НКО и граждан, так называемые "
+        "«Гражданские» Коалиции, и «Экономические» Коалиции, объединяющие в себе "
+        "представителей бизнес-ассоциаций и предпринимателей. Совместные усилия Гражданских "
+        "и Экономических Коалиций на основе общих интересов повысят взаимное доверие и "
+        "помогут достичь больших результатов, чем работа поодиночке!\n\n"
+        "5-дневный комплексный рабочий семинар-практикум для сетевых объединений "
+        "гражданского общества (коалиции, ассоциации, союзы, платформы и др.). Участники "
+        "проработают совместные идеи для общественных адвокационных кампаний, определят, "
+        "какие данные необходимы, чтобы сделать кампании убедительными, и разработают "
+        "совместный план действий. Лучшие кампании получат ресурсы для реализации: "
+        "ИПР окажет техническую поддержку 4–6 коалициям ОГО на общую сумму примерно "
+        "870 000 сомов — в форме найма эксперта, закупки материалов, расходов на "
+        "мероприятия и др. Институциональные расходы организаций не будут поддержаны."
+    ),
+    "description_en": (
+        "Kyrgyzstan has two kinds of CSO coalitions: civic coalitions of NGOs and citizens, "
+        "and economic coalitions of business associations and entrepreneurs. A five-day "
+        "workshop helps them develop joint, data-driven advocacy campaigns; the best "
+        "campaigns receive technical support from DPI: 4–6 coalitions, about 870,000 KGS "
+        "in total, as experts, materials, event costs and similar. Institutional costs of "
+        "organisations are not supported."
+    ),
+    "requirements": (
+        "Принять участие смогут организации и коалиции организаций гражданского общества, "
+        "представляющие гражданский и экономический секторы, которые готовы объединять "
+        "усилия для продвижения общественных интересов и прав. Преимущество при отборе "
+        "получат «пары», включающие «Гражданскую» и «Экономическую» коалиции, однако заявки "
+        "могут подавать и коалиции без «пары». Отбор — на конкурсной основе согласно "
+        "заполненной регистрационной форме.\n\n"
+        "Идея адвокационной кампании должна отражать общественные интересы и предполагать "
+        "совместную работу не менее 2 организаций гражданского общества из бизнеса и "
+        "гражданского секторов; срок реализации кампаний — до конца декабря."
+    ),
+    "requirements_en": (
+        "Open to civil-society organisations and coalitions of the civic and economic "
+        "sectors ready to join forces for the public interest. Pairs of a civic and an "
+        "economic coalition are preferred; coalitions without a pair may apply. Selection "
+        "is competitive, from the registration form. The campaign idea must serve the "
+        "public interest and involve at least two CSOs from the business and civic "
+        "sectors; campaigns must be implemented by the end of December."
+    ),
+    "funders": "Проект реализуется при финансовой поддержке Правительства Великобритании "
+    "в сотрудничестве с ACTED (при участии ИПР).",
+    "funders_en": "Funded by the UK Government, in cooperation with ACTED, with DPI.",
+    "info_session_link": "https://us02web.zoom.us/j/81087235181",
+    "info_session_venue": "Бишкек, офис ИПР (онлайн и оффлайн)",
+    "workshop_venue": "Даты и место будут уточнены дополнительно",
+    "budget": Decimal("870000.00"),
+    "min_awards": 4,
+    "max_awards": 6,
+    "contact_name": "Алтынай Бузурманкулова",
+    "contact_email": "abuzurmankulova@dpi.kg",
+}
+
+PRIORITIES = [
+    (
+        "Устойчивое и инклюзивное развитие регионов",
+        "Региондордун туруктуу жана инклюзивдүү өнүгүүсү",
+        "Sustainable and inclusive development of regions",
+    ),
+    (
+        "Создание возможностей для экономического развития социально уязвимых групп населения",
+        "Социалдык аялуу топтордун экономикалык өнүгүүсү үчүн мүмкүнчүлүктөрдү түзүү",
+        "Economic opportunities for socially vulnerable groups",
+    ),
+    (
+        "Использование данных (data) и инновационных подходов в рамках адвокационных кампаний",
+        "Адвокациялык кампанияларда маалыматтарды (data) жана инновациялык ыкмаларды колдонуу",
+        "Use of data and innovative approaches in advocacy campaigns",
+    ),
+]
+
+KEY_TOPICS = [
+    (
+        "Создание и усиление коалиций ОГО",
+        "ЖКУ коалицияларын түзүү жана чыңдоо",
+        "Creating and strengthening CSO coalitions",
+    ),
+    (
+        "Поиск и анализ совместных интересов для проведения адвокационных кампаний",
+        "Адвокациялык кампаниялар үчүн жалпы кызыкчылыктарды издөө жана талдоо",
+        "Finding and analysing joint interests for advocacy campaigns",
+    ),
+    (
+        "Сбор данных и планирование адвокационных кампаний, основанных на данных",
+        "Маалымат чогултуу жана маалыматка негизделген кампанияларды пландоо",
+        "Data collection and planning data-driven advocacy campaigns",
+    ),
+    (
+        "Мобилизация ресурсов для общественных адвокационных кампаний",
+        "Коомдук адвокациялык кампаниялар үчүн ресурстарды мобилизациялоо",
+        "Resource mobilisation for public advocacy campaigns",
+    ),
+    (
+        "Подотчетность коалиций ОГО",
+        "ЖКУ коалицияларынын отчеттуулугу",
+        "Accountability of CSO coalitions",
+    ),
+    (
+        "Примеры и практики успешных адвокационных кампаний из первых уст",
+        "Ийгиликтүү адвокациялык кампаниялардын мисалдары биринчи колдон",
+        "Successful advocacy campaigns first-hand",
+    ),
+    (
+        "Финансовое управление коалиций",
+        "Коалицияларды каржылык башкаруу",
+        "Financial management of coalitions",
+    ),
+]
+
+
+def _at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0):
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=BISHKEK)
+
+
+def timeline_for(year: int) -> dict:
+    """The 2022 calendar of the call, moved to ``year`` (same days of the year)."""
+    return {
+        "info_session_at": _at(year, 5, 16, 10, 0),
+        "application_deadline": _at(year, 5, 25, 23, 59, 59),
+        "workshop_start": dt.date(year, 6, 13),
+        "workshop_end": dt.date(year, 6, 17),
+        "support_deadline": _at(year, 6, 30, 23, 59, 59),
+        "selection_start": dt.date(year, 7, 1),
+        "selection_end": dt.date(year, 7, 30),
+        "implementation_end": dt.date(year, 12, 31),
+    }
+
+
+def _save_call(*, slug: str, year: int, status: str, title_suffix: str = "") -> Call:
+    fields = {**CALL_2022, **timeline_for(year), "status": status}
+    fields.pop("slug")
+    for name in ("title", "title_ky", "title_en"):
+        fields[name] = f"{fields[name]}{title_suffix}"
+    call, _ = Call.objects.update_or_create(slug=slug, defaults=fields)
+    for number, (ru, ky, en) in enumerate(PRIORITIES, start=1):
+        Priority.objects.update_or_create(
+            call=call, number=number, defaults={"title": ru, "title_ky": ky, "title_en": en}
+        )
+    for number, (ru, ky, en) in enumerate(KEY_TOPICS, start=1):
+        KeyTopic.objects.update_or_create(
+            call=call, number=number, defaults={"title": ru, "title_ky": ky, "title_en": en}
+        )
+    return call
+
+
+def next_open_year(today: dt.date | None = None) -> int:
+    """The first year whose 25 May deadline has not passed yet."""
+    today = today or timezone.localdate()
+    return today.year if today < dt.date(today.year, 5, 25) else today.year + 1
+
+
+def load_calls() -> tuple[Call, Call]:
+    archive = _save_call(
+        slug="eged-2022", year=2022, status=Call.Status.CLOSED, title_suffix=" — 2022"
+    )
+    year = next_open_year()
+    current = _save_call(
+        slug=f"eged-{year}", year=year, status=Call.Status.OPEN, title_suffix=f" — {year}"
+    )
+    return archive, current

@@ -1,0 +1,205 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eged_portal.translated import TranslatedMixin
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=[Call.Status.OPEN, Call.Status.CLOSED])
+
+    def current(self):
+        """The call the home page presents: an open one first, else the latest closed."""
+        return (
+            self.published()
+            .order_by(
+                models.Case(models.When(status=Call.Status.OPEN, then=0), default=1),
+                "-application_deadline",
+            )
+            .first()
+        )
+
+
+class Call(TranslatedMixin, models.Model):
+    """One competition of the programme: its text, timeline, budget and contact.
+
+    Every date of the timeline is data: a later call (another year, another country)
+    is a new row, never a code change.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        OPEN = "open", _("открыт")
+        CLOSED = "closed", _("закрыт")
+        ARCHIVED = "archived", _("в архиве")
+
+    slug = models.SlugField(_("код"), unique=True)
+    status = models.CharField(
+        _("статус"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    title = models.CharField(_("название"), max_length=255)
+    title_ky = models.CharField(_("название (кырг.)"), max_length=255, blank=True)
+    title_en = models.CharField(_("название (англ.)"), max_length=255, blank=True)
+    programme = models.CharField(_("программа"), max_length=500, blank=True)
+    programme_ky = models.CharField(_("программа (кырг.)"), max_length=500, blank=True)
+    programme_en = models.CharField(_("программа (англ.)"), max_length=500, blank=True)
+    summary = models.TextField(_("кратко"), blank=True)
+    summary_ky = models.TextField(_("кратко (кырг.)"), blank=True)
+    summary_en = models.TextField(_("кратко (англ.)"), blank=True)
+    description = models.TextField(_("описание"), blank=True)
+    description_ky = models.TextField(_("описание (кырг.)"), blank=True)
+    description_en = models.TextField(_("описание (англ.)"), blank=True)
+    requirements = models.TextField(_("требования к участникам"), blank=True)
+    requirements_ky = models.TextField(_("требования (кырг.)"), blank=True)
+    requirements_en = models.TextField(_("требования (англ.)"), blank=True)
+    funders = models.CharField(_("финансирование"), max_length=500, blank=True)
+    funders_ky = models.CharField(_("финансирование (кырг.)"), max_length=500, blank=True)
+    funders_en = models.CharField(_("финансирование (англ.)"), max_length=500, blank=True)
+
+    info_session_at = models.DateTimeField(_("информационная встреча"), null=True, blank=True)
+    info_session_link = models.URLField(_("ссылка для подключения"), blank=True)
+    info_session_venue = models.CharField(_("место встречи"), max_length=255, blank=True)
+    application_deadline = models.DateTimeField(_("крайний срок приёма заявок"))
+    workshop_start = models.DateField(_("начало практикума"), null=True, blank=True)
+    workshop_end = models.DateField(_("окончание практикума"), null=True, blank=True)
+    workshop_venue = models.CharField(_("место практикума"), max_length=255, blank=True)
+    workshop_dates_tentative = models.BooleanField(
+        _("даты практикума предварительные"), default=True
+    )
+    support_deadline = models.DateTimeField(
+        _("крайний срок заявок на техническую поддержку"), null=True, blank=True
+    )
+    selection_start = models.DateField(_("отбор и контракты: с"), null=True, blank=True)
+    selection_end = models.DateField(_("отбор и контракты: по"), null=True, blank=True)
+    implementation_end = models.DateField(_("кампании реализуются до"), null=True, blank=True)
+
+    budget = models.DecimalField(
+        _("бюджет технической поддержки, сом"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    min_awards = models.PositiveSmallIntegerField(_("поддержанных коалиций: от"), default=4)
+    max_awards = models.PositiveSmallIntegerField(_("поддержанных коалиций: до"), default=6)
+
+    contact_name = models.CharField(_("контактное лицо"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("e-mail для вопросов"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("конкурс")
+        verbose_name_plural = _("конкурсы")
+        ordering = ["-application_deadline"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_awards__lte=models.F("max_awards")),
+                name="call_min_awards_not_above_max",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("applications:call_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_accepting_applications(self) -> bool:
+        return self.status == self.Status.OPEN and timezone.now() <= self.application_deadline
+
+
+class Priority(TranslatedMixin, models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveSmallIntegerField(_("номер"))
+    title = models.CharField(_("приоритет"), max_length=255)
+    title_ky = models.CharField(_("приоритет (кырг.)"), max_length=255, blank=True)
+    title_en = models.CharField(_("приоритет (англ.)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("приоритетная тема")
+        verbose_name_plural = _("приоритетные темы")
+        ordering = ["call", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="priority_number_per_call")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class KeyTopic(TranslatedMixin, models.Model):
+    """One of the key topics of the call's workshop (seven in 2022)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="key_topics")
+    number = models.PositiveSmallIntegerField(_("номер"))
+    title = models.CharField(_("тема"), max_length=255)
+    title_ky = models.CharField(_("тема (кырг.)"), max_length=255, blank=True)
+    title_en = models.CharField(_("тема (англ.)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ключевая тема практикума")
+        verbose_name_plural = _("ключевые темы практикума")
+        ordering = ["call", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="key_topic_number_per_call")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class TimelineStep:
+    """A dated step of a call, for the public timeline and calendar files."""
+
+    def __init__(self, *, key, label, start, end=None, detail=""):
+        self.key = key
+        self.label = label
+        self.start = start
+        self.end = end or start
+        self.detail = detail
+        self.is_current = False
+        self.is_past = False
+
+    @staticmethod
+    def _as_date(value):
+        return timezone.localtime(value).date() if hasattr(value, "hour") else value
+
+
+def call_timeline(call: Call, *, today=None) -> list[TimelineStep]:
+    """The call's dated steps in order; the first step not yet over is marked current."""
+    today = today or timezone.localdate()
+    candidates = [
+        ("info_session", _("Информационная встреча"), call.info_session_at, None),
+        ("application_deadline", _("Крайний срок приёма заявок"), call.application_deadline, None),
+        ("workshop", _("Семинар-практикум"), call.workshop_start, call.workshop_end),
+        ("support_deadline", _("Заявки на техническую поддержку"), call.support_deadline, None),
+        (
+            "selection",
+            _("Отбор коалиций и заключение контрактов"),
+            call.selection_start,
+            call.selection_end,
+        ),
+        ("implementation_end", _("Реализация кампаний"), call.implementation_end, None),
+    ]
+    steps = [
+        TimelineStep(key=key, label=label, start=start, end=end)
+        for key, label, start, end in candidates
+        if start is not None
+    ]
+    current_found = False
+    for step in steps:
+        if TimelineStep._as_date(step.end) < today:
+            step.is_past = True
+        elif not current_found:
+            step.is_current = current_found = True
+    return steps

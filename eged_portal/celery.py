@@ -1,0 +1,46 @@
+"""The Celery app: tasks from every Django app, a beat schedule, at-least-once delivery.
+
+Tasks are thin and idempotent; whatever they do twice does no harm. Work is enqueued only
+after the database transaction that asked for it commits (see ``enqueue_on_commit``).
+"""
+
+import logging
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eged_portal.settings")
+
+app = Celery("eged_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+logger = logging.getLogger(__name__)
+
+
+@app.on_after_finalize.connect
+def _schedule_periodic_tasks(sender, **kwargs):
+    from django.conf import settings
+
+    sender.add_periodic_task(
+        settings.MAIL_SWEEP_INTERVAL,
+        sender.signature("notifications.tasks.sweep_outgoing_mail"),
+        name="Resend queued and failed e-mail",
+    )
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Send ``task`` to the worker once the current transaction commits.
+
+    If the broker cannot be reached the work is not lost: every task enqueued this way
+    must be re-found by a periodic sweep (for e-mail, ``sweep_outgoing_mail``).
+    """
+    from django.db import transaction
+
+    def _send():
+        try:
+            task.apply_async(args=args, kwargs=kwargs, retry=False)
+        except Exception:
+            logger.warning("Broker unavailable; %s will be picked up by the sweep", task.name)
+
+    transaction.on_commit(_send)

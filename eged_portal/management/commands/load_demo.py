@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
+from applications.demo import load_calls
+from coalitions.demo import load_coalitions
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo: the 2022 call, demo people and coalitions. Idempotent."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            archive, current = load_calls()
+            load_people()
+            coalitions = load_coalitions()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: calls «{archive.slug}» and «{current.slug}» (open), "
+                f"{len(coalitions)} coalitions."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, first, last, _role, _staff, _super, what in DEMO_USERS:
+            self.stdout.write(f"  {email:<24} {first} {last} — {what}")

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("dashboard/", views.dashboard, name="dashboard"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("calls/", include("applications.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,60 @@
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from applications.models import Call, call_timeline
+
+from .celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    call = Call.objects.current()
+    context = {"call": call}
+    if call is not None:
+        context |= {
+            "timeline": call_timeline(call),
+            "priorities": call.priorities.all(),
+            "key_topics": call.key_topics.all(),
+        }
+    return render(request, "portal/home.html", context)
+
+
+@login_required
+def dashboard(request):
+    call = Call.objects.current()
+    return render(request, "portal/dashboard.html", {"call": call})
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_broker() -> str:
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """Whether the portal can reach its database and its Celery broker."""
+    checks = {}
+    for name, check in (("database", _check_database), ("broker", _check_broker)):
+        try:
+            checks[name] = check()
+        except Exception as exc:
+            logger.warning("Health check %s failed: %s", name, exc)
+            checks[name] = f"error: {type(exc).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="notifications.tasks.deliver_message")
+def deliver_message(message_id: int) -> None:
+    services.deliver_message(message_id=message_id)
+
+
+@shared_task(name="notifications.tasks.sweep_outgoing_mail")
+def sweep_outgoing_mail() -> int:
+    """Beat: hand failed (after back-off) and stalled messages back to the worker."""
+    ids = services.due_message_ids()
+    for message_id in ids:
+        deliver_message.delay(message_id)
+    return len(ids)
