@@ -1,5 +1,60 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from eged_portal.translated import TranslatedMixin
+
+
+class Region(TranslatedMixin, models.Model):
+    """An oblast of Kyrgyzstan or a city of republican significance (Bishkek, Osh)."""
+
+    slug = models.SlugField(_("код"), unique=True)
+    name = models.CharField(_("название"), max_length=120)
+    name_ky = models.CharField(_("название (кырг.)"), max_length=120, blank=True)
+    name_en = models.CharField(_("название (англ.)"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("регион")
+        verbose_name_plural = _("регионы")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.tr("name")
+
+
+class Interest(TranslatedMixin, models.Model):
+    """A thematic interest from the list staff curate (tags)."""
+
+    slug = models.SlugField(_("код"), unique=True)
+    name = models.CharField(_("название"), max_length=120)
+    name_ky = models.CharField(_("название (кырг.)"), max_length=120, blank=True)
+    name_en = models.CharField(_("название (англ.)"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("тематический интерес")
+        verbose_name_plural = _("тематические интересы")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.tr("name")
+
+
+class CoalitionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Coalitions the person belongs to (as owner, editor or viewer)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            memberships__user=user,
+            memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
+        ).distinct()
 
 
 class Coalition(models.Model):
@@ -25,8 +80,27 @@ class Coalition(models.Model):
         default=NetworkType.COALITION,
     )
     description = models.TextField(_("краткое описание"), blank=True)
+    mission = models.TextField(_("миссия"), blank=True)
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("регионы работы"), blank=True, related_name="coalitions"
+    )
+    interests = models.ManyToManyField(
+        Interest, verbose_name=_("тематические интересы"), blank=True, related_name="coalitions"
+    )
+    year_founded = models.PositiveSmallIntegerField(_("год основания"), null=True, blank=True)
+    registration_details = models.CharField(
+        _("регистрационные данные"), max_length=255, blank=True
+    )
+    website = models.URLField(_("сайт"), blank=True)
+    contact_person = models.CharField(_("контактное лицо"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("телефон"), max_length=32, blank=True)
+    looking_for_partner = models.BooleanField(_("ищет партнёра"), default=False)
+    partner_note = models.TextField(_("над чем хотим работать с партнёром"), blank=True)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
+
+    objects = CoalitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("коалиция")
@@ -35,3 +109,119 @@ class Coalition(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MemberOrganisation(models.Model):
+    """An organisation that belongs to the coalition (an NGO, a business association …)."""
+
+    class Sector(models.TextChoices):
+        CIVIC = "civic", _("гражданский")
+        BUSINESS = "business", _("бизнес")
+
+    class OrganisationType(models.TextChoices):
+        NGO = "ngo", _("НКО")
+        BUSINESS_ASSOCIATION = "business_association", _("бизнес-ассоциация")
+        ENTREPRENEUR = "entrepreneur", _("предприниматель")
+        INITIATIVE_GROUP = "initiative_group", _("инициативная группа")
+        OTHER = "other", _("другое")
+
+    coalition = models.ForeignKey(
+        Coalition, on_delete=models.CASCADE, related_name="member_organisations"
+    )
+    name = models.CharField(_("название"), max_length=255)
+    sector = models.CharField(_("сектор"), max_length=16, choices=Sector.choices)
+    organisation_type = models.CharField(
+        _("тип организации"), max_length=32, choices=OrganisationType.choices
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("регион"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    contact = models.CharField(_("контакт"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("организация-член")
+        verbose_name_plural = _("организации-члены")
+        ordering = ["coalition", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's place in a coalition: owner, editor or viewer."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("владелец")
+        EDITOR = "editor", _("редактор")
+        VIEWER = "viewer", _("читатель")
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coalition_memberships"
+    )
+    role = models.CharField(_("роль"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("участник коалиции")
+        verbose_name_plural = _("участники коалиции")
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "user"], name="one_membership_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.coalition} ({self.get_role_display()})"
+
+
+class Partnership(models.Model):
+    """A pair for one call: a civic and an economic coalition that both confirmed it.
+
+    ``inviter`` proposed the pair; the pair counts only once ``status`` is ``confirmed``.
+    A coalition has at most one confirmed pair per call (a database constraint cannot say
+    that across the two columns, so the pairing service enforces it under a lock).
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("приглашение отправлено")
+        CONFIRMED = "confirmed", _("пара подтверждена")
+        DECLINED = "declined", _("приглашение отклонено")
+        DISSOLVED = "dissolved", _("пара распалась")
+
+    call = models.ForeignKey(
+        "applications.Call", on_delete=models.CASCADE, related_name="partnerships"
+    )
+    inviter = models.ForeignKey(
+        Coalition, on_delete=models.CASCADE, related_name="partnerships_sent"
+    )
+    invitee = models.ForeignKey(
+        Coalition, on_delete=models.CASCADE, related_name="partnerships_received"
+    )
+    message = models.TextField(_("сообщение"), blank=True)
+    status = models.CharField(
+        _("статус"), max_length=16, choices=Status.choices, default=Status.INVITED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    dissolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("пара коалиций")
+        verbose_name_plural = _("пары коалиций")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(inviter=models.F("invitee")), name="partnership_not_with_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inviter} + {self.invitee}"
+
+    def other(self, coalition: Coalition) -> Coalition:
+        return self.invitee if coalition.pk == self.inviter_id else self.inviter
