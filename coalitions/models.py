@@ -88,9 +88,7 @@ class Coalition(models.Model):
         Interest, verbose_name=_("тематические интересы"), blank=True, related_name="coalitions"
     )
     year_founded = models.PositiveSmallIntegerField(_("год основания"), null=True, blank=True)
-    registration_details = models.CharField(
-        _("регистрационные данные"), max_length=255, blank=True
-    )
+    registration_details = models.CharField(_("регистрационные данные"), max_length=255, blank=True)
     website = models.URLField(_("сайт"), blank=True)
     contact_person = models.CharField(_("контактное лицо"), max_length=255, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)

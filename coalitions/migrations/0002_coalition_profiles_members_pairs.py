@@ -7,154 +7,325 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
-        ('coalitions', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("coalitions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Interest',
+            name="Interest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='код')),
-                ('name', models.CharField(max_length=120, verbose_name='название')),
-                ('name_ky', models.CharField(blank=True, max_length=120, verbose_name='название (кырг.)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='название (англ.)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="код")),
+                ("name", models.CharField(max_length=120, verbose_name="название")),
+                (
+                    "name_ky",
+                    models.CharField(blank=True, max_length=120, verbose_name="название (кырг.)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="название (англ.)"),
+                ),
             ],
             options={
-                'verbose_name': 'тематический интерес',
-                'verbose_name_plural': 'тематические интересы',
-                'ordering': ['name'],
+                "verbose_name": "тематический интерес",
+                "verbose_name_plural": "тематические интересы",
+                "ordering": ["name"],
             },
             bases=(eged_portal.translated.TranslatedMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='код')),
-                ('name', models.CharField(max_length=120, verbose_name='название')),
-                ('name_ky', models.CharField(blank=True, max_length=120, verbose_name='название (кырг.)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='название (англ.)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='порядок')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="код")),
+                ("name", models.CharField(max_length=120, verbose_name="название")),
+                (
+                    "name_ky",
+                    models.CharField(blank=True, max_length=120, verbose_name="название (кырг.)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="название (англ.)"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="порядок")),
             ],
             options={
-                'verbose_name': 'регион',
-                'verbose_name_plural': 'регионы',
-                'ordering': ['order', 'name'],
+                "verbose_name": "регион",
+                "verbose_name_plural": "регионы",
+                "ordering": ["order", "name"],
             },
             bases=(eged_portal.translated.TranslatedMixin, models.Model),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='contact_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail'),
+            model_name="coalition",
+            name="contact_email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="e-mail"),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='contact_person',
-            field=models.CharField(blank=True, max_length=255, verbose_name='контактное лицо'),
+            model_name="coalition",
+            name="contact_person",
+            field=models.CharField(blank=True, max_length=255, verbose_name="контактное лицо"),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='contact_phone',
-            field=models.CharField(blank=True, max_length=32, verbose_name='телефон'),
+            model_name="coalition",
+            name="contact_phone",
+            field=models.CharField(blank=True, max_length=32, verbose_name="телефон"),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='looking_for_partner',
-            field=models.BooleanField(default=False, verbose_name='ищет партнёра'),
+            model_name="coalition",
+            name="looking_for_partner",
+            field=models.BooleanField(default=False, verbose_name="ищет партнёра"),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='mission',
-            field=models.TextField(blank=True, verbose_name='миссия'),
+            model_name="coalition",
+            name="mission",
+            field=models.TextField(blank=True, verbose_name="миссия"),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='partner_note',
-            field=models.TextField(blank=True, verbose_name='над чем хотим работать с партнёром'),
+            model_name="coalition",
+            name="partner_note",
+            field=models.TextField(blank=True, verbose_name="над чем хотим работать с партнёром"),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='registration_details',
-            field=models.CharField(blank=True, max_length=255, verbose_name='регистрационные данные'),
+            model_name="coalition",
+            name="registration_details",
+            field=models.CharField(
+                blank=True, max_length=255, verbose_name="регистрационные данные"
+            ),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='сайт'),
+            model_name="coalition",
+            name="website",
+            field=models.URLField(blank=True, verbose_name="сайт"),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='year_founded',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='год основания'),
+            model_name="coalition",
+            name="year_founded",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="год основания"
+            ),
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='interests',
-            field=models.ManyToManyField(blank=True, related_name='coalitions', to='coalitions.interest', verbose_name='тематические интересы'),
+            model_name="coalition",
+            name="interests",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="coalitions",
+                to="coalitions.interest",
+                verbose_name="тематические интересы",
+            ),
         ),
         migrations.CreateModel(
-            name='MemberOrganisation',
+            name="MemberOrganisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='название')),
-                ('sector', models.CharField(choices=[('civic', 'гражданский'), ('business', 'бизнес')], max_length=16, verbose_name='сектор')),
-                ('organisation_type', models.CharField(choices=[('ngo', 'НКО'), ('business_association', 'бизнес-ассоциация'), ('entrepreneur', 'предприниматель'), ('initiative_group', 'инициативная группа'), ('other', 'другое')], max_length=32, verbose_name='тип организации')),
-                ('contact', models.CharField(blank=True, max_length=255, verbose_name='контакт')),
-                ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='member_organisations', to='coalitions.coalition')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='coalitions.region', verbose_name='регион')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="название")),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[("civic", "гражданский"), ("business", "бизнес")],
+                        max_length=16,
+                        verbose_name="сектор",
+                    ),
+                ),
+                (
+                    "organisation_type",
+                    models.CharField(
+                        choices=[
+                            ("ngo", "НКО"),
+                            ("business_association", "бизнес-ассоциация"),
+                            ("entrepreneur", "предприниматель"),
+                            ("initiative_group", "инициативная группа"),
+                            ("other", "другое"),
+                        ],
+                        max_length=32,
+                        verbose_name="тип организации",
+                    ),
+                ),
+                ("contact", models.CharField(blank=True, max_length=255, verbose_name="контакт")),
+                (
+                    "coalition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_organisations",
+                        to="coalitions.coalition",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="coalitions.region",
+                        verbose_name="регион",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'организация-член',
-                'verbose_name_plural': 'организации-члены',
-                'ordering': ['coalition', 'name'],
+                "verbose_name": "организация-член",
+                "verbose_name_plural": "организации-члены",
+                "ordering": ["coalition", "name"],
             },
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='regions',
-            field=models.ManyToManyField(blank=True, related_name='coalitions', to='coalitions.region', verbose_name='регионы работы'),
+            model_name="coalition",
+            name="regions",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="coalitions",
+                to="coalitions.region",
+                verbose_name="регионы работы",
+            ),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'владелец'), ('editor', 'редактор'), ('viewer', 'читатель')], max_length=16, verbose_name='роль')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='coalitions.coalition')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coalition_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "владелец"),
+                            ("editor", "редактор"),
+                            ("viewer", "читатель"),
+                        ],
+                        max_length=16,
+                        verbose_name="роль",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "coalition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="coalitions.coalition",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coalition_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'участник коалиции',
-                'verbose_name_plural': 'участники коалиции',
-                'constraints': [models.UniqueConstraint(fields=('coalition', 'user'), name='one_membership_per_person')],
+                "verbose_name": "участник коалиции",
+                "verbose_name_plural": "участники коалиции",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("coalition", "user"), name="one_membership_per_person"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, verbose_name='сообщение')),
-                ('status', models.CharField(choices=[('invited', 'приглашение отправлено'), ('confirmed', 'пара подтверждена'), ('declined', 'приглашение отклонено'), ('dissolved', 'пара распалась')], default='invited', max_length=16, verbose_name='статус')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('dissolved_at', models.DateTimeField(blank=True, null=True)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships', to='applications.call')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invitee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships_received', to='coalitions.coalition')),
-                ('inviter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships_sent', to='coalitions.coalition')),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="сообщение")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "приглашение отправлено"),
+                            ("confirmed", "пара подтверждена"),
+                            ("declined", "приглашение отклонено"),
+                            ("dissolved", "пара распалась"),
+                        ],
+                        default="invited",
+                        max_length=16,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                ("dissolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerships",
+                        to="applications.call",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invitee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerships_received",
+                        to="coalitions.coalition",
+                    ),
+                ),
+                (
+                    "inviter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerships_sent",
+                        to="coalitions.coalition",
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'пара коалиций',
-                'verbose_name_plural': 'пары коалиций',
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('inviter', models.F('invitee')), _negated=True), name='partnership_not_with_itself')],
+                "verbose_name": "пара коалиций",
+                "verbose_name_plural": "пары коалиций",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("inviter", models.F("invitee")), _negated=True),
+                        name="partnership_not_with_itself",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,21 @@
+"""Shared fixtures: Celery runs tasks inline, e-mail goes to Django's outbox."""
+
+import pytest
+
+from eged_portal.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_runs_inline():
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
