@@ -23,3 +23,8 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "phone", "language", "receives_news"]
         labels = {"first_name": _("Имя"), "last_name": _("Фамилия")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
