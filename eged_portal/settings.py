@@ -19,6 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # does not say; real environment variables always win.
 load_dotenv(BASE_DIR / ".env", override=False)
 VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite, mail files and the local queue live here
 
 
 def env(name: str, default: str = "") -> str:
