@@ -11,7 +11,7 @@ def pytest_collection_modifyitems(config, items):
         if "integration" in item.nodeid:
             item.add_marker(pytest.mark.integration)
             item.add_marker(pytest.mark.xdist_group("integration"))
-            if not real_servers:
+            if "test_production_" in item.nodeid and not real_servers:
                 item.add_marker(
                     pytest.mark.skip(
                         reason="Needs DATABASE_URL (PostgreSQL) and REDIS_URL; CI sets both"

@@ -5,15 +5,12 @@ Docker has no engine on this machine, so the containers themselves cannot run he
 test runs what they would run.
 """
 
-import http.client
 import os
 import re
 import shlex
-import signal
 import socket
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -25,7 +22,8 @@ from django.utils import timezone
 
 from notifications.models import OutgoingMessage
 
-ROOT = Path(__file__).resolve().parents[2]
+from .helpers import ROOT, Processes, request, wait_for
+
 VENV_BIN = Path(sys.executable).parent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,65 +93,11 @@ def production_env(tmp_path):
     return env
 
 
-class Processes:
-    def __init__(self, env, tmp_path):
-        self.env, self.tmp_path, self.running = env, tmp_path, []
-
-    def start(self, name: str, command: list[str]):
-        log = open(self.tmp_path / f"{name}.log", "w")  # noqa: SIM115 — closed with the process
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.running.append((name, process, log))
-        return process
-
-    def logs(self) -> str:
-        return "\n".join(
-            f"--- {name} ---\n{(self.tmp_path / f'{name}.log').read_text()[-3000:]}"
-            for name, _, _ in self.running
-        )
-
-    def stop(self):
-        for _, process, _log in self.running:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for _, process, log in self.running:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-            log.close()
-
-
 @pytest.fixture
 def processes(production_env, tmp_path):
     running = Processes(production_env, tmp_path)
     yield running
     running.stop()
-
-
-def _request(port, method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request(method, path, body=body, headers=headers or {})
-    response = conn.getresponse()
-    return response, response.read().decode()
-
-
-def _wait_for(predicate, timeout, what, processes):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except (ConnectionError, OSError):
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"Timed out waiting for {what}\n{processes.logs()}")
 
 
 def test_gunicorn_worker_and_beat_run_the_portal(processes, production_env):
@@ -169,20 +113,20 @@ def test_gunicorn_worker_and_beat_run_the_portal(processes, production_env):
     ]
     processes.start("beat", beat)
 
-    _wait_for(lambda: _request(port, "GET", "/healthz")[0].status == 200, 60, "/healthz", processes)
-    response, body = _request(port, "GET", "/healthz")
+    wait_for(lambda: request(port, "GET", "/healthz")[0].status == 200, 60, "/healthz", processes)
+    response, body = request(port, "GET", "/healthz")
     assert '"database": "ok"' in body and '"broker": "ok"' in body
 
     # The production home page renders in Russian, with its static files.
-    response, body = _request(port, "GET", "/")
+    response, body = request(port, "GET", "/")
     assert response.status == 200
     assert '<html lang="ru">' in body
     css = re.search(r'href="(/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]+\.css)"', body)
     assert css, "manifest static files are served by WhiteNoise"
-    assert _request(port, "GET", css.group(1))[0].status == 200
+    assert request(port, "GET", css.group(1))[0].status == 200
 
     # Web → Redis → worker: signing up queues the confirmation e-mail for the worker.
-    response, body = _request(port, "GET", "/accounts/signup/")
+    response, body = request(port, "GET", "/accounts/signup/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
     cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
     form = {
@@ -193,7 +137,7 @@ def test_gunicorn_worker_and_beat_run_the_portal(processes, production_env):
         "password1": "Tunduk-2022-kg",
         "password2": "Tunduk-2022-kg",
     }
-    response, _ = _request(
+    response, _ = request(
         port,
         "POST",
         "/accounts/signup/",
@@ -210,7 +154,7 @@ def test_gunicorn_worker_and_beat_run_the_portal(processes, production_env):
             to_email="aigul@example.kg", status=OutgoingMessage.Status.SENT
         ).exists()
 
-    _wait_for(confirmation_sent, 60, "the worker to send the confirmation", processes)
+    wait_for(confirmation_sent, 60, "the worker to send the confirmation", processes)
     mail_dir = Path(production_env["EMAIL_FILE_PATH"])
     assert any("aigul@example.kg" in f.read_text() for f in mail_dir.iterdir())
 
@@ -231,5 +175,5 @@ def test_gunicorn_worker_and_beat_run_the_portal(processes, production_env):
         lost.refresh_from_db()
         return lost.status == OutgoingMessage.Status.SENT
 
-    _wait_for(lost_message_sent, 60, "beat's sweep to resend the lost message", processes)
+    wait_for(lost_message_sent, 60, "beat's sweep to resend the lost message", processes)
     assert lost.attempts == 1
