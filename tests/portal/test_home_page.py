@@ -46,7 +46,7 @@ def test_chosen_language_is_kept_in_a_cookie(client, calls):
     page = response.content.decode()
     assert '<html lang="en">' in page
     assert "Workshop and support for advocacy campaigns of CSO coalitions" in page
-    assert "Sign up and apply" in page
+    assert "Register and apply" in page
 
     client.post(reverse("accounts:set_language"), {"language": "ky", "next": "/"})
     page = client.get("/").content.decode()
