@@ -46,9 +46,12 @@ def test_submission_at_midnight_is_refused_with_the_deadline_in_the_message(clie
 def test_midnight_is_the_same_instant_whatever_the_server_clock_zone():
     # 00:00 in Bishkek is 18:00 UTC the day before: that instant is already too late.
     application, owner = _ready()
-    with time_machine.travel(dt.datetime(2030, 5, 25, 18, 0, 0, tzinfo=dt.UTC), tick=False):
-        with pytest.raises(services.ApplicationError):
-            services.submit_application(application=application, by=owner)
+    utc_evening = dt.datetime(2030, 5, 25, 18, 0, 0, tzinfo=dt.UTC)
+    with (
+        time_machine.travel(utc_evening, tick=False),
+        pytest.raises(services.ApplicationError),
+    ):
+        services.submit_application(application=application, by=owner)
 
 
 def test_after_the_deadline_answers_cannot_be_changed_or_withdrawn(client):
@@ -87,8 +90,8 @@ def test_an_extension_lets_one_coalition_submit_later_but_not_the_others():
         services.submit_application(application=application, by=owner)
         with pytest.raises(services.ApplicationError):
             services.submit_application(application=other, by=other_owner)
-    with time_machine.travel(dt.datetime(2030, 5, 28, 18, 0, 1, tzinfo=BISHKEK), tick=False):
-        with pytest.raises(services.ApplicationError):
-            services.withdraw_application(application=application, by=owner)
+    too_late = dt.datetime(2030, 5, 28, 18, 0, 1, tzinfo=BISHKEK)
+    with time_machine.travel(too_late, tick=False), pytest.raises(services.ApplicationError):
+        services.withdraw_application(application=application, by=owner)
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
