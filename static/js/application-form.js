@@ -79,6 +79,7 @@
       return false;
     }).finally(function () {
       busy = false;
+      if (pending) { submitPending(); return; }
       if (again) { again = false; save(); }
     });
   }
@@ -114,8 +115,26 @@
     if (document.visibilityState === "hidden") { flush(); }
   });
   window.addEventListener("pagehide", flush);
-  // The buttons post the form themselves; nothing is left to flush then.
-  form.addEventListener("submit", function () { clearTimeout(timer); dirty = false; });
+  // The buttons post the form themselves; nothing is left to flush then. If an autosave
+  // is still on its way, wait for it, so an older autosave never lands after the button's
+  // save and overwrites it.
+  var pending = null;
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (busy) {
+      event.preventDefault();
+      pending = event.submitter || null;
+      return;
+    }
+    dirty = false;
+  });
+  function submitPending() {
+    if (!pending) { return; }
+    var submitter = pending;
+    pending = null;
+    dirty = false;
+    if (form.requestSubmit) { form.requestSubmit(submitter); } else { submitter.click(); }
+  }
 
   // Rows (organisations, attendees): add a blank row from the template.
   form.querySelectorAll("[data-rows]").forEach(function (block) {
