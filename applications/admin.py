@@ -1,7 +1,21 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import Call, KeyTopic, Priority
+from .models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationStatusChange,
+    Call,
+    DeadlineExtension,
+    FaqEntry,
+    InfoSessionRegistration,
+    KeyTopic,
+    Priority,
+)
 
 
 class PriorityInline(admin.TabularInline):
@@ -16,13 +30,23 @@ class KeyTopicInline(admin.TabularInline):
     fields = ["number", "title", "title_ky", "title_en"]
 
 
+class FaqEntryInline(admin.StackedInline):
+    model = FaqEntry
+    extra = 0
+    fields = [
+        "order",
+        ("question", "question_ky", "question_en"),
+        ("answer", "answer_ky", "answer_en"),
+    ]
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "application_deadline", "budget", "slug"]
     list_filter = ["status"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PriorityInline, KeyTopicInline]
+    inlines = [PriorityInline, KeyTopicInline, FaqEntryInline]
     fieldsets = [
         (None, {"fields": ["slug", "status", "title", "title_ky", "title_en"]}),
         (
@@ -69,3 +93,141 @@ class CallAdmin(admin.ModelAdmin):
         (_("Бюджет"), {"fields": ["budget", "min_awards", "max_awards"]}),
         (_("Контакт"), {"fields": ["contact_name", "contact_email"]}),
     ]
+
+
+@admin.register(InfoSessionRegistration)
+class InfoSessionRegistrationAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "organisation", "phone", "mode", "call", "created_at"]
+    list_filter = ["call", "mode"]
+    search_fields = ["full_name", "email", "organisation"]
+    readonly_fields = ["created_at", "updated_at"]
+    list_select_related = ["call"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    list_display = ["coalition", "call", "deadline", "reason", "granted_by"]
+    list_filter = ["call"]
+    search_fields = ["coalition__name", "reason"]
+    autocomplete_fields = ["coalition"]
+    readonly_fields = ["granted_by", "created_at"]
+    list_select_related = ["coalition", "call", "granted_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ApplicantKindFilter(admin.SimpleListFilter):
+    title = _("заявитель")
+    parameter_name = "applicant"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("civic", _("гражданская коалиция")),
+            ("economic", _("экономическая коалиция")),
+            ("pair", _("пара")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pair":
+            return queryset.filter(partner__isnull=False)
+        if self.value() in ("civic", "economic"):
+            return queryset.filter(partner__isnull=True, coalition__kind=self.value())
+        return queryset
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = ApplicationStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("история статусов")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ApplicationAttachment
+    extra = 0
+    can_delete = False
+    fields = ["download", "size", "content_type", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("файл"))
+    def download(self, obj):
+        url = reverse("applications:staff_attachment", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Staff read applications as the applicants wrote them; answers are not edited here."""
+
+    list_display = ["__str__", "applicants_column", "call", "status", "submitted_at", "updated_at"]
+    list_filter = [
+        "call",
+        "status",
+        ApplicantKindFilter,
+        ("regions", admin.RelatedOnlyFieldListFilter),
+        ("priorities", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["idea_title", "coalition__name", "partner__name", "problem"]
+    list_select_related = ["call", "coalition", "partner"]
+    date_hierarchy = "submitted_at"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "call",
+                    "coalition",
+                    "partner",
+                    "partner_confirmed_at",
+                    "status",
+                    "version",
+                    "submitted_at",
+                    "updated_at",
+                ]
+            },
+        ),
+        (_("Заявка, как её заполнил заявитель"), {"fields": ["answers"]}),
+    ]
+    readonly_fields = [
+        "call",
+        "coalition",
+        "partner",
+        "partner_confirmed_at",
+        "status",
+        "version",
+        "submitted_at",
+        "updated_at",
+        "answers",
+    ]
+    inlines = [AttachmentInline, StatusChangeInline]
+
+    def get_queryset(self, request):
+        return Application.objects.visible_to(request.user).select_related(
+            "call", "coalition", "partner"
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("заявитель"), ordering="coalition__name")
+    def applicants_column(self, obj):
+        return obj.applicants
+
+    @admin.display(description=_("ответы"))
+    def answers(self, obj):
+        html = render_to_string(
+            "applications/_answers.html",
+            {"application": obj, "attachment_url_name": "staff", "show_contacts": True},
+        )
+        # The admin turns newlines of read-only values into <br>; the layout has its own.
+        return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template

@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .models import Call, KeyTopic, Priority
+from .models import (
+    Application,
+    ApplicationStatusChange,
+    Call,
+    JointOrganisation,
+    KeyTopic,
+    Priority,
+)
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -199,3 +206,157 @@ def load_calls() -> tuple[Call, Call]:
         slug=f"eged-{year}", year=year, status=Call.Status.OPEN, title_suffix=f" — {year}"
     )
     return archive, current
+
+
+# --- Demo applications -----------------------------------------------------------------
+
+DEMO_APPLICATIONS = [
+    # (call: "archive"/"current", lead coalition, partner or None, status, answers)
+    (
+        "current",
+        "Коалиция «За прозрачный бюджет»",
+        "Ассоциация предпринимателей Иссык-Куля",
+        Application.Status.DRAFT,
+        {
+            "idea_title": "Открытый бюджет курортных айылов",
+            "problem": "Туристический сбор поступает в местные бюджеты, но жители и "
+            "предприниматели побережья не знают, на что он тратится.",
+            "change_sought": "Айыл окмоту публикуют расходы туристического сбора ежеквартально.",
+        },
+    ),
+    (
+        "current",
+        "Сеть «Инклюзивный Ош»",
+        "Бизнес-ассоциация «Женщины-предприниматели Юга»",
+        Application.Status.SUBMITTED,
+        {},
+    ),
+    ("current", "Гражданская платформа «Нарын Данные»", None, Application.Status.DRAFT, {}),
+    ("archive", "Гражданская платформа «Нарын Данные»", None, Application.Status.SUBMITTED, {}),
+    (
+        "archive",
+        "Коалиция «За прозрачный бюджет»",
+        "Союз фермеров Чуйской долины",
+        Application.Status.SUBMITTED,
+        {"idea_title": "Честные закупки для фермеров Чуйской долины"},
+    ),
+]
+
+FULL_ANSWERS = {
+    "idea_title": "Доступные рынки для предпринимательниц с инвалидностью",
+    "problem": "Женщины с инвалидностью в Оше не могут торговать на городских рынках: "
+    "нет пандусов, мест и понятных правил аренды.",
+    "change_sought": "Мэрия утверждает стандарт доступности рынков и квоту торговых мест.",
+    "decision_makers": "Мэрия г. Ош, городской кенеш, дирекции рынков.",
+    "vulnerable_groups": "Женщины с инвалидностью, матери детей с инвалидностью.",
+    "data_existing": "Реестр торговых мест мэрии, данные соцфонда.",
+    "data_to_collect": "Аудит доступности 12 рынков, опрос 200 предпринимательниц.",
+    "data_use": "Карта доступности и расчёт потерь дохода — для слушаний в кенеше.",
+    "expected_results": "Стандарт доступности принят, 30 мест выделено к декабрю.",
+    "experience": "Кампания за доступный транспорт (2019), мониторинг бюджета (2021).",
+    "speaker_wishes": "Как бизнес-ассоциации добивались изменений правил аренды.",
+    "consent_personal_data": True,
+}
+
+
+def _region_choice() -> list:
+    from coalitions.models import Region
+
+    regions = list(Region.objects.all()[:3])
+    if not regions:
+        for order, (slug, name) in enumerate(
+            [
+                ("bishkek", "г. Бишкек"),
+                ("osh-city", "г. Ош"),
+                ("issyk-kul", "Иссык-Кульская область"),
+            ]
+        ):
+            region, _ = Region.objects.get_or_create(
+                slug=slug, defaults={"name": name, "order": order}
+            )
+            regions.append(region)
+    return regions
+
+
+def load_applications(*, calls: tuple[Call, Call], people: dict) -> list[Application]:
+    """Draft and submitted applications, alone and in pairs, on both calls. Idempotent.
+
+    The demo members own coalitions: member@ the civic «За прозрачный бюджет», partner@ the
+    economic «Ассоциация предпринимателей Иссык-Куля»; the two form a confirmed pair on the
+    open call, and their pair application is a draft waiting to be finished.
+    """
+    from coalitions.models import Coalition, Membership, Partnership
+
+    archive, current = calls
+    by_name = {c.name: c for c in Coalition.objects.all()}
+    owners = {
+        "Коалиция «За прозрачный бюджет»": people["member"],
+        "Ассоциация предпринимателей Иссык-Куля": people["partner"],
+    }
+    for name, person in owners.items():
+        Membership.objects.get_or_create(
+            coalition=by_name[name], user=person, defaults={"role": Membership.Role.OWNER}
+        )
+    regions = _region_choice()
+    created = []
+    for which, lead_name, partner_name, status, answers in DEMO_APPLICATIONS:
+        call = current if which == "current" else archive
+        lead = by_name[lead_name]
+        partner = by_name.get(partner_name) if partner_name else None
+        partnership = None
+        if partner is not None:
+            partnership = Partnership.objects.filter(
+                call=call, inviter=lead, invitee=partner
+            ).first() or Partnership.objects.create(call=call, inviter=lead, invitee=partner)
+            if partnership.status != Partnership.Status.CONFIRMED:
+                partnership.status = Partnership.Status.CONFIRMED
+                partnership.responded_at = timezone.now()
+                partnership.save(update_fields=["status", "responded_at"])
+        fields = {**FULL_ANSWERS, **answers} if status == Application.Status.SUBMITTED else answers
+        submitted_at = call.application_deadline - dt.timedelta(days=2)
+        application, _created = Application.objects.update_or_create(
+            call=call,
+            coalition=lead,
+            defaults={
+                **fields,
+                "partner": partner,
+                "partnership": partnership,
+                "partner_confirmed_at": submitted_at if partner else None,
+                "status": status,
+                "version": 1 if status == Application.Status.SUBMITTED else 0,
+                "submitted_at": submitted_at if status == Application.Status.SUBMITTED else None,
+                "consent_at": submitted_at if fields.get("consent_personal_data") else None,
+            },
+        )
+        if status == Application.Status.SUBMITTED:
+            application.priorities.set(call.priorities.all()[:2])
+            application.key_topics.set(call.key_topics.filter(number__in=[3, 4, 6]))
+            application.regions.set(regions[:2])
+            if not application.joint_organisations.exists():
+                application.joint_organisations.create(
+                    position=0, name=lead.name, sector=JointOrganisation.Sector.CIVIC
+                )
+                application.joint_organisations.create(
+                    position=1,
+                    name=partner.name if partner else "Ассоциация малого бизнеса Нарына",
+                    sector=JointOrganisation.Sector.BUSINESS,
+                )
+            if not application.attendees.exists():
+                application.attendees.create(
+                    full_name="Жылдыз Абдыкадырова",
+                    job_title="координатор",
+                    organisation=lead.name,
+                    email="jyldyz@example.kg",
+                    phone="+996 555 010 203",
+                )
+            if not application.status_changes.exists():
+                ApplicationStatusChange.objects.create(
+                    application=application,
+                    from_status=Application.Status.DRAFT,
+                    to_status=Application.Status.SUBMITTED,
+                    at=submitted_at,
+                    by=None,
+                    note="демо",
+                )
+        created.append(application)
+    return created

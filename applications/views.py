@@ -1,6 +1,21 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .models import Call, call_timeline
+from coalitions.models import Coalition, Partnership
+
+from . import services
+from .calendar import call_ics
+from .forms import SECTION_FORMS, InfoSessionForm, StartApplicationForm
+from .models import Application, Call, call_timeline
+from .sections import SECTIONS, get_section
 
 
 def call_detail(request, slug):
@@ -13,5 +28,305 @@ def call_detail(request, slug):
             "timeline": call_timeline(call),
             "priorities": call.priorities.all(),
             "key_topics": call.key_topics.all(),
+            "faq_entries": call.faq_entries.all(),
         },
     )
+
+
+def call_calendar(request, slug, key=None):
+    call = get_object_or_404(Call.objects.published(), slug=slug)
+    content = call_ics(call, key=key)
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    filename = f"{call.slug}-{key}.ics" if key else f"{call.slug}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def info_session_register(request, slug):
+    call = get_object_or_404(Call.objects.published(), slug=slug)
+    initial = {}
+    if request.user.is_authenticated:
+        coalition = Coalition.objects.for_user(request.user).first()
+        initial = {
+            "full_name": request.user.get_full_name(),
+            "email": request.user.email,
+            "organisation": coalition.name if coalition else "",
+            "phone": getattr(request.user, "phone", ""),
+        }
+    form = InfoSessionForm(request.POST or None, call=call, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register_for_info_session(
+                call=call,
+                user=request.user,
+                language=request.LANGUAGE_CODE,
+                **form.cleaned_data,
+            )
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(
+                request,
+                "applications/info_session_done.html",
+                {"call": call, "registration": registration},
+            )
+    return render(request, "applications/info_session_form.html", {"call": call, "form": form})
+
+
+# --- The application -------------------------------------------------------------------
+
+
+def _visible(request, pk) -> Application:
+    """The application if this person may read it; 404 otherwise (it does not exist for them)."""
+    return get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("call", "coalition", "partner"),
+        pk=pk,
+    )
+
+
+def _can_edit(request, application) -> bool:
+    return Application.objects.editable_by(request.user).filter(pk=application.pk).exists()
+
+
+def _editable(request, pk) -> Application:
+    application = _visible(request, pk)
+    if not _can_edit(request, application):
+        raise PermissionDenied(_("Менять заявку могут только владелец или редактор коалиции."))
+    return application
+
+
+def _progress(application, missing) -> list[dict]:
+    incomplete = {item.section for item in missing}
+    return [
+        {"section": section, "complete": section.slug not in incomplete} for section in SECTIONS
+    ]
+
+
+def _state(request, application) -> dict:
+    deadline = services.deadline_for(
+        call=application.call, coalition_ids=application.coalition_ids()
+    )
+    missing = services.missing_answers(application)
+    progress = _progress(application, missing)
+    return {
+        "application": application,
+        "deadline": deadline,
+        "is_open": services.accepts_changes(
+            call=application.call, coalition_ids=application.coalition_ids()
+        ),
+        "can_edit": _can_edit(request, application),
+        "missing": missing,
+        "progress": progress,
+        "done_count": sum(1 for item in progress if item["complete"]),
+        "sections": SECTIONS,
+    }
+
+
+@login_required
+@require_POST
+def application_start(request):
+    call = get_object_or_404(Call.objects.published(), pk=request.POST.get("call"))
+    coalitions = Coalition.objects.editable_by(request.user)
+    form = StartApplicationForm(
+        request.POST,
+        coalitions=coalitions,
+        partnerships=Partnership.objects.filter(
+            call=call, status=Partnership.Status.CONFIRMED
+        ).filter(inviter__in=coalitions)
+        | Partnership.objects.filter(
+            call=call, status=Partnership.Status.CONFIRMED, invitee__in=coalitions
+        ),
+    )
+    if not form.is_valid():
+        # Tampering with the coalition or the pair: nothing of theirs exists for this person.
+        raise Http404
+    try:
+        application = services.start_application(
+            call=call,
+            coalition=form.cleaned_data["coalition"],
+            partnership=form.cleaned_data["partnership"],
+            by=request.user,
+        )
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("portal:dashboard")
+    return redirect("applications:section", pk=application.pk, section=SECTIONS[0].slug)
+
+
+@login_required
+def application_detail(request, pk):
+    application = _visible(request, pk)
+    context = _state(request, application)
+    context["history"] = application.status_changes.select_related("by")
+    return render(request, "applications/application_detail.html", context)
+
+
+@login_required
+def application_section(request, pk, section):
+    application = _visible(request, pk)
+    current = get_section(section)
+    if current is None:
+        raise Http404
+    form_class = SECTION_FORMS[section]
+    autosave = request.POST.get("autosave") == "1"
+    if request.method == "POST":
+        application = _editable(request, pk)
+        form = form_class(request.POST, request.FILES, application=application)
+        saved, upload_error = False, None
+        if form.is_valid():
+            try:
+                application = services.save_application_section(
+                    application=application,
+                    section=section,
+                    answers=form.answers(),
+                    by=request.user,
+                )
+                saved = True
+                upload = form.cleaned_data.get("upload")
+                if upload and not autosave:
+                    try:
+                        services.add_attachment(
+                            application=application, upload=upload, by=request.user
+                        )
+                    except services.ApplicationError as error:
+                        upload_error = str(error)
+                        form.add_error("upload", upload_error)
+                remove = request.POST.get("remove_attachment")
+                if remove and not autosave:
+                    attachment = application.attachments.filter(pk=remove).first()
+                    if attachment is None:
+                        raise Http404
+                    services.remove_attachment(attachment=attachment, by=request.user)
+            except services.ApplicationError as error:
+                form.add_error(None, str(error))
+        if autosave:
+            return JsonResponse(
+                {
+                    "saved": saved,
+                    "saved_at": date_format(timezone.localtime(), "H:i:s") if saved else "",
+                    "errors": {
+                        **{k: [str(m) for m in v] for k, v in form.errors.items()},
+                        **{
+                            f"{fs.prefix}-{i}-{k}": [str(m) for m in v]
+                            for fs in form.formsets()
+                            for i, errors in enumerate(fs.errors)
+                            for k, v in errors.items()
+                        },
+                    },
+                },
+                status=200 if saved else 400,
+            )
+        if saved and not upload_error and not form.errors:
+            messages.success(request, _("Сохранено."))
+            target = request.POST.get("go")
+            if target == "overview":
+                return redirect("applications:detail", pk=application.pk)
+            if target in SECTION_FORMS:
+                return redirect("applications:section", pk=application.pk, section=target)
+            return redirect("applications:section", pk=application.pk, section=section)
+    else:
+        form = form_class(application=application)
+    index = SECTIONS.index(current)
+    context = _state(request, application) | {
+        "form": form,
+        "section": current,
+        "step_number": index + 1,
+        "previous": SECTIONS[index - 1] if index > 0 else None,
+        "next": SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None,
+        "attachments": application.attachments.all(),
+        "max_upload_mb": services.settings.APPLICATION_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "applications/application_section.html", context)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = _editable(request, pk)
+    try:
+        services.submit_application(application=application, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Заявка отправлена. Копия ответов придёт на e-mail владельцев "
+                "и редакторов коалиции."
+            ),
+        )
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = _editable(request, pk)
+    try:
+        services.withdraw_application(application=application, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Заявка отозвана. До крайнего срока её можно отправить снова."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_confirm_partner(request, pk):
+    application = get_object_or_404(
+        Application.objects.awaiting_partner_confirmation_by(request.user), pk=pk
+    )
+    try:
+        services.confirm_partner_participation(application=application, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("portal:dashboard")
+    messages.success(request, _("Участие подтверждено: заявка видна обеим коалициям."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """Files are private: served only to people who may read the application."""
+    application = _visible(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    return _file_response(attachment)
+
+
+def _file_response(attachment):
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def staff_attachment_download(request, attachment_pk):
+    """The admin's link to a file: for staff who may view applications."""
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404
+    from .models import ApplicationAttachment
+
+    attachment = get_object_or_404(
+        ApplicationAttachment.objects.filter(
+            application__in=Application.objects.visible_to(request.user)
+        ),
+        pk=attachment_pk,
+    )
+    return _file_response(attachment)
+
+
+def section_url(application, slug, anchor=""):
+    url = reverse("applications:section", kwargs={"pk": application.pk, "section": slug})
+    return f"{url}#{anchor}" if anchor else url

@@ -275,3 +275,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Application attachments ----------------------------------------------------------
+APPLICATION_ATTACHMENT_MAX_BYTES = int(
+    env("APPLICATION_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+APPLICATION_ATTACHMENT_MAX_COUNT = int(env("APPLICATION_ATTACHMENT_MAX_COUNT", "10"))

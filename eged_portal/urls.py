@@ -16,6 +16,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("calls/", include("applications.urls")),
+    path("", include("applications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ def home(request):
             "timeline": call_timeline(call),
             "priorities": call.priorities.all(),
             "key_topics": call.key_topics.all(),
+            "faq_entries": call.faq_entries.all(),
         }
     return render(request, "portal/home.html", context)
 

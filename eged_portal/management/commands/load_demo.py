@@ -2,22 +2,26 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
-from applications.demo import load_calls
+from applications.demo import load_applications, load_calls
 from coalitions.demo import load_coalitions
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the demo: the 2022 call, demo people and coalitions. Idempotent."
+    help = (
+        "Load (or refresh) the demo: the 2022 call, demo people, coalitions and "
+        "applications. Idempotent."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             archive, current = load_calls()
-            load_people()
+            people = load_people()
             coalitions = load_coalitions()
+            applications = load_applications(calls=(archive, current), people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: calls «{archive.slug}» and «{current.slug}» (open), "
-                f"{len(coalitions)} coalitions."
+                f"{len(coalitions)} coalitions, {len(applications)} applications."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -167,6 +168,7 @@ class TimelineStep:
         self.start = start
         self.end = end or start
         self.detail = detail
+        self.has_time = hasattr(start, "hour")
         self.is_current = False
         self.is_past = False
 
@@ -203,3 +205,65 @@ def call_timeline(call: Call, *, today=None) -> list[TimelineStep]:
         elif not current_found:
             step.is_current = current_found = True
     return steps
+
+
+class FaqEntry(TranslatedMixin, models.Model):
+    """A question people ask about the call, answered by staff on the public page."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="faq_entries")
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    question = models.CharField(_("вопрос"), max_length=500)
+    question_ky = models.CharField(_("вопрос (кырг.)"), max_length=500, blank=True)
+    question_en = models.CharField(_("вопрос (англ.)"), max_length=500, blank=True)
+    answer = models.TextField(_("ответ"))
+    answer_ky = models.TextField(_("ответ (кырг.)"), blank=True)
+    answer_en = models.TextField(_("ответ (англ.)"), blank=True)
+
+    class Meta:
+        verbose_name = _("вопрос и ответ")
+        verbose_name_plural = _("вопросы и ответы")
+        ordering = ["call", "order", "pk"]
+
+    def __str__(self):
+        return self.question
+
+
+class InfoSessionRegistration(models.Model):
+    """A person who registered for the call's information session, online or offline."""
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", _("онлайн, по ссылке")
+        OFFLINE = "offline", _("очно")
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="info_session_registrations"
+    )
+    full_name = models.CharField(_("имя и фамилия"), max_length=255)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("организация или коалиция"), max_length=255, blank=True)
+    phone = models.CharField(_("телефон"), max_length=32, blank=True)
+    mode = models.CharField(_("участие"), max_length=16, choices=Mode.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пользователь портала"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="info_session_registrations",
+    )
+    language = models.CharField(_("язык писем"), max_length=8, default="ru")
+    created_at = models.DateTimeField(_("зарегистрирован"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("регистрация на информационную встречу")
+        verbose_name_plural = _("регистрации на информационную встречу")
+        ordering = ["call", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "email"], name="one_info_session_registration_per_email"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="applications.tasks.send_submission_receipt")
+def send_submission_receipt(application_id: int, version: int) -> None:
+    services.send_submission_receipt(application_id=application_id, version=version)
