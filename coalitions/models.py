@@ -372,9 +372,7 @@ class JoinRequest(models.Model):
         ACCEPTED = "accepted", _("принята")
         DECLINED = "declined", _("отклонена")
 
-    coalition = models.ForeignKey(
-        Coalition, on_delete=models.CASCADE, related_name="join_requests"
-    )
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coalition_join_requests"
     )

@@ -8,190 +8,428 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
-        ('coalitions', '0002_coalition_profiles_members_pairs'),
+        ("applications", "0001_initial"),
+        ("coalitions", "0002_coalition_profiles_members_pairs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoalitionInvitation',
+            name="CoalitionInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('role', models.CharField(choices=[('editor', 'редактор'), ('viewer', 'читатель')], default='editor', max_length=16, verbose_name='роль')),
-                ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'ожидает ответа'), ('accepted', 'принято'), ('revoked', 'отозвано')], default='pending', max_length=16, verbose_name='статус')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='отправлено')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='решено')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("editor", "редактор"), ("viewer", "читатель")],
+                        default="editor",
+                        max_length=16,
+                        verbose_name="роль",
+                    ),
+                ),
+                ("token", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "ожидает ответа"),
+                            ("accepted", "принято"),
+                            ("revoked", "отозвано"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="отправлено")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="решено")),
             ],
             options={
-                'verbose_name': 'приглашение в коалицию',
-                'verbose_name_plural': 'приглашения в коалицию',
-                'ordering': ['-created_at'],
+                "verbose_name": "приглашение в коалицию",
+                "verbose_name_plural": "приглашения в коалицию",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCoalition',
+            name="HistoricalCoalition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='название')),
-                ('kind', models.CharField(choices=[('civic', 'гражданская'), ('economic', 'экономическая')], max_length=16, verbose_name='тип коалиции')),
-                ('network_type', models.CharField(choices=[('coalition', 'коалиция'), ('association', 'ассоциация'), ('union', 'союз'), ('platform', 'платформа'), ('other', 'другое сетевое объединение')], default='coalition', max_length=16, verbose_name='форма объединения')),
-                ('description', models.TextField(blank=True, verbose_name='краткое описание')),
-                ('mission', models.TextField(blank=True, verbose_name='миссия')),
-                ('year_founded', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='год основания')),
-                ('registration_details', models.CharField(blank=True, max_length=255, verbose_name='регистрационные данные')),
-                ('website', models.URLField(blank=True, verbose_name='сайт')),
-                ('contact_person', models.CharField(blank=True, max_length=255, verbose_name='контактное лицо')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('contact_phone', models.CharField(blank=True, max_length=32, verbose_name='телефон')),
-                ('looking_for_partner', models.BooleanField(default=False, verbose_name='ищет партнёра')),
-                ('partner_note', models.TextField(blank=True, verbose_name='над чем хотим работать с партнёром')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='создана')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="название")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("civic", "гражданская"), ("economic", "экономическая")],
+                        max_length=16,
+                        verbose_name="тип коалиции",
+                    ),
+                ),
+                (
+                    "network_type",
+                    models.CharField(
+                        choices=[
+                            ("coalition", "коалиция"),
+                            ("association", "ассоциация"),
+                            ("union", "союз"),
+                            ("platform", "платформа"),
+                            ("other", "другое сетевое объединение"),
+                        ],
+                        default="coalition",
+                        max_length=16,
+                        verbose_name="форма объединения",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="краткое описание")),
+                ("mission", models.TextField(blank=True, verbose_name="миссия")),
+                (
+                    "year_founded",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="год основания"
+                    ),
+                ),
+                (
+                    "registration_details",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="регистрационные данные"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="сайт")),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=255, verbose_name="контактное лицо"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=32, verbose_name="телефон"),
+                ),
+                (
+                    "looking_for_partner",
+                    models.BooleanField(default=False, verbose_name="ищет партнёра"),
+                ),
+                (
+                    "partner_note",
+                    models.TextField(blank=True, verbose_name="над чем хотим работать с партнёром"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="создана"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical коалиция',
-                'verbose_name_plural': 'historical коалиции',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical коалиция",
+                "verbose_name_plural": "historical коалиции",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMembership',
+            name="HistoricalMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'владелец'), ('editor', 'редактор'), ('viewer', 'читатель')], max_length=16, verbose_name='роль')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "владелец"),
+                            ("editor", "редактор"),
+                            ("viewer", "читатель"),
+                        ],
+                        max_length=16,
+                        verbose_name="роль",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical участник коалиции',
-                'verbose_name_plural': 'historical участники коалиции',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical участник коалиции",
+                "verbose_name_plural": "historical участники коалиции",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='JoinRequest',
+            name="JoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, verbose_name='сообщение')),
-                ('status', models.CharField(choices=[('pending', 'ожидает решения'), ('accepted', 'принята'), ('declined', 'отклонена')], default='pending', max_length=16, verbose_name='статус')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='отправлена')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='решено')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="сообщение")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "ожидает решения"),
+                            ("accepted", "принята"),
+                            ("declined", "отклонена"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="отправлена")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="решено")),
             ],
             options={
-                'verbose_name': 'заявка на вступление',
-                'verbose_name_plural': 'заявки на вступление',
-                'ordering': ['-created_at'],
+                "verbose_name": "заявка на вступление",
+                "verbose_name_plural": "заявки на вступление",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PartnershipTransition',
+            name="PartnershipTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('invited', 'приглашение отправлено'), ('confirmed', 'пара подтверждена'), ('declined', 'приглашение отклонено'), ('dissolved', 'пара распалась')], max_length=16, verbose_name='было')),
-                ('to_status', models.CharField(choices=[('invited', 'приглашение отправлено'), ('confirmed', 'пара подтверждена'), ('declined', 'приглашение отклонено'), ('dissolved', 'пара распалась')], max_length=16, verbose_name='стало')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='когда')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("invited", "приглашение отправлено"),
+                            ("confirmed", "пара подтверждена"),
+                            ("declined", "приглашение отклонено"),
+                            ("dissolved", "пара распалась"),
+                        ],
+                        max_length=16,
+                        verbose_name="было",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "приглашение отправлено"),
+                            ("confirmed", "пара подтверждена"),
+                            ("declined", "приглашение отклонено"),
+                            ("dissolved", "пара распалась"),
+                        ],
+                        max_length=16,
+                        verbose_name="стало",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="когда")),
             ],
             options={
-                'verbose_name': 'изменение статуса пары',
-                'verbose_name_plural': 'история пары',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "изменение статуса пары",
+                "verbose_name_plural": "история пары",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='name_key',
-            field=models.CharField(db_index=True, default='', editable=False, max_length=255, verbose_name='название для поиска дублей'),
+            model_name="coalition",
+            name="name_key",
+            field=models.CharField(
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=255,
+                verbose_name="название для поиска дублей",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'invited')), fields=('call', 'inviter', 'invitee'), name='one_open_invitation_per_pair_and_call'),
+            model_name="partnership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "invited")),
+                fields=("call", "inviter", "invitee"),
+                name="one_open_invitation_per_pair_and_call",
+            ),
         ),
         migrations.AddField(
-            model_name='coalitioninvitation',
-            name='accepted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="coalitioninvitation",
+            name="accepted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='coalitioninvitation',
-            name='coalition',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='coalitions.coalition'),
+            model_name="coalitioninvitation",
+            name="coalition",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="invitations",
+                to="coalitions.coalition",
+            ),
         ),
         migrations.AddField(
-            model_name='coalitioninvitation',
-            name='invited_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="coalitioninvitation",
+            name="invited_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcoalition',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcoalition",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='coalition',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='coalitions.coalition'),
+            model_name="historicalmembership",
+            name="coalition",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="coalitions.coalition",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalmembership",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='user',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalmembership",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='joinrequest',
-            name='coalition',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='coalitions.coalition'),
+            model_name="joinrequest",
+            name="coalition",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="join_requests",
+                to="coalitions.coalition",
+            ),
         ),
         migrations.AddField(
-            model_name='joinrequest',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="joinrequest",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='joinrequest',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coalition_join_requests', to=settings.AUTH_USER_MODEL),
+            model_name="joinrequest",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="coalition_join_requests",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='partnershiptransition',
-            name='by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто'),
+            model_name="partnershiptransition",
+            name="by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="кто",
+            ),
         ),
         migrations.AddField(
-            model_name='partnershiptransition',
-            name='by_coalition',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='coalitions.coalition', verbose_name='от имени коалиции'),
+            model_name="partnershiptransition",
+            name="by_coalition",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="coalitions.coalition",
+                verbose_name="от имени коалиции",
+            ),
         ),
         migrations.AddField(
-            model_name='partnershiptransition',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='coalitions.partnership'),
+            model_name="partnershiptransition",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="transitions",
+                to="coalitions.partnership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coalitioninvitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('coalition', 'email'), name='one_pending_invitation_per_email'),
+            model_name="coalitioninvitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("coalition", "email"),
+                name="one_pending_invitation_per_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='joinrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('coalition', 'user'), name='one_pending_join_request'),
+            model_name="joinrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("coalition", "user"),
+                name="one_pending_join_request",
+            ),
         ),
     ]

@@ -25,19 +25,29 @@ INTERESTS = [
     ("business-climate", "Деловой климат и регулирование", "Бизнес чөйрөсү", "Business climate"),
     ("tourism", "Туризм", "Туризм", "Tourism"),
     ("agriculture", "Сельское хозяйство и переработка", "Айыл чарба", "Agriculture"),
-    ("women-economy", "Экономические права женщин", "Аялдардын экономикалык укуктары",
-     "Women's economic rights"),
+    (
+        "women-economy",
+        "Экономические права женщин",
+        "Аялдардын экономикалык укуктары",
+        "Women's economic rights",
+    ),
     ("youth", "Молодёжь и занятость", "Жаштар жана жумуш", "Youth and jobs"),
-    ("disability", "Инклюзия людей с инвалидностью", "Ден соолугунун мүмкүнчүлүгү чектелген "
-     "адамдардын инклюзиясы", "Disability inclusion"),
+    (
+        "disability",
+        "Инклюзия людей с инвалидностью",
+        "Ден соолугунун мүмкүнчүлүгү чектелген адамдардын инклюзиясы",
+        "Disability inclusion",
+    ),
     ("open-data", "Открытые данные", "Ачык маалыматтар", "Open data"),
-    ("public-services", "Государственные и муниципальные услуги", "Мамлекеттик кызматтар",
-     "Public services"),
+    (
+        "public-services",
+        "Государственные и муниципальные услуги",
+        "Мамлекеттик кызматтар",
+        "Public services",
+    ),
     ("environment", "Экология и климат", "Экология жана климат", "Environment and climate"),
-    ("anti-corruption", "Противодействие коррупции", "Коррупцияга каршы аракет",
-     "Anti-corruption"),
-    ("regional-development", "Развитие регионов", "Региондорду өнүктүрүү",
-     "Regional development"),
+    ("anti-corruption", "Противодействие коррупции", "Коррупцияга каршы аракет", "Anti-corruption"),
+    ("regional-development", "Развитие регионов", "Региондорду өнүктүрүү", "Regional development"),
 ]
 
 QUOTES = "«»\"'“”„‘’`"
