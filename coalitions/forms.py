@@ -18,6 +18,8 @@ def _phone(value: str) -> str:
 
 
 class CoalitionForm(forms.ModelForm):
+    website = forms.URLField(label=_("сайт"), required=False, assume_scheme="https")
+
     class Meta:
         model = Coalition
         fields = [
