@@ -1,4 +1,4 @@
-"""Member organisations, invitations by e-mail (also before sign-up), roles, hand-over, switching."""
+"""Member organisations, invitations by e-mail (even before sign-up), roles, switching."""
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -57,7 +57,7 @@ def test_someone_with_another_address_cannot_use_the_invitation():
     )
     stranger = UserFactory(email="wrong@example.kg")
     EmailAddress.objects.create(user=stranger, email="unverified@example.kg", verified=False)
-    with pytest.raises(CoalitionError, match="right@example.kg"):
+    with pytest.raises(CoalitionError, match=r"right@example\.kg"):
         services.accept_invitation(invitation=invitation, user=stranger)
 
 

@@ -213,7 +213,9 @@ def test_two_acceptances_at_the_same_moment_make_only_one_pair(call, civic, civi
             finally:
                 connection.close()
 
-        threads = [threading.Thread(target=accept, args=pc) for pc in zip(pairs, invited)]
+        threads = [
+            threading.Thread(target=accept, args=pc) for pc in zip(pairs, invited, strict=True)
+        ]
         for t in threads:
             t.start()
         for t in threads:

@@ -12,8 +12,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             archive, current = load_calls()
-            load_people()
-            coalitions = load_coalitions()
+            people = load_people()
+            coalitions = load_coalitions(
+                people=people, calls={"archive": archive, "current": current}
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: calls «{archive.slug}» and «{current.slug}» (open), "
