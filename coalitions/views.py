@@ -124,13 +124,17 @@ def my_coalitions(request):
 def create_coalition(request):
     form = CoalitionForm(request.POST or None)
     duplicates = []
-    if request.method == "POST" and form.is_valid():
-        duplicates = list(services.find_duplicate_coalitions(name=form.cleaned_data["name"]))
-        if not duplicates or request.POST.get("create_anyway"):
-            coalition = services.create_coalition(by=request.user, data=form.cleaned_data)
-            request.session[SESSION_KEY] = coalition.pk
-            messages.success(request, _("Коалиция создана. Вы — её владелец."))
-            return redirect("coalitions:detail", pk=coalition.pk)
+    if request.method == "POST":
+        # Warn about a duplicate name even while other fields still have errors.
+        typed_name = request.POST.get("name", "").strip()
+        if typed_name:
+            duplicates = list(services.find_duplicate_coalitions(name=typed_name))
+    confirmed = not duplicates or request.POST.get("create_anyway")
+    if request.method == "POST" and form.is_valid() and confirmed:
+        coalition = services.create_coalition(by=request.user, data=form.cleaned_data)
+        request.session[SESSION_KEY] = coalition.pk
+        messages.success(request, _("Коалиция создана. Вы — её владелец."))
+        return redirect("coalitions:detail", pk=coalition.pk)
     return render(
         request, "coalitions/coalition_form.html", {"form": form, "duplicates": duplicates}
     )

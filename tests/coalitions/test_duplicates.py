@@ -91,3 +91,12 @@ def test_join_request_reaches_the_owner_who_accepts_it(client, django_capture_on
         {"decision": "accept", "role": "editor"},
     )
     assert Membership.objects.get(coalition=coalition, user=newcomer).role == "editor"
+
+
+def test_the_duplicate_warning_shows_even_while_other_fields_have_errors(client):
+    CoalitionFactory(name="Сеть «Инклюзивный Ош»")
+    client.force_login(UserFactory())
+    response = client.post(reverse("coalitions:create"), {"name": "СЕТЬ «ИНКЛЮЗИВНЫЙ ОШ»"})
+    page = response.content.decode()
+    assert "Коалиция с таким названием уже есть" in page
+    assert response.context["form"].errors["kind"] == ["Обязательное поле."]
