@@ -215,13 +215,13 @@ DEMO_APPLICATIONS = [
     (
         "current",
         "Коалиция «За прозрачный бюджет»",
-        "Ассоциация предпринимателей Иссык-Куля",
+        "Союз фермеров Чуйской долины",
         Application.Status.DRAFT,
         {
-            "idea_title": "Открытый бюджет курортных айылов",
-            "problem": "Туристический сбор поступает в местные бюджеты, но жители и "
-            "предприниматели побережья не знают, на что он тратится.",
-            "change_sought": "Айыл окмоту публикуют расходы туристического сбора ежеквартально.",
+            "idea_title": "Открытый бюджет ирригации Чуйской долины",
+            "problem": "Фермеры платят за поливную воду, но ни они, ни жители айылов не "
+            "знают, на что айыл окмоту тратят эти средства.",
+            "change_sought": "Айыл окмоту публикуют расходы на ирригацию ежеквартально.",
         },
     ),
     (
@@ -281,22 +281,16 @@ def _region_choice() -> list:
 def load_applications(*, calls: tuple[Call, Call], people: dict) -> list[Application]:
     """Draft and submitted applications, alone and in pairs, on both calls. Idempotent.
 
-    The demo members own coalitions: member@ the civic «За прозрачный бюджет», partner@ the
-    economic «Ассоциация предпринимателей Иссык-Куля»; the two form a confirmed pair on the
-    open call, and their pair application is a draft waiting to be finished.
+    The demo members own coalitions (coalitions.demo): member@ the civic «За прозрачный
+    бюджет», partner@ the economic «Союз фермеров Чуйской долины»; the two form a confirmed
+    pair on both calls, and their pair application on the open call is a draft.
     """
-    from coalitions.models import Coalition, Membership, Partnership
+    from coalitions.models import Coalition, Partnership
 
+    # The demo coalitions, their owners and confirmed pairs come from coalitions.demo.
+    del people
     archive, current = calls
     by_name = {c.name: c for c in Coalition.objects.all()}
-    owners = {
-        "Коалиция «За прозрачный бюджет»": people["member"],
-        "Ассоциация предпринимателей Иссык-Куля": people["partner"],
-    }
-    for name, person in owners.items():
-        Membership.objects.get_or_create(
-            coalition=by_name[name], user=person, defaults={"role": Membership.Role.OWNER}
-        )
     regions = _region_choice()
     created = []
     for which, lead_name, partner_name, status, answers in DEMO_APPLICATIONS:
@@ -305,13 +299,9 @@ def load_applications(*, calls: tuple[Call, Call], people: dict) -> list[Applica
         partner = by_name.get(partner_name) if partner_name else None
         partnership = None
         if partner is not None:
-            partnership = Partnership.objects.filter(
-                call=call, inviter=lead, invitee=partner
-            ).first() or Partnership.objects.create(call=call, inviter=lead, invitee=partner)
-            if partnership.status != Partnership.Status.CONFIRMED:
-                partnership.status = Partnership.Status.CONFIRMED
-                partnership.responded_at = timezone.now()
-                partnership.save(update_fields=["status", "responded_at"])
+            partnership = Partnership.objects.get(
+                call=call, inviter=lead, invitee=partner, status=Partnership.Status.CONFIRMED
+            )
         fields = {**FULL_ANSWERS, **answers} if status == Application.Status.SUBMITTED else answers
         submitted_at = call.application_deadline - dt.timedelta(days=2)
         application, _created = Application.objects.update_or_create(

@@ -1,7 +1,11 @@
+import re
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from eged_portal.translated import TranslatedMixin
 
@@ -39,6 +43,16 @@ class Interest(TranslatedMixin, models.Model):
 
     def __str__(self):
         return self.tr("name")
+
+
+QUOTES = "«»\"'“”„‘’`"
+
+
+def name_key(name: str) -> str:
+    """A coalition's name as duplicates are compared: no case, quotes or extra spacing."""
+    text = name.casefold().replace("ё", "е")
+    text = text.translate({ord(q): " " for q in QUOTES})
+    return re.sub(r"\s+", " ", text).strip()
 
 
 class CoalitionQuerySet(models.QuerySet):
@@ -95,10 +109,18 @@ class Coalition(models.Model):
     contact_phone = models.CharField(_("телефон"), max_length=32, blank=True)
     looking_for_partner = models.BooleanField(_("ищет партнёра"), default=False)
     partner_note = models.TextField(_("над чем хотим работать с партнёром"), blank=True)
+    name_key = models.CharField(
+        _("название для поиска дублей"),
+        max_length=255,
+        db_index=True,
+        editable=False,
+        default="",
+    )
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
 
     objects = CoalitionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["name_key", "updated_at"])
 
     class Meta:
         verbose_name = _("коалиция")
@@ -107,6 +129,22 @@ class Coalition(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def member_counts(self) -> dict[str, int]:
+        """How many civic and business member organisations the coalition has."""
+        counts = {MemberOrganisation.Sector.CIVIC: 0, MemberOrganisation.Sector.BUSINESS: 0}
+        for organisation in self.member_organisations.all():
+            counts[organisation.sector] = counts.get(organisation.sector, 0) + 1
+        return {"civic": counts["civic"], "business": counts["business"]}
+
+    def other_kind(self) -> str:
+        return self.Kind.ECONOMIC if self.kind == self.Kind.CIVIC else self.Kind.CIVIC
 
 
 class MemberOrganisation(models.Model):
@@ -159,6 +197,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("роль"), max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("участник коалиции")
@@ -216,10 +256,147 @@ class Partnership(models.Model):
             models.CheckConstraint(
                 condition=~Q(inviter=models.F("invitee")), name="partnership_not_with_itself"
             ),
+            models.UniqueConstraint(
+                fields=["call", "inviter", "invitee"],
+                condition=Q(status="invited"),
+                name="one_open_invitation_per_pair_and_call",
+            ),
         ]
+
+    # The one table of allowed moves; services go through ``Partnership.move``.
+    TRANSITIONS = {
+        Status.INVITED: {Status.CONFIRMED, Status.DECLINED},
+        Status.CONFIRMED: {Status.DISSOLVED},
+        Status.DECLINED: set(),
+        Status.DISSOLVED: set(),
+    }
 
     def __str__(self):
         return f"{self.inviter} + {self.invitee}"
 
     def other(self, coalition: Coalition) -> Coalition:
         return self.invitee if coalition.pk == self.inviter_id else self.inviter
+
+    def involves(self, coalition: Coalition) -> bool:
+        return coalition.pk in (self.inviter_id, self.invitee_id)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+
+class PartnershipTransition(models.Model):
+    """One recorded move of a pair: who, when, from which status to which."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        _("было"), max_length=16, choices=Partnership.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("стало"), max_length=16, choices=Partnership.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    by_coalition = models.ForeignKey(
+        Coalition,
+        verbose_name=_("от имени коалиции"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("изменение статуса пары")
+        verbose_name_plural = _("история пары")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class CoalitionInvitation(models.Model):
+    """An owner's invitation of a colleague by e-mail; works before the colleague signs up."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("ожидает ответа")
+        ACCEPTED = "accepted", _("принято")
+        REVOKED = "revoked", _("отозвано")
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("роль"),
+        max_length=16,
+        choices=[(r.value, r.label) for r in Membership.Role if r != Membership.Role.OWNER],
+        default=Membership.Role.EDITOR,
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        _("статус"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("отправлено"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("решено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("приглашение в коалицию")
+        verbose_name_plural = _("приглашения в коалицию")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "email"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.coalition}"
+
+
+class JoinRequest(models.Model):
+    """A person asks to join an existing coalition (offered when a name is a duplicate)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("ожидает решения")
+        ACCEPTED = "accepted", _("принята")
+        DECLINED = "declined", _("отклонена")
+
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coalition_join_requests"
+    )
+    message = models.TextField(_("сообщение"), blank=True)
+    status = models.CharField(
+        _("статус"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("отправлена"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("решено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("заявка на вступление")
+        verbose_name_plural = _("заявки на вступление")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.coalition}"

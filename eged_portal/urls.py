@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("applications.urls")),
+    path("coalitions/", include("coalitions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,8 +28,10 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    from coalitions.views import dashboard_context
+
     call = Call.objects.current()
-    return render(request, "portal/dashboard.html", {"call": call})
+    return render(request, "portal/dashboard.html", {"call": call, **dashboard_context(request)})
 
 
 def _check_database() -> str:

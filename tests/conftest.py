@@ -13,6 +13,16 @@ def _celery_runs_inline():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache_per_test(settings):
+    """Each test gets its own empty cache: allauth keeps its rate limits there, and with
+    REDIS_URL set a shared Redis cache would let parallel tests throttle each other."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
     settings.STORAGES = {

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             archive, current = load_calls()
             people = load_people()
-            coalitions = load_coalitions()
+            coalitions = load_coalitions(
+                people=people, calls={"archive": archive, "current": current}
+            )
             applications = load_applications(calls=(archive, current), people=people)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,485 @@
+"""Writes and rules of the coalitions app: profiles, people, pairs.
+
+Every function is keyword-only, runs in one transaction and raises ``CoalitionError`` with
+a message a person can read when a rule says no. Views, admin and the demo call these.
+"""
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from applications.models import Call
+from notifications.services import send_notification
+
+from . import permissions
+from .models import (
+    Coalition,
+    CoalitionInvitation,
+    JoinRequest,
+    MemberOrganisation,
+    Membership,
+    Partnership,
+    PartnershipTransition,
+    name_key,
+)
+
+
+class CoalitionError(Exception):
+    """A rule of the programme refused the action; ``str(error)`` says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+# --- Phone numbers --------------------------------------------------------------------
+
+PHONE_SEPARATORS = re.compile(r"[\s\-()./]")
+
+
+def normalise_phone(value: str) -> str:
+    """A Kyrgyz number as ``+996 XXX XXX XXX``; accepts spaces, dashes, 996… and 0XXX….
+
+    Raises ``CoalitionError`` for anything else.
+    """
+    digits = PHONE_SEPARATORS.sub("", value or "")
+    if digits.startswith("+"):
+        digits = digits[1:]
+    elif digits.startswith("00996"):
+        digits = digits[2:]
+    elif digits.startswith("0") and len(digits) == 10:
+        digits = "996" + digits[1:]
+    if not (digits.isdigit() and digits.startswith("996") and len(digits) == 12):
+        raise CoalitionError(
+            _("Укажите номер Кыргызстана: +996 и 9 цифр, например +996 555 123 456.")
+        )
+    local = digits[3:]
+    return f"+996 {local[:3]} {local[3:6]} {local[6:]}"
+
+
+# --- Profiles -------------------------------------------------------------------------
+
+
+def find_duplicate_coalitions(*, name: str, exclude: Coalition | None = None):
+    """Coalitions whose name matches ``name`` ignoring case, quotes and spacing."""
+    duplicates = Coalition.objects.filter(name_key=name_key(name))
+    if exclude is not None and exclude.pk:
+        duplicates = duplicates.exclude(pk=exclude.pk)
+    return duplicates
+
+
+def _set_profile(coalition: Coalition, data: dict) -> None:
+    data = dict(data)
+    regions = data.pop("regions", None)
+    interests = data.pop("interests", None)
+    for field, value in data.items():
+        setattr(coalition, field, value)
+    coalition.save()
+    if regions is not None:
+        coalition.regions.set(regions)
+    if interests is not None:
+        coalition.interests.set(interests)
+
+
+@transaction.atomic
+def create_coalition(*, by: User, data: dict) -> Coalition:
+    """Create a coalition profile; the person who creates it becomes its owner."""
+    coalition = Coalition()
+    _set_profile(coalition, data)
+    Membership.objects.create(coalition=coalition, user=by, role=Membership.Role.OWNER)
+    permissions.forget_roles(by)
+    return coalition
+
+
+@transaction.atomic
+def update_coalition(*, coalition: Coalition, by: User, data: dict) -> Coalition:
+    """Owners and editors change the profile."""
+    if not permissions.can_edit(by, coalition):
+        raise CoalitionError(_("Изменять профиль могут только владелец и редакторы коалиции."))
+    _set_profile(coalition, data)
+    return coalition
+
+
+@transaction.atomic
+def save_member_organisation(
+    *, coalition: Coalition, by: User, organisation: MemberOrganisation
+) -> MemberOrganisation:
+    """Add or change a member organisation (owners and editors)."""
+    if not permissions.can_edit(by, coalition):
+        raise CoalitionError(_("Изменять список организаций могут владелец и редакторы."))
+    organisation.coalition = coalition
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def remove_member_organisation(*, organisation: MemberOrganisation, by: User) -> None:
+    if not permissions.can_edit(by, organisation.coalition):
+        raise CoalitionError(_("Изменять список организаций могут владелец и редакторы."))
+    organisation.delete()
+
+
+# --- People ---------------------------------------------------------------------------
+
+
+def _require_owner(by: User, coalition: Coalition) -> None:
+    if not permissions.can_manage_people(by, coalition):
+        raise CoalitionError(_("Управлять людьми коалиции может только её владелец."))
+
+
+@transaction.atomic
+def invite_person(*, coalition: Coalition, by: User, email: str, role: str) -> CoalitionInvitation:
+    """Invite a colleague by e-mail; they accept after signing in (or signing up) with it."""
+    _require_owner(by, coalition)
+    email = email.strip().lower()
+    if role not in (Membership.Role.EDITOR, Membership.Role.VIEWER):
+        raise CoalitionError(_("Пригласить можно редактором или читателем."))
+    if coalition.memberships.filter(user__email__iexact=email).exists():
+        raise CoalitionError(_("Этот человек уже состоит в коалиции."))
+    if coalition.invitations.filter(
+        email__iexact=email, status=CoalitionInvitation.Status.PENDING
+    ).exists():
+        raise CoalitionError(_("Этому адресу уже отправлено приглашение."))
+    invitation = CoalitionInvitation.objects.create(
+        coalition=coalition, email=email, role=role, invited_by=by
+    )
+    existing = User.objects.filter(email__iexact=email).first()
+    send_notification(
+        to=existing or email,
+        language=None if existing else by.language,
+        template="emails/coalition_invitation",
+        context={"invitation": invitation, "coalition": coalition, "inviter": by},
+        key=f"coalition-invite:{invitation.pk}",
+    )
+    return invitation
+
+
+def pending_invitations_for(user: User):
+    """Invitations waiting for this person (matched by any of their verified addresses)."""
+    from allauth.account.models import EmailAddress
+
+    emails = {user.email.lower()} | {
+        e.lower()
+        for e in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    }
+    return CoalitionInvitation.objects.filter(
+        status=CoalitionInvitation.Status.PENDING, email__in=emails
+    ).select_related("coalition", "invited_by")
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: CoalitionInvitation, user: User) -> Membership:
+    """The invited person joins with the role the owner chose."""
+    invitation = CoalitionInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != CoalitionInvitation.Status.PENDING:
+        raise CoalitionError(_("Это приглашение уже использовано или отозвано."))
+    if not pending_invitations_for(user).filter(pk=invitation.pk).exists():
+        raise CoalitionError(
+            _("Приглашение отправлено на другой адрес. Войдите с адресом %(email)s.")
+            % {"email": invitation.email}
+        )
+    membership, _created = Membership.objects.get_or_create(
+        coalition=invitation.coalition, user=user, defaults={"role": invitation.role}
+    )
+    invitation.status = CoalitionInvitation.Status.ACCEPTED
+    invitation.accepted_by = user
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["status", "accepted_by", "decided_at"])
+    permissions.forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: CoalitionInvitation, by: User) -> None:
+    _require_owner(by, invitation.coalition)
+    if invitation.status == CoalitionInvitation.Status.PENDING:
+        invitation.status = CoalitionInvitation.Status.REVOKED
+        invitation.decided_at = timezone.now()
+        invitation.save(update_fields=["status", "decided_at"])
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: str, by: User) -> Membership:
+    """The owner makes a person editor or viewer (ownership moves only by handing over)."""
+    _require_owner(by, membership.coalition)
+    if membership.role == Membership.Role.OWNER:
+        raise CoalitionError(_("Роль владельца меняется только передачей прав владельца."))
+    if role not in (Membership.Role.EDITOR, Membership.Role.VIEWER):
+        raise CoalitionError(_("Выберите роль: редактор или читатель."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_person(*, membership: Membership, by: User) -> None:
+    _require_owner(by, membership.coalition)
+    if membership.role == Membership.Role.OWNER:
+        raise CoalitionError(
+            _("Владельца нельзя удалить: сначала передайте права владельца другому человеку.")
+        )
+    membership.delete()
+
+
+@transaction.atomic
+def hand_over_ownership(*, coalition: Coalition, to: Membership, by: User) -> None:
+    """The owner makes another member the owner and stays on as an editor."""
+    _require_owner(by, coalition)
+    if to.coalition_id != coalition.pk:
+        raise CoalitionError(_("Этот человек не состоит в коалиции."))
+    if to.user_id == by.pk:
+        raise CoalitionError(_("Вы уже владелец этой коалиции."))
+    Membership.objects.filter(coalition=coalition, user=by).update(role=Membership.Role.EDITOR)
+    # Keep the per-row history: save instead of update for the new owner.
+    to.role = Membership.Role.OWNER
+    to.save(update_fields=["role"])
+    permissions.forget_roles(by)
+
+
+@transaction.atomic
+def request_to_join(*, coalition: Coalition, user: User, message: str = "") -> JoinRequest:
+    """Ask the owner of an existing coalition to let you in."""
+    if permissions.role_in(user, coalition):
+        raise CoalitionError(_("Вы уже состоите в этой коалиции."))
+    if coalition.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).exists():
+        raise CoalitionError(_("Вы уже отправили заявку; владелец коалиции её рассмотрит."))
+    join_request = JoinRequest.objects.create(coalition=coalition, user=user, message=message)
+    for owner in coalition.memberships.filter(role=Membership.Role.OWNER).select_related("user"):
+        send_notification(
+            to=owner.user,
+            template="emails/coalition_join_request",
+            context={"join_request": join_request, "coalition": coalition, "person": user},
+            key=f"join-request:{join_request.pk}:{owner.user_id}",
+        )
+    return join_request
+
+
+@transaction.atomic
+def decide_join_request(
+    *, join_request: JoinRequest, by: User, accept: bool, role: str = Membership.Role.VIEWER
+) -> JoinRequest:
+    """The owner lets the person in (as viewer unless told otherwise) or declines."""
+    _require_owner(by, join_request.coalition)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise CoalitionError(_("По этой заявке уже принято решение."))
+    if accept:
+        if role not in (Membership.Role.EDITOR, Membership.Role.VIEWER):
+            raise CoalitionError(_("Выберите роль: редактор или читатель."))
+        Membership.objects.get_or_create(
+            coalition=join_request.coalition, user=join_request.user, defaults={"role": role}
+        )
+    join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
+    join_request.decided_by = by
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    send_notification(
+        to=join_request.user,
+        template="emails/coalition_join_decision",
+        context={"join_request": join_request, "coalition": join_request.coalition},
+        key=f"join-decision:{join_request.pk}",
+    )
+    return join_request
+
+
+# --- Pairs ----------------------------------------------------------------------------
+
+
+def _record(partnership: Partnership, *, to: str, by: User | None, coalition: Coalition | None):
+    if partnership.pk and not partnership.can_move_to(to):
+        raise CoalitionError(
+            _("Нельзя перевести пару из статуса «%(from)s» в «%(to)s».")
+            % {
+                "from": partnership.get_status_display(),
+                "to": Partnership.Status(to).label,
+            }
+        )
+    from_status = partnership.status if partnership.pk else ""
+    partnership.status = to
+    partnership.save()
+    PartnershipTransition.objects.create(
+        partnership=partnership,
+        from_status=from_status,
+        to_status=to,
+        by=by,
+        by_coalition=coalition,
+    )
+
+
+def _lock(*coalitions: Coalition) -> None:
+    # Lock both coalitions in a fixed order, so two acceptances at once queue up instead
+    # of both seeing "no confirmed pair yet"; the fixed order avoids deadlocks.
+    list(
+        Coalition.objects.select_for_update()
+        .filter(pk__in=[c.pk for c in coalitions])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def involving(coalition: Coalition) -> Q:
+    return Q(inviter=coalition) | Q(invitee=coalition)
+
+
+def confirmed_pair(*, coalition: Coalition, call: Call) -> Partnership | None:
+    """The coalition's confirmed pair for the call, if it has one."""
+    return (
+        Partnership.objects.filter(
+            involving(coalition), call=call, status=Partnership.Status.CONFIRMED
+        )
+        .select_related("inviter", "invitee")
+        .first()
+    )
+
+
+def _has_confirmed_pair(coalition: Coalition, call: Call) -> bool:
+    return Partnership.objects.filter(
+        involving(coalition), call=call, status=Partnership.Status.CONFIRMED
+    ).exists()
+
+
+def _require_open(call: Call) -> None:
+    if timezone.now() > call.application_deadline:
+        raise CoalitionError(_("Приём заявок на этот конкурс закрыт: пары больше не меняются."))
+
+
+def _pair_mail(partnership: Partnership, *, event: str, by: User | None) -> None:
+    """E-mail the people of both coalitions (or only the invitee's, for an invitation)."""
+    sides = (
+        [partnership.invitee] if event == "invited" else [partnership.inviter, partnership.invitee]
+    )
+    for coalition in sides:
+        for person in permissions.people_to_notify(coalition):
+            send_notification(
+                to=person,
+                template=f"emails/pair_{event}",
+                context={
+                    "partnership": partnership,
+                    "coalition": coalition,
+                    "partner": partnership.other(coalition),
+                    "call": partnership.call,
+                    "by": by,
+                },
+                key=f"pair-{event}:{partnership.pk}:{person.pk}",
+            )
+
+
+@transaction.atomic
+def invite_partner(
+    *, inviter: Coalition, invitee: Coalition, call: Call, by: User, message: str = ""
+) -> Partnership:
+    """Propose a pair for a call: civic with economic only, never with itself, and only
+    while neither side already has a confirmed pair for that call."""
+    if not permissions.can_edit(by, inviter):
+        raise CoalitionError(_("Приглашать в пару могут владелец и редакторы коалиции."))
+    if inviter.pk == invitee.pk:
+        raise CoalitionError(_("Коалиция не может образовать пару сама с собой."))
+    if inviter.kind == invitee.kind:
+        raise CoalitionError(
+            _("Пару образуют гражданская и экономическая коалиции; у вас один и тот же тип.")
+        )
+    _require_open(call)
+    _lock(inviter, invitee)
+    if _has_confirmed_pair(inviter, call):
+        raise CoalitionError(
+            _(
+                "У вашей коалиции уже есть подтверждённая пара на этот конкурс; "
+                "сначала её нужно распустить."
+            )
+        )
+    if _has_confirmed_pair(invitee, call):
+        raise CoalitionError(_("У этой коалиции уже есть подтверждённая пара на этот конкурс."))
+    open_between = Partnership.objects.filter(call=call, status=Partnership.Status.INVITED).filter(
+        involving(inviter) & involving(invitee)
+    )
+    if open_between.exists():
+        raise CoalitionError(_("Между вашими коалициями уже есть приглашение, ждущее ответа."))
+    partnership = Partnership(
+        call=call, inviter=inviter, invitee=invitee, message=message, invited_by=by
+    )
+    try:
+        with transaction.atomic():
+            _record(partnership, to=Partnership.Status.INVITED, by=by, coalition=inviter)
+    except IntegrityError as exc:
+        raise CoalitionError(
+            _("Между вашими коалициями уже есть приглашение, ждущее ответа.")
+        ) from exc
+    _pair_mail(partnership, event="invited", by=by)
+    return partnership
+
+
+def _lock_partnership(partnership: Partnership) -> Partnership:
+    _lock(partnership.inviter, partnership.invitee)
+    return (
+        Partnership.objects.select_for_update()
+        .select_related("call", "inviter", "invitee")
+        .get(pk=partnership.pk)
+    )
+
+
+@transaction.atomic
+def accept_partnership(*, partnership: Partnership, by: User) -> Partnership:
+    """The invited coalition confirms the pair — unless either side got paired meanwhile."""
+    if not permissions.can_edit(by, partnership.invitee):
+        raise CoalitionError(
+            _("Ответить на приглашение могут владелец и редакторы приглашённой коалиции.")
+        )
+    partnership = _lock_partnership(partnership)
+    if partnership.status != Partnership.Status.INVITED:
+        raise CoalitionError(_("На это приглашение уже ответили."))
+    _require_open(partnership.call)
+    for coalition in (partnership.invitee, partnership.inviter):
+        if _has_confirmed_pair(coalition, partnership.call):
+            raise CoalitionError(
+                _("У коалиции «%(name)s» уже есть подтверждённая пара на этот конкурс.")
+                % {"name": coalition.name}
+            )
+    partnership.responded_by = by
+    partnership.responded_at = timezone.now()
+    _record(partnership, to=Partnership.Status.CONFIRMED, by=by, coalition=partnership.invitee)
+    _pair_mail(partnership, event="confirmed", by=by)
+    return partnership
+
+
+@transaction.atomic
+def decline_partnership(*, partnership: Partnership, by: User) -> Partnership:
+    if not permissions.can_edit(by, partnership.invitee):
+        raise CoalitionError(
+            _("Ответить на приглашение могут владелец и редакторы приглашённой коалиции.")
+        )
+    partnership = _lock_partnership(partnership)
+    if partnership.status != Partnership.Status.INVITED:
+        raise CoalitionError(_("На это приглашение уже ответили."))
+    partnership.responded_by = by
+    partnership.responded_at = timezone.now()
+    _record(partnership, to=Partnership.Status.DECLINED, by=by, coalition=partnership.invitee)
+    _pair_mail(partnership, event="declined", by=by)
+    return partnership
+
+
+@transaction.atomic
+def dissolve_partnership(*, partnership: Partnership, by: User) -> Partnership:
+    """Either side ends a confirmed pair, but only before the call's application deadline."""
+    side = next(
+        (c for c in (partnership.inviter, partnership.invitee) if permissions.can_edit(by, c)),
+        None,
+    )
+    if side is None:
+        raise CoalitionError(_("Распустить пару могут владелец и редакторы одной из коалиций."))
+    partnership = _lock_partnership(partnership)
+    if partnership.status != Partnership.Status.CONFIRMED:
+        raise CoalitionError(_("Распустить можно только подтверждённую пару."))
+    if timezone.now() > partnership.call.application_deadline:
+        raise CoalitionError(_("Приём заявок закрыт: после крайнего срока пару распустить нельзя."))
+    partnership.dissolved_at = timezone.now()
+    _record(partnership, to=Partnership.Status.DISSOLVED, by=by, coalition=side)
+    _pair_mail(partnership, event="dissolved", by=by)
+    return partnership
