@@ -7,32 +7,10 @@ to more common interests (joint work is about a shared topic), then to the name.
 
 from dataclasses import dataclass
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Coalition, Interest, Region
-
-
-def _russian_form(count: int, one: str, few: str, many: str) -> str:
-    if count % 10 == 1 and count % 100 != 11:
-        return one
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return few
-    return many
-
-
-def count_phrase(count: int, one: str, few: str, many: str) -> str:
-    """``ngettext`` with Russian msgids that stays right in Russian itself.
-
-    Russian is the source language, so until the Russian catalogue carries the plural
-    entries gettext would fall back to the two-form English rule ("3 общих регионов").
-    Other languages use their catalogue's translation of (one, many) as usual.
-    """
-    text = ngettext(one, many, count)
-    if (translation.get_language() or "ru").startswith("ru") and text in (one, many):
-        text = _russian_form(count, one, few, many)
-    return text % {"count": count}
 
 
 @dataclass
@@ -50,21 +28,21 @@ class Match:
         parts = []
         if self.common_regions:
             parts.append(
-                count_phrase(
-                    len(self.common_regions),
+                ngettext(
                     "%(count)d общий регион",
-                    "%(count)d общих региона",
                     "%(count)d общих регионов",
+                    len(self.common_regions),
                 )
+                % {"count": len(self.common_regions)}
             )
         if self.common_interests:
             parts.append(
-                count_phrase(
-                    len(self.common_interests),
+                ngettext(
                     "%(count)d общий интерес",
-                    "%(count)d общих интереса",
                     "%(count)d общих интересов",
+                    len(self.common_interests),
                 )
+                % {"count": len(self.common_interests)}
             )
         return ", ".join(parts) if parts else _("нет общих регионов и интересов")
 
