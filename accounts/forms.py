@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eged_portal.phones import normalise_phone
+
 from .models import User
 
 
@@ -28,3 +30,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        return normalise_phone(phone) if phone else phone

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Region
+from eged_portal.phones import normalise_phone
 
 from .models import (
     Application,
@@ -126,10 +127,7 @@ class AttendeeRow(forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "").strip()
-        digits = [c for c in phone if c.isdigit()]
-        if phone and (len(digits) < 9 or any(c not in "+0123456789 ()-" for c in phone)):
-            raise forms.ValidationError(_("Укажите телефон цифрами, например +996 555 123 456."))
-        return phone
+        return normalise_phone(phone) if phone else phone
 
 
 JointOrganisationFormSet = forms.formset_factory(JointOrganisationRow, extra=0, max_num=30)

@@ -3,18 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Call
+from eged_portal.phones import normalise_phone
 
 from .models import Coalition, CoalitionInvitation, Interest, MemberOrganisation, Region
-from .services import CoalitionError, normalise_phone
-
-
-def _phone(value: str) -> str:
-    if not value:
-        return value
-    try:
-        return normalise_phone(value)
-    except CoalitionError as error:
-        raise forms.ValidationError(error.message) from error
 
 
 class CoalitionForm(forms.ModelForm):
@@ -65,7 +56,8 @@ class CoalitionForm(forms.ModelForm):
         self.fields["interests"].queryset = Interest.objects.all()
 
     def clean_contact_phone(self):
-        return _phone(self.cleaned_data["contact_phone"])
+        phone = self.cleaned_data["contact_phone"]
+        return normalise_phone(phone) if phone else phone
 
     def clean_year_founded(self):
         year = self.cleaned_data["year_founded"]

@@ -4,8 +4,6 @@ Every function is keyword-only, runs in one transaction and raises ``CoalitionEr
 a message a person can read when a rule says no. Views, admin and the demo call these.
 """
 
-import re
-
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -37,31 +35,6 @@ class CoalitionError(Exception):
 
     def __str__(self):
         return str(self.message)
-
-
-# --- Phone numbers --------------------------------------------------------------------
-
-PHONE_SEPARATORS = re.compile(r"[\s\-()./]")
-
-
-def normalise_phone(value: str) -> str:
-    """A Kyrgyz number as ``+996 XXX XXX XXX``; accepts spaces, dashes, 996… and 0XXX….
-
-    Raises ``CoalitionError`` for anything else.
-    """
-    digits = PHONE_SEPARATORS.sub("", value or "")
-    if digits.startswith("+"):
-        digits = digits[1:]
-    elif digits.startswith("00996"):
-        digits = digits[2:]
-    elif digits.startswith("0") and len(digits) == 10:
-        digits = "996" + digits[1:]
-    if not (digits.isdigit() and digits.startswith("996") and len(digits) == 12):
-        raise CoalitionError(
-            _("Укажите номер Кыргызстана: +996 и 9 цифр, например +996 555 123 456.")
-        )
-    local = digits[3:]
-    return f"+996 {local[:3]} {local[3:6]} {local[6:]}"
 
 
 # --- Profiles -------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 import factory
 
 from applications.models import Application, Call, DeadlineExtension, KeyTopic, Priority
-from coalitions.models import Coalition, Membership, Partnership, Region
-from tests.factories import UserFactory
+from coalitions.models import Coalition, Membership, Partnership
+from tests.coalitions.factories import CoalitionFactory, RegionFactory, member
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -39,26 +39,8 @@ class CallFactory(factory.django.DjangoModelFactory):
                 KeyTopic.objects.create(call=self, number=number, title=f"Тема {number}")
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-
-    slug = factory.Sequence(lambda n: f"region-{n}")
-    name = factory.Sequence(lambda n: f"Область {n}")
-
-
-class CoalitionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Coalition
-
-    name = factory.Sequence(lambda n: f"Коалиция {n}")
-    kind = Coalition.Kind.CIVIC
-
-
 def member_of(coalition, role=Membership.Role.OWNER, **user_kwargs):
-    user = UserFactory(**user_kwargs)
-    Membership.objects.create(coalition=coalition, user=user, role=role)
-    return user
+    return member(coalition, role, **user_kwargs)
 
 
 def confirmed_pair(call, civic=None, economic=None):

@@ -86,7 +86,7 @@ def test_a_bad_email_is_explained_next_to_it_and_what_was_typed_stays(client, ap
 def test_a_phone_with_letters_is_explained(client, application):
     data = rows("att", [{"full_name": "Бакыт", "phone": "звоните в офис"}])
     page = client.post(url(application, "workshop"), data).content.decode()
-    assert "Укажите телефон цифрами" in page
+    assert "Укажите номер телефона: +996 и 9 цифр" in page
 
 
 def test_a_priority_of_another_call_cannot_be_posted(client, application):

@@ -3,7 +3,6 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from applications.models import Call
 from coalitions.models import Coalition, MemberOrganisation, Membership, Region
 from tests.factories import UserFactory
 
@@ -11,14 +10,12 @@ BISHKEK = ZoneInfo("Asia/Bishkek")
 DEADLINE = dt.datetime(2030, 5, 25, 23, 59, 59, tzinfo=BISHKEK)
 
 
-class CallFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Call
+        model = Region
 
-    slug = factory.Sequence(lambda n: f"call-{n}")
-    title = factory.Sequence(lambda n: f"Конкурс {n}")
-    status = Call.Status.OPEN
-    application_deadline = DEADLINE
+    slug = factory.Sequence(lambda n: f"region-{n}")
+    name = factory.Sequence(lambda n: f"Область {n}")
 
 
 class CoalitionFactory(factory.django.DjangoModelFactory):
@@ -71,4 +68,4 @@ def member(coalition: Coalition, role: str, **kwargs):
     return user
 
 
-__all__ = ["CallFactory", "CoalitionFactory", "UserFactory", "economic", "member"]
+__all__ = ["CoalitionFactory", "RegionFactory", "UserFactory", "economic", "member"]

@@ -7,9 +7,10 @@ import time_machine
 from django.urls import reverse
 
 from coalitions.models import Coalition, Membership, Partnership
+from tests.applications.factories import CallFactory
 from tests.factories import UserFactory
 
-from .factories import DEADLINE, CallFactory, CoalitionFactory, MemberOrganisationFactory, member
+from .factories import DEADLINE, CoalitionFactory, MemberOrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
 

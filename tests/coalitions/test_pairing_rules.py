@@ -11,9 +11,10 @@ from django.db import connection
 from coalitions import services
 from coalitions.models import Membership, Partnership
 from coalitions.services import CoalitionError
+from tests.applications.factories import CallFactory
 from tests.factories import UserFactory
 
-from .factories import DEADLINE, CallFactory, CoalitionFactory, economic, member
+from .factories import DEADLINE, CoalitionFactory, economic, member
 
 pytestmark = pytest.mark.django_db
 

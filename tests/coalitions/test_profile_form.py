@@ -1,10 +1,11 @@
 """The coalition form: errors next to their field, in Russian, with the input kept."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from coalitions.models import Coalition, Membership
-from coalitions.services import CoalitionError, normalise_phone
+from eged_portal.phones import normalise_phone
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +19,15 @@ def test_kyrgyz_numbers_are_normalised(typed):
     assert normalise_phone(typed) == "+996 555 123 456"
 
 
-@pytest.mark.parametrize("typed", ["+7 701 123 45 67", "555 123", "+996 555 123 45", "телефон"])
-def test_other_numbers_are_refused(typed):
-    with pytest.raises(CoalitionError, match=r"\+996 и 9 цифр"):
+@pytest.mark.parametrize("typed", ["555 123", "+996 555 123 45", "телефон", "0555 12 34 5x"])
+def test_what_is_not_a_phone_number_is_refused(typed):
+    with pytest.raises(ValidationError, match=r"\+996 и 9 цифр"):
         normalise_phone(typed)
+
+
+def test_numbers_of_neighbouring_countries_are_kept_in_international_form():
+    assert normalise_phone("+7 701 123 45 67") == "+77011234567"
+    assert normalise_phone("00998 90 123 45 67") == "+998901234567"
 
 
 def test_creating_a_coalition_makes_the_creator_its_owner(client):
@@ -60,7 +66,7 @@ def test_a_bad_phone_is_shown_next_to_its_field_and_the_rest_is_kept(client):
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["contact_phone"] == [
-        "Укажите номер Кыргызстана: +996 и 9 цифр, например +996 555 123 456."
+        "Укажите номер телефона: +996 и 9 цифр, например +996 555 123 456."
     ]
     assert form.errors["partner_note"] == ["Напишите, над чем вы хотите работать с партнёром."]
     page = response.content.decode()
