@@ -196,7 +196,8 @@ def test_a_second_open_invitation_between_the_same_two_is_refused(
 @pytest.mark.django_db(transaction=True)
 def test_two_acceptances_at_the_same_moment_make_only_one_pair(call, civic, civic_owner):
     """Both invited coalitions accept at once; the lock lets only one pair through."""
-    with time_machine.travel(BEFORE, tick=True):
+    # Time ticks while the test sets up: start an hour before the deadline, not a second.
+    with time_machine.travel(DEADLINE - dt.timedelta(hours=1), tick=True):
         invited = [economic(owner=UserFactory()) for _ in range(2)]
         pairs = [
             services.invite_partner(inviter=civic, invitee=c, call=call, by=civic_owner)
