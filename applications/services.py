@@ -92,6 +92,8 @@ def _format_deadline(value: dt.datetime) -> str:
 
 
 def _ensure_open(application: Application) -> None:
+    if application.status in Application.DECISIONS:
+        raise ApplicationError(_("По заявке уже принято решение: её больше нельзя менять."))
     if not accepts_changes(call=application.call, coalition_ids=application.coalition_ids()):
         deadline = deadline_for(call=application.call, coalition_ids=application.coalition_ids())
         raise ApplicationError(

@@ -15,12 +15,14 @@ from .calls import (
     TimelineStep,
     call_timeline,
 )
+from .review import Criterion, ReviewAssignment, Score, Stage
 
 __all__ = [
     "Application",
     "ApplicationAttachment",
     "ApplicationStatusChange",
     "Call",
+    "Criterion",
     "DeadlineExtension",
     "FaqEntry",
     "InfoSessionRegistration",
@@ -28,6 +30,9 @@ __all__ = [
     "KeyTopic",
     "Priority",
     "ProposedAttendee",
+    "ReviewAssignment",
+    "Score",
+    "Stage",
     "TimelineStep",
     "call_timeline",
 ]

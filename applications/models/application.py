@@ -75,12 +75,25 @@ class Application(models.Model):
         DRAFT = "draft", _("черновик")
         SUBMITTED = "submitted", _("подана")
         WITHDRAWN = "withdrawn", _("отозвана")
+        SHORTLISTED = "shortlisted", _("в шорт-листе")
+        SELECTED = "selected", _("отобрана")
+        RESERVE = "reserve", _("в резерве")
+        REJECTED = "rejected", _("отклонена")
+
+    # Staff decisions; only a submitted application can be decided.
+    DECISIONS = (Status.SHORTLISTED, Status.SELECTED, Status.RESERVE, Status.REJECTED)
 
     # (from, to) pairs the services may take; a resubmission is submitted → submitted.
+    # A shortlisted or reserve application may still be decided finally; a final decision
+    # may be corrected by staff (selected ↔ reserve ↔ rejected).
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
-        Status.SUBMITTED: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.SUBMITTED: {Status.SUBMITTED, Status.WITHDRAWN, *DECISIONS},
         Status.WITHDRAWN: {Status.SUBMITTED},
+        Status.SHORTLISTED: {Status.SELECTED, Status.RESERVE, Status.REJECTED},
+        Status.RESERVE: {Status.SELECTED, Status.REJECTED},
+        Status.SELECTED: {Status.RESERVE, Status.REJECTED},
+        Status.REJECTED: {Status.SELECTED, Status.RESERVE},
     }
 
     call = models.ForeignKey(

@@ -89,6 +89,31 @@ class Call(TranslatedMixin, models.Model):
     min_awards = models.PositiveSmallIntegerField(_("поддержанных коалиций: от"), default=4)
     max_awards = models.PositiveSmallIntegerField(_("поддержанных коалиций: до"), default=6)
 
+    class PairPreference(models.TextChoices):
+        BONUS = "bonus", _("бонусные баллы")
+        TIE_BREAK = "tie_break", _("преимущество при равенстве баллов")
+        BOTH = "both", _("бонусные баллы и преимущество при равенстве")
+        NONE = "none", _("без преимущества")
+
+    pair_preference = models.CharField(
+        _("преимущество пар"),
+        max_length=16,
+        choices=PairPreference.choices,
+        default=PairPreference.BOTH,
+        help_text=_("Как «пары» гражданской и экономической коалиций получают преимущество."),
+    )
+    pair_bonus = models.DecimalField(
+        _("бонус паре, баллов"), max_digits=6, decimal_places=2, default=Decimal("5")
+    )
+    workshop_capacity = models.PositiveSmallIntegerField(
+        _("мест на практикуме (коалиций)"), null=True, blank=True
+    )
+    scoring_locked = models.BooleanField(
+        _("оценки закрыты"),
+        default=False,
+        help_text=_("Когда оценки закрыты, рецензенты больше не меняют свои оценки."),
+    )
+
     contact_name = models.CharField(_("контактное лицо"), max_length=255, blank=True)
     contact_email = models.EmailField(_("e-mail для вопросов"), blank=True)
 
@@ -113,6 +138,15 @@ class Call(TranslatedMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("applications:call_detail", kwargs={"slug": self.slug})
+
+    @property
+    def pair_bonus_points(self) -> Decimal:
+        prefers = self.pair_preference in (self.PairPreference.BONUS, self.PairPreference.BOTH)
+        return self.pair_bonus if prefers else Decimal("0")
+
+    @property
+    def pairs_win_ties(self) -> bool:
+        return self.pair_preference in (self.PairPreference.TIE_BREAK, self.PairPreference.BOTH)
 
     @property
     def is_accepting_applications(self) -> bool:

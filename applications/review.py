@@ -1,0 +1,392 @@
+"""Review and scoring, for any reviewable object of a call.
+
+A reviewable has ``call`` and ``coalition_ids()`` (the coalitions a reviewer must not
+belong to). The workshop application is one; the grants app's technical-support
+application is another. Every rule lives here: who may be assigned, recusal, scoring
+within each criterion's range, locking, and the arithmetic of scores and ranks.
+
+Score of an application = mean over reviewers who submitted of Σ(points × weight),
+plus the call's pair bonus for a pair (when the call prefers pairs by bonus); pairs win
+ties when the call prefers pairs by tie-break.
+"""
+
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Rank
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from coalitions.models import Membership
+
+from .models import Call, Criterion, ReviewAssignment, Score
+
+SCORE_FIELD = DecimalField(max_digits=12, decimal_places=4)
+# A review whose weighted sum differs from another's by more than this share of the
+# highest possible sum is flagged: the reviewers disagree strongly.
+DISAGREEMENT_SHARE = Decimal("0.25")
+
+
+class ReviewError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _content_type(obj_or_model) -> ContentType:
+    return ContentType.objects.get_for_model(obj_or_model)
+
+
+def is_reviewer(user) -> bool:
+    return user.is_active and user.groups.filter(name=roles.REVIEWER).exists()
+
+
+def has_conflict(*, reviewed, reviewer) -> bool:
+    """A reviewer never reviews an application of a coalition they belong to."""
+    return Membership.objects.filter(
+        user=reviewer, coalition_id__in=reviewed.coalition_ids()
+    ).exists()
+
+
+def criteria_for(*, call: Call, stage: str):
+    return Criterion.objects.filter(call=call, stage=stage).order_by("number")
+
+
+# --- Assignment and recusal -----------------------------------------------------------
+
+
+@transaction.atomic
+def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
+    """Assign one reviewer to one application (refusing conflicts and recused reviewers)."""
+    if not is_reviewer(reviewer):
+        raise ReviewError(_("%(name)s не входит в группу рецензентов.") % {"name": reviewer})
+    if has_conflict(reviewed=reviewed, reviewer=reviewer):
+        raise ReviewError(
+            _("%(name)s состоит в коалиции-заявителе и не может оценивать эту заявку.")
+            % {"name": reviewer}
+        )
+    existing = ReviewAssignment.objects.for_object(reviewed).filter(reviewer=reviewer).first()
+    if existing is not None:
+        if existing.status == ReviewAssignment.Status.RECUSED:
+            raise ReviewError(
+                _("%(name)s взял(а) самоотвод по этой заявке и не может быть назначен(а) снова.")
+                % {"name": reviewer}
+            )
+        return existing
+    try:
+        with transaction.atomic():
+            return ReviewAssignment.objects.create(
+                call=reviewed.call,
+                stage=stage,
+                content_type=_content_type(reviewed),
+                object_id=reviewed.pk,
+                reviewer=reviewer,
+                assigned_by=by,
+            )
+    except IntegrityError:  # assigned a moment ago by someone else
+        return ReviewAssignment.objects.for_object(reviewed).get(reviewer=reviewer)
+
+
+@transaction.atomic
+def auto_assign_reviewers(*, reviewed_items, per_item: int, reviewers, stage: str, by) -> int:
+    """Give each application ``per_item`` active reviewers, balancing the load.
+
+    Reviewers with the fewest active assignments in the call go first; nobody reviews
+    their own coalition or an application they recused themselves from. Returns how many
+    assignments were made.
+    """
+    if per_item < 1:
+        raise ReviewError(_("Укажите, сколько рецензентов нужно на заявку (хотя бы одного)."))
+    reviewers = [r for r in reviewers if is_reviewer(r)]
+    if not reviewers:
+        raise ReviewError(_("В группе рецензентов нет ни одного человека."))
+    items = list(reviewed_items)
+    if not items:
+        return 0
+    calls = {item.call_id for item in items}
+    load = {r.pk: 0 for r in reviewers}
+    for row in (
+        ReviewAssignment.objects.active()
+        .filter(call_id__in=calls, reviewer__in=reviewers)
+        .values("reviewer")
+        .annotate(n=Count("pk"))
+    ):
+        load[row["reviewer"]] = row["n"]
+    content_type = _content_type(items[0])
+    taken: dict[int, set[int]] = {}
+    for assignment in ReviewAssignment.objects.filter(
+        content_type=content_type, object_id__in=[i.pk for i in items]
+    ).values("object_id", "reviewer_id", "status"):
+        taken.setdefault(assignment["object_id"], set()).add(assignment["reviewer_id"])
+    active = dict(
+        ReviewAssignment.objects.active()
+        .filter(content_type=content_type, object_id__in=[i.pk for i in items])
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .values_list("object_id", "n")
+    )
+    conflicts = {
+        (row["user_id"], row["coalition_id"])
+        for row in Membership.objects.filter(user__in=reviewers).values("user_id", "coalition_id")
+    }
+    made = 0
+    for item in items:
+        needed = per_item - active.get(item.pk, 0)
+        coalitions = set(item.coalition_ids())
+        candidates = [
+            r
+            for r in reviewers
+            if r.pk not in taken.get(item.pk, set())
+            and not any((r.pk, c) in conflicts for c in coalitions)
+        ]
+        candidates.sort(key=lambda r: (load[r.pk], r.pk))
+        for reviewer in candidates[: max(needed, 0)]:
+            ReviewAssignment.objects.create(
+                call_id=item.call_id,
+                stage=stage,
+                content_type=content_type,
+                object_id=item.pk,
+                reviewer=reviewer,
+                assigned_by=by,
+            )
+            load[reviewer.pk] += 1
+            made += 1
+    return made
+
+
+def _recuse(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignment:
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status == ReviewAssignment.Status.RECUSED:
+        return assignment
+    assignment.scores.all().delete()
+    assignment.status = ReviewAssignment.Status.RECUSED
+    assignment.recused_at = timezone.now()
+    assignment.recused_by = by
+    assignment.recusal_reason = reason[:500]
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def declare_conflict(*, assignment: ReviewAssignment, by, reason: str) -> ReviewAssignment:
+    """The reviewer declares a conflict of interest and leaves the application."""
+    if assignment.reviewer_id != by.pk:
+        raise ReviewError(_("Заявить конфликт интересов может только сам рецензент."))
+    if not reason.strip():
+        raise ReviewError(_("Опишите, в чём конфликт интересов."))
+    return _recuse(assignment, by=by, reason=reason.strip())
+
+
+@transaction.atomic
+def recuse_reviewer(*, assignment: ReviewAssignment, by, reason: str) -> ReviewAssignment:
+    """Staff take a reviewer off an application (a conflict they learned of)."""
+    return _recuse(assignment, by=by, reason=reason.strip() or _("отвод по решению сотрудника"))
+
+
+# --- Scoring --------------------------------------------------------------------------
+
+
+def check_points(*, criterion: Criterion, points) -> Decimal:
+    if points is None or points == "":
+        raise ReviewError(_("Оцените критерий «%(name)s».") % {"name": criterion.tr("name")})
+    points = Decimal(points)
+    if points < 0 or points > criterion.max_points:
+        raise ReviewError(
+            _("Оценка по критерию «%(name)s» должна быть от 0 до %(max)s.")
+            % {"name": criterion.tr("name"), "max": criterion.max_points}
+        )
+    return points
+
+
+@transaction.atomic
+def submit_review(
+    *,
+    assignment: ReviewAssignment,
+    by,
+    points: dict[int, Decimal],
+    comments: dict[int, str] | None = None,
+    recommendation: str = "",
+    comment: str = "",
+) -> ReviewAssignment:
+    """Score every criterion of the call within its range; change it until scoring locks."""
+    assignment = (
+        ReviewAssignment.objects.select_for_update().select_related("call").get(pk=assignment.pk)
+    )
+    if assignment.reviewer_id != by.pk:
+        raise ReviewError(_("Оценивать может только назначенный рецензент."))
+    if assignment.status == ReviewAssignment.Status.RECUSED:
+        raise ReviewError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
+    if assignment.call.scoring_locked:
+        raise ReviewError(_("Оценки по этому конкурсу закрыты: изменить их уже нельзя."))
+    if recommendation not in ReviewAssignment.Recommendation.values:
+        raise ReviewError(_("Выберите общую рекомендацию."))
+    comments = comments or {}
+    for criterion in criteria_for(call=assignment.call, stage=assignment.stage):
+        value = check_points(criterion=criterion, points=points.get(criterion.pk))
+        Score.objects.update_or_create(
+            assignment=assignment,
+            criterion=criterion,
+            defaults={"points": value, "comment": comments.get(criterion.pk, "")},
+        )
+    assignment.status = ReviewAssignment.Status.SUBMITTED
+    assignment.submitted_at = timezone.now()
+    assignment.recommendation = recommendation
+    assignment.comment = comment
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def lock_scoring(*, call: Call, locked: bool, by) -> Call:
+    Call.objects.filter(pk=call.pk).update(scoring_locked=locked)
+    call.refresh_from_db()
+    return call
+
+
+# --- Arithmetic -----------------------------------------------------------------------
+
+
+def weighted_sum(assignment: ReviewAssignment) -> Decimal:
+    return sum((s.points * s.criterion.weight for s in assignment.scores.all()), start=Decimal("0"))
+
+
+def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None):
+    """Add ``reviews_done``, ``reviews_assigned``, ``mean_score``, ``score``, ``spread``,
+    ``max_total`` and ``rank`` to a queryset of reviewables, in a fixed number of queries.
+
+    ``rank`` orders the call's rows in the queryset by score (pairs first on ties when
+    the call says so); rows without a submitted review have no score and rank last.
+    """
+    content_type = _content_type(queryset.model)
+    is_pair = is_pair if is_pair is not None else Q(pk__in=[])
+    submitted = ReviewAssignment.objects.filter(
+        content_type=content_type,
+        object_id=OuterRef("pk"),
+        status=ReviewAssignment.Status.SUBMITTED,
+    )
+    count_done = submitted.values("object_id").annotate(n=Count("pk")).values("n")
+    count_active = (
+        ReviewAssignment.objects.active()
+        .filter(content_type=content_type, object_id=OuterRef("pk"))
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    total = (
+        Score.objects.filter(
+            assignment__content_type=content_type,
+            assignment__object_id=OuterRef("pk"),
+            assignment__status=ReviewAssignment.Status.SUBMITTED,
+        )
+        .values("assignment__object_id")
+        .annotate(t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD))
+        .values("t")
+    )
+    per_review = (
+        Score.objects.filter(assignment=OuterRef("pk"))
+        .values("assignment")
+        .annotate(t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD))
+        .values("t")
+    )
+    spread = (
+        submitted.annotate(review_total=Subquery(per_review, output_field=SCORE_FIELD))
+        .values("object_id")
+        .annotate(s=Max("review_total") - Min("review_total"))
+        .values("s")
+    )
+    max_total = (
+        Criterion.objects.filter(call=OuterRef("call"), stage=stage)
+        .values("call")
+        .annotate(t=Sum(F("max_points") * F("weight"), output_field=SCORE_FIELD))
+        .values("t")
+    )
+    bonus_applies = is_pair & Q(
+        call__pair_preference__in=[Call.PairPreference.BONUS, Call.PairPreference.BOTH]
+    )
+    tie_applies = is_pair & Q(
+        call__pair_preference__in=[Call.PairPreference.TIE_BREAK, Call.PairPreference.BOTH]
+    )
+    queryset = queryset.annotate(
+        reviews_done=Coalesce(Subquery(count_done, output_field=IntegerField()), 0),
+        reviews_assigned=Coalesce(Subquery(count_active, output_field=IntegerField()), 0),
+        weighted_total=Subquery(total, output_field=SCORE_FIELD),
+        spread=Subquery(spread, output_field=SCORE_FIELD),
+        max_total=Subquery(max_total, output_field=SCORE_FIELD),
+    ).annotate(
+        mean_score=Case(
+            When(
+                reviews_done__gt=0,
+                then=F("weighted_total") / Cast("reviews_done", SCORE_FIELD),
+            ),
+            default=None,
+            output_field=SCORE_FIELD,
+        ),
+        pair_bonus_points=Case(
+            When(bonus_applies, then=F("call__pair_bonus")),
+            default=Value(Decimal("0")),
+            output_field=SCORE_FIELD,
+        ),
+        wins_ties=Case(When(tie_applies, then=Value(1)), default=Value(0)),
+    )
+    queryset = queryset.annotate(
+        score=Case(
+            When(reviews_done__gt=0, then=F("mean_score") + F("pair_bonus_points")),
+            default=None,
+            output_field=SCORE_FIELD,
+        )
+    )
+    return queryset.annotate(
+        rank=Window(
+            Rank(),
+            partition_by=[F("call_id")],
+            order_by=[F("score").desc(nulls_last=True), F("wins_ties").desc()],
+        )
+    )
+
+
+def disagree_strongly(*, spread, max_total) -> bool:
+    if spread is None or not max_total:
+        return False
+    return Decimal(spread) > Decimal(max_total) * DISAGREEMENT_SHARE
+
+
+def review_summary(reviewed) -> list[dict]:
+    """Per-reviewer rows for staff: status, recommendation, weighted sum, scores."""
+    assignments = (
+        ReviewAssignment.objects.for_object(reviewed)
+        .select_related("reviewer")
+        .prefetch_related(
+            models.Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        )
+        .order_by("reviewer__last_name", "reviewer__email")
+    )
+    rows = []
+    for assignment in assignments:
+        rows.append(
+            {
+                "assignment": assignment,
+                "total": weighted_sum(assignment)
+                if assignment.status == ReviewAssignment.Status.SUBMITTED
+                else None,
+                "scores": sorted(assignment.scores.all(), key=lambda s: s.criterion.number),
+            }
+        )
+    return rows
