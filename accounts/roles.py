@@ -20,8 +20,10 @@ ROLE_LABELS = {
 PROGRAMME_APPS = ["coalitions", "applications", "workshops", "grants", "notifications"]
 # Models whose amounts finance staff record themselves; later issues add to this list.
 FINANCE_EDITABLE_MODELS: set[str] = set()
-# Models reviewers read in the admin; their querysets are restricted to assignments.
-REVIEWER_VIEWABLE_MODELS: set[str] = set()
+# Models reviewers open in the admin; their querysets are restricted to their assignments,
+# and they change only their own reviews (the admin class checks the reviewer).
+REVIEWER_VIEWABLE_MODELS: set[str] = {"applications.reviewassignment"}
+REVIEWER_EDITABLE_MODELS: set[str] = {"applications.reviewassignment"}
 
 
 def _codenames_for(role: str) -> list[tuple[str, str]]:
@@ -41,6 +43,8 @@ def _codenames_for(role: str) -> list[tuple[str, str]]:
                     actions += ["add", "change"]
             else:
                 actions = ["view"] if f"{app_label}.{name}" in REVIEWER_VIEWABLE_MODELS else []
+                if f"{app_label}.{name}" in REVIEWER_EDITABLE_MODELS:
+                    actions.append("change")
             wanted += [(app_label, f"{action}_{name}") for action in actions]
     return wanted
 

@@ -5,16 +5,19 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .admin_review import ReviewAssignmentAdmin, ReviewSelectionMixin, selection_capacity
 from .models import (
     Application,
     ApplicationAttachment,
     ApplicationStatusChange,
     Call,
+    Criterion,
     DeadlineExtension,
     FaqEntry,
     InfoSessionRegistration,
     KeyTopic,
     Priority,
+    ReviewAssignment,
 )
 
 
@@ -40,13 +43,25 @@ class FaqEntryInline(admin.StackedInline):
     ]
 
 
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    extra = 0
+    fields = [
+        ("stage", "number", "max_points", "weight"),
+        "name",
+        ("name_ky", "name_en"),
+        "guidance",
+        ("guidance_ky", "guidance_en"),
+    ]
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "application_deadline", "budget", "slug"]
     list_filter = ["status"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PriorityInline, KeyTopicInline, FaqEntryInline]
+    inlines = [PriorityInline, KeyTopicInline, CriterionInline, FaqEntryInline]
     fieldsets = [
         (None, {"fields": ["slug", "status", "title", "title_ky", "title_en"]}),
         (
@@ -91,6 +106,17 @@ class CallAdmin(admin.ModelAdmin):
             },
         ),
         (_("Бюджет"), {"fields": ["budget", "min_awards", "max_awards"]}),
+        (
+            _("Отбор"),
+            {
+                "fields": [
+                    "workshop_capacity",
+                    "pair_preference",
+                    "pair_bonus",
+                    "scoring_locked",
+                ]
+            },
+        ),
         (_("Контакт"), {"fields": ["contact_name", "contact_email"]}),
     ]
 
@@ -166,10 +192,21 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReviewSelectionMixin, admin.ModelAdmin):
     """Staff read applications as the applicants wrote them; answers are not edited here."""
 
-    list_display = ["__str__", "applicants_column", "call", "status", "submitted_at", "updated_at"]
+    list_display = [
+        "__str__",
+        "applicants_column",
+        "call_column",
+        "status",
+        "score_column",
+        "rank_column",
+        "reviews_column",
+        "submitted_at",
+    ]
+    actions = ["assign_reviewers", "auto_assign", "shortlist", "select", "reserve", "reject"]
+    change_list_template = "admin/applications/application/change_list.html"
     list_filter = [
         "call",
         "status",
@@ -197,6 +234,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             },
         ),
         (_("Заявка, как её заполнил заявитель"), {"fields": ["answers"]}),
+        (_("Рецензии"), {"fields": ["reviews_summary"]}),
     ]
     readonly_fields = [
         "call",
@@ -208,16 +246,31 @@ class ApplicationAdmin(admin.ModelAdmin):
         "submitted_at",
         "updated_at",
         "answers",
+        "reviews_summary",
     ]
     inlines = [AttachmentInline, StatusChangeInline]
 
     def get_queryset(self, request):
-        return Application.objects.visible_to(request.user).select_related(
-            "call", "coalition", "partner"
+        return self.score_queryset(
+            Application.objects.visible_to(request.user).select_related(
+                "call", "coalition", "partner"
+            )
         )
+
+    def changelist_view(self, request, extra_context=None):
+        calls = Call.objects.filter(pk=request.GET.get("call__id__exact") or 0)
+        extra_context = {
+            **(extra_context or {}),
+            "capacity": selection_capacity(Application.objects.filter(call__in=calls)),
+        }
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("конкурс"), ordering="call__application_deadline")
+    def call_column(self, obj):
+        return obj.call.slug
 
     @admin.display(description=_("заявитель"), ordering="coalition__name")
     def applicants_column(self, obj):
@@ -231,3 +284,6 @@ class ApplicationAdmin(admin.ModelAdmin):
         )
         # The admin turns newlines of read-only values into <br>; the layout has its own.
         return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
+
+
+admin.site.register(ReviewAssignment, ReviewAssignmentAdmin)

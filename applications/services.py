@@ -573,3 +573,49 @@ def register_for_info_session(
         attachments=[Attachment("info-session.ics", info_session_ics(call), "text/calendar")],
     )
     return registration
+
+
+# --- Selection ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide_application(
+    *, application: Application, decision: str, by, reason: str = ""
+) -> Application:
+    """Shortlist, select, put in reserve or reject a submitted application.
+
+    Only the moves of the transition table are allowed (a draft or withdrawn application
+    cannot be decided). The applicants are e-mailed after the decision is saved, once per
+    decision: deciding the same thing twice is refused and sends nothing.
+    """
+    if decision not in Application.DECISIONS:
+        raise ApplicationError(_("Неизвестное решение."))
+    application = _locked(application)
+    _move(application, decision, by=by, note=reason[:255])
+    application.save(update_fields=["status", "updated_at"])
+    from .tasks import send_decision_notice
+
+    enqueue_on_commit(send_decision_notice, application.pk, decision)
+    return application
+
+
+def send_decision_notice(*, application_id: int, decision: str) -> None:
+    """E-mail the decision to each owner and editor, in their language, once per decision."""
+    application = Application.objects.select_related("call", "coalition", "partner").get(
+        pk=application_id
+    )
+    if application.status != decision:  # corrected since: the newer decision is sent
+        return
+    change = application.status_changes.filter(to_status=decision).order_by("-at").first()
+    for person in application_recipients(application):
+        send_notification(
+            to=person,
+            template="emails/decision",
+            context={
+                "application": application,
+                "decision": decision,
+                "reason": change.note if change else "",
+                "person": person,
+            },
+            key=f"decision:{application.pk}:{decision}:{person.pk}",
+        )

@@ -6,3 +6,8 @@ from . import services
 @shared_task(name="applications.tasks.send_submission_receipt")
 def send_submission_receipt(application_id: int, version: int) -> None:
     services.send_submission_receipt(application_id=application_id, version=version)
+
+
+@shared_task(name="applications.tasks.send_decision_notice")
+def send_decision_notice(application_id: int, decision: str) -> None:
+    services.send_decision_notice(application_id=application_id, decision=decision)

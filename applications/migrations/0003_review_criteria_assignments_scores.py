@@ -10,183 +10,563 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_faq_info_session_applications'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("applications", "0002_faq_info_session_applications"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='call',
-            name='pair_bonus',
-            field=models.DecimalField(decimal_places=2, default=Decimal('5'), max_digits=6, verbose_name='бонус паре, баллов'),
+            model_name="call",
+            name="pair_bonus",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("5"),
+                max_digits=6,
+                verbose_name="бонус паре, баллов",
+            ),
         ),
         migrations.AddField(
-            model_name='call',
-            name='pair_preference',
-            field=models.CharField(choices=[('bonus', 'бонусные баллы'), ('tie_break', 'преимущество при равенстве баллов'), ('both', 'бонусные баллы и преимущество при равенстве'), ('none', 'без преимущества')], default='both', help_text='Как «пары» гражданской и экономической коалиций получают преимущество.', max_length=16, verbose_name='преимущество пар'),
+            model_name="call",
+            name="pair_preference",
+            field=models.CharField(
+                choices=[
+                    ("bonus", "бонусные баллы"),
+                    ("tie_break", "преимущество при равенстве баллов"),
+                    ("both", "бонусные баллы и преимущество при равенстве"),
+                    ("none", "без преимущества"),
+                ],
+                default="both",
+                help_text="Как «пары» гражданской и экономической коалиций получают преимущество.",
+                max_length=16,
+                verbose_name="преимущество пар",
+            ),
         ),
         migrations.AddField(
-            model_name='call',
-            name='scoring_locked',
-            field=models.BooleanField(default=False, help_text='Когда оценки закрыты, рецензенты больше не меняют свои оценки.', verbose_name='оценки закрыты'),
+            model_name="call",
+            name="scoring_locked",
+            field=models.BooleanField(
+                default=False,
+                help_text="Когда оценки закрыты, рецензенты больше не меняют свои оценки.",
+                verbose_name="оценки закрыты",
+            ),
         ),
         migrations.AddField(
-            model_name='call',
-            name='workshop_capacity',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='мест на практикуме (коалиций)'),
+            model_name="call",
+            name="workshop_capacity",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="мест на практикуме (коалиций)"
+            ),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='status',
-            field=models.CharField(choices=[('draft', 'черновик'), ('submitted', 'подана'), ('withdrawn', 'отозвана'), ('shortlisted', 'в шорт-листе'), ('selected', 'отобрана'), ('reserve', 'в резерве'), ('rejected', 'отклонена')], default='draft', max_length=16, verbose_name='статус'),
+            model_name="application",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "черновик"),
+                    ("submitted", "подана"),
+                    ("withdrawn", "отозвана"),
+                    ("shortlisted", "в шорт-листе"),
+                    ("selected", "отобрана"),
+                    ("reserve", "в резерве"),
+                    ("rejected", "отклонена"),
+                ],
+                default="draft",
+                max_length=16,
+                verbose_name="статус",
+            ),
         ),
         migrations.AlterField(
-            model_name='applicationstatuschange',
-            name='from_status',
-            field=models.CharField(choices=[('draft', 'черновик'), ('submitted', 'подана'), ('withdrawn', 'отозвана'), ('shortlisted', 'в шорт-листе'), ('selected', 'отобрана'), ('reserve', 'в резерве'), ('rejected', 'отклонена')], max_length=16, verbose_name='было'),
+            model_name="applicationstatuschange",
+            name="from_status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "черновик"),
+                    ("submitted", "подана"),
+                    ("withdrawn", "отозвана"),
+                    ("shortlisted", "в шорт-листе"),
+                    ("selected", "отобрана"),
+                    ("reserve", "в резерве"),
+                    ("rejected", "отклонена"),
+                ],
+                max_length=16,
+                verbose_name="было",
+            ),
         ),
         migrations.AlterField(
-            model_name='applicationstatuschange',
-            name='to_status',
-            field=models.CharField(choices=[('draft', 'черновик'), ('submitted', 'подана'), ('withdrawn', 'отозвана'), ('shortlisted', 'в шорт-листе'), ('selected', 'отобрана'), ('reserve', 'в резерве'), ('rejected', 'отклонена')], max_length=16, verbose_name='стало'),
+            model_name="applicationstatuschange",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "черновик"),
+                    ("submitted", "подана"),
+                    ("withdrawn", "отозвана"),
+                    ("shortlisted", "в шорт-листе"),
+                    ("selected", "отобрана"),
+                    ("reserve", "в резерве"),
+                    ("rejected", "отклонена"),
+                ],
+                max_length=16,
+                verbose_name="стало",
+            ),
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('workshop_application', 'заявка на практикум'), ('technical_support', 'заявка на техническую поддержку')], default='workshop_application', max_length=32, verbose_name='этап')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='номер')),
-                ('name', models.CharField(max_length=255, verbose_name='критерий')),
-                ('name_ky', models.CharField(blank=True, max_length=255, verbose_name='критерий (кырг.)')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='критерий (англ.)')),
-                ('guidance', models.TextField(blank=True, verbose_name='как оценивать')),
-                ('guidance_ky', models.TextField(blank=True, verbose_name='как оценивать (кырг.)')),
-                ('guidance_en', models.TextField(blank=True, verbose_name='как оценивать (англ.)')),
-                ('max_points', models.PositiveSmallIntegerField(default=10, verbose_name='максимум баллов')),
-                ('weight', models.DecimalField(decimal_places=2, default=Decimal('1'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='вес')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='applications.call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("workshop_application", "заявка на практикум"),
+                            ("technical_support", "заявка на техническую поддержку"),
+                        ],
+                        default="workshop_application",
+                        max_length=32,
+                        verbose_name="этап",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="номер")),
+                ("name", models.CharField(max_length=255, verbose_name="критерий")),
+                (
+                    "name_ky",
+                    models.CharField(blank=True, max_length=255, verbose_name="критерий (кырг.)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="критерий (англ.)"),
+                ),
+                ("guidance", models.TextField(blank=True, verbose_name="как оценивать")),
+                ("guidance_ky", models.TextField(blank=True, verbose_name="как оценивать (кырг.)")),
+                ("guidance_en", models.TextField(blank=True, verbose_name="как оценивать (англ.)")),
+                (
+                    "max_points",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="максимум баллов"),
+                ),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("1"),
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="вес",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="applications.call",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'критерий оценки',
-                'verbose_name_plural': 'критерии оценки',
-                'ordering': ['call', 'stage', 'number'],
+                "verbose_name": "критерий оценки",
+                "verbose_name_plural": "критерии оценки",
+                "ordering": ["call", "stage", "number"],
             },
             bases=(eged_portal.translated.TranslatedMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReviewAssignment',
+            name="HistoricalReviewAssignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('workshop_application', 'заявка на практикум'), ('technical_support', 'заявка на техническую поддержку')], max_length=32, verbose_name='этап')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('status', models.CharField(choices=[('assigned', 'ожидает оценки'), ('submitted', 'оценка отправлена'), ('recused', 'отвод: конфликт интересов')], default='assigned', max_length=16, verbose_name='статус')),
-                ('recommendation', models.CharField(blank=True, choices=[('strongly_support', 'настоятельно рекомендую'), ('support', 'рекомендую'), ('neutral', 'нейтрально'), ('reject', 'не рекомендую')], max_length=20, verbose_name='общая рекомендация')),
-                ('comment', models.TextField(blank=True, verbose_name='общий комментарий')),
-                ('assigned_at', models.DateTimeField(blank=True, editable=False, verbose_name='назначено')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='оценка отправлена')),
-                ('recused_at', models.DateTimeField(blank=True, null=True, verbose_name='отвод')),
-                ('recusal_reason', models.CharField(blank=True, max_length=500, verbose_name='причина отвода')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assigned_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('call', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='applications.call')),
-                ('content_type', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contenttypes.contenttype')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recused_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='рецензент')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("workshop_application", "заявка на практикум"),
+                            ("technical_support", "заявка на техническую поддержку"),
+                        ],
+                        max_length=32,
+                        verbose_name="этап",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "ожидает оценки"),
+                            ("submitted", "оценка отправлена"),
+                            ("recused", "отвод: конфликт интересов"),
+                        ],
+                        default="assigned",
+                        max_length=16,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("strongly_support", "настоятельно рекомендую"),
+                            ("support", "рекомендую"),
+                            ("neutral", "нейтрально"),
+                            ("reject", "не рекомендую"),
+                        ],
+                        max_length=20,
+                        verbose_name="общая рекомендация",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="общий комментарий")),
+                (
+                    "assigned_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="назначено"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="оценка отправлена"),
+                ),
+                ("recused_at", models.DateTimeField(blank=True, null=True, verbose_name="отвод")),
+                (
+                    "recusal_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="причина отвода"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="applications.call",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recused_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="рецензент",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical рецензия',
-                'verbose_name_plural': 'historical рецензии',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical рецензия",
+                "verbose_name_plural": "historical рецензии",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReviewAssignment',
+            name="ReviewAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('workshop_application', 'заявка на практикум'), ('technical_support', 'заявка на техническую поддержку')], max_length=32, verbose_name='этап')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('status', models.CharField(choices=[('assigned', 'ожидает оценки'), ('submitted', 'оценка отправлена'), ('recused', 'отвод: конфликт интересов')], default='assigned', max_length=16, verbose_name='статус')),
-                ('recommendation', models.CharField(blank=True, choices=[('strongly_support', 'настоятельно рекомендую'), ('support', 'рекомендую'), ('neutral', 'нейтрально'), ('reject', 'не рекомендую')], max_length=20, verbose_name='общая рекомендация')),
-                ('comment', models.TextField(blank=True, verbose_name='общий комментарий')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='назначено')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='оценка отправлена')),
-                ('recused_at', models.DateTimeField(blank=True, null=True, verbose_name='отвод')),
-                ('recusal_reason', models.CharField(blank=True, max_length=500, verbose_name='причина отвода')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_assignments', to='applications.call')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('recused_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_assignments', to=settings.AUTH_USER_MODEL, verbose_name='рецензент')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("workshop_application", "заявка на практикум"),
+                            ("technical_support", "заявка на техническую поддержку"),
+                        ],
+                        max_length=32,
+                        verbose_name="этап",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "ожидает оценки"),
+                            ("submitted", "оценка отправлена"),
+                            ("recused", "отвод: конфликт интересов"),
+                        ],
+                        default="assigned",
+                        max_length=16,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("strongly_support", "настоятельно рекомендую"),
+                            ("support", "рекомендую"),
+                            ("neutral", "нейтрально"),
+                            ("reject", "не рекомендую"),
+                        ],
+                        max_length=20,
+                        verbose_name="общая рекомендация",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="общий комментарий")),
+                ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="назначено")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="оценка отправлена"),
+                ),
+                ("recused_at", models.DateTimeField(blank=True, null=True, verbose_name="отвод")),
+                (
+                    "recusal_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="причина отвода"),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_assignments",
+                        to="applications.call",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "recused_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="рецензент",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'рецензия',
-                'verbose_name_plural': 'рецензии',
-                'ordering': ['call', 'object_id', 'reviewer'],
+                "verbose_name": "рецензия",
+                "verbose_name_plural": "рецензии",
+                "ordering": ["call", "object_id", "reviewer"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalScore',
+            name="HistoricalScore",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('points', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='баллы')),
-                ('comment', models.TextField(blank=True, verbose_name='комментарий')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('criterion', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='applications.criterion')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assignment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='applications.reviewassignment')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="баллы",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="комментарий")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="applications.criterion",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="applications.reviewassignment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical оценка по критерию',
-                'verbose_name_plural': 'historical оценки по критериям',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical оценка по критерию",
+                "verbose_name_plural": "historical оценки по критериям",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='баллы')),
-                ('comment', models.TextField(blank=True, verbose_name='комментарий')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='applications.reviewassignment')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='applications.criterion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="баллы",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="комментарий")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="applications.reviewassignment",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="applications.criterion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'оценка по критерию',
-                'verbose_name_plural': 'оценки по критериям',
+                "verbose_name": "оценка по критерию",
+                "verbose_name_plural": "оценки по критериям",
             },
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('call', 'stage', 'number'), name='criterion_number_per_call_stage'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(
+                fields=("call", "stage", "number"), name="criterion_number_per_call_stage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('max_points__gt', 0)), name='criterion_max_points_positive'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_points__gt", 0)), name="criterion_max_points_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewassignment',
-            index=models.Index(fields=['content_type', 'object_id', 'status'], name='application_content_0a986b_idx'),
+            model_name="reviewassignment",
+            index=models.Index(
+                fields=["content_type", "object_id", "status"],
+                name="application_content_0a986b_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewassignment',
-            constraint=models.UniqueConstraint(fields=('content_type', 'object_id', 'reviewer'), name='one_review_per_reviewer'),
+            model_name="reviewassignment",
+            constraint=models.UniqueConstraint(
+                fields=("content_type", "object_id", "reviewer"), name="one_review_per_reviewer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assignment', 'criterion'), name='one_score_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "criterion"), name="one_score_per_criterion"
+            ),
         ),
     ]

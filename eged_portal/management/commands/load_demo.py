@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
-from applications.demo import load_applications, load_calls
+from applications.demo import load_applications, load_calls, load_review
 from coalitions.demo import load_coalitions
 
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
                 people=people, calls={"archive": archive, "current": current}
             )
             applications = load_applications(calls=(archive, current), people=people)
+            load_review(calls=(archive, current), people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: calls «{archive.slug}» and «{current.slug}» (open), "

@@ -1,0 +1,533 @@
+"""The review and selection desk in the admin: scores, ranks, reviewers, decisions.
+
+Reviewers see only their own assignments (not by URL either); staff assign reviewers,
+follow progress, read every review and decide. All writes go through
+``applications.review`` and ``applications.services``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts import roles
+
+from . import review, services
+from .models import Application, Call, ReviewAssignment, Stage
+
+PAIR = Q(partner__isnull=False)
+
+
+def is_programme_staff(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=roles.PROGRAMME_STAFF).exists()
+
+
+def reviewers_queryset():
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.REVIEWER, is_active=True)
+        .order_by("last_name", "email")
+    )
+
+
+class ReviewerChoiceForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Рецензенты"), queryset=reviewers_queryset(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers_queryset()
+
+
+class AutoAssignForm(forms.Form):
+    per_item = forms.IntegerField(
+        label=_("Рецензентов на заявку"), min_value=1, max_value=10, initial=2
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина или комментарий (необязательно, уйдёт заявителям в письме)"),
+        required=False,
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewSelectionMixin:
+    """Columns, actions and the review summary the application admin adds for selection."""
+
+    def score_queryset(self, queryset):
+        return review.annotate_scores(queryset, stage=Stage.WORKSHOP, is_pair=PAIR)
+
+    @admin.display(description=_("балл"), ordering="score")
+    def score_column(self, obj):
+        if obj.score is None:
+            return "—"
+        flag = ""
+        if review.disagree_strongly(spread=obj.spread, max_total=obj.max_total):
+            flag = format_html(
+                ' <span title="{}" style="color:#ba2121">⚠</span>',
+                _("Рецензенты сильно расходятся в оценках"),
+            )
+        return format_html("{}{}", f"{obj.score:.2f}", flag)
+
+    @admin.display(description=_("место"), ordering="rank")
+    def rank_column(self, obj):
+        return obj.rank if obj.score is not None else "—"
+
+    @admin.display(description=_("оценок"), ordering="reviews_done")
+    def reviews_column(self, obj):
+        return f"{obj.reviews_done}/{obj.reviews_assigned}"
+
+    @admin.display(description=_("рецензии"))
+    def reviews_summary(self, obj):
+        rows = review.review_summary(obj)
+        scored = [row["total"] for row in rows if row["total"] is not None]
+        mean = sum(scored) / len(scored) if scored else None
+        spread = max(scored) - min(scored) if len(scored) > 1 else None
+        criteria = list(review.criteria_for(call=obj.call, stage=Stage.WORKSHOP))
+        max_total = sum(c.max_points * c.weight for c in criteria)
+        html = render_to_string(
+            "admin/applications/_review_summary.html",
+            {
+                "rows": rows,
+                "criteria": criteria,
+                "mean": mean,
+                "spread": spread,
+                "bonus": obj.call.pair_bonus_points if obj.is_pair else 0,
+                "disagree": review.disagree_strongly(spread=spread, max_total=max_total),
+                "max_total": max_total,
+            },
+        )
+        return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
+
+    # --- actions --------------------------------------------------------------------
+
+    def _intermediate(self, request, queryset, *, form, title, action, extra=None):
+        return render(
+            request,
+            "admin/applications/intermediate_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "action": action,
+                "queryset": queryset,
+                "opts": self.model._meta,
+                **(extra or {}),
+            },
+        )
+
+    @admin.action(description=_("Назначить рецензентов"), permissions=["change"])
+    def assign_reviewers(self, request, queryset):
+        form = ReviewerChoiceForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            made, refused = 0, []
+            for application in queryset:
+                for reviewer in form.cleaned_data["reviewers"]:
+                    try:
+                        review.assign_reviewer(
+                            reviewed=application,
+                            reviewer=reviewer,
+                            stage=Stage.WORKSHOP,
+                            by=request.user,
+                        )
+                        made += 1
+                    except review.ReviewError as error:
+                        refused.append(f"«{application}»: {error.message}")
+            self.message_user(
+                request,
+                ngettext("Назначена %d рецензия.", "Назначено рецензий: %d.", made) % made,
+                messages.SUCCESS,
+            )
+            for line in refused:
+                self.message_user(request, line, messages.WARNING)
+            return None
+        return self._intermediate(
+            request,
+            queryset,
+            form=form,
+            title=_("Назначить рецензентов"),
+            action="assign_reviewers",
+        )
+
+    @admin.action(description=_("Назначить рецензентов автоматически"), permissions=["change"])
+    def auto_assign(self, request, queryset):
+        form = AutoAssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                made = review.auto_assign_reviewers(
+                    reviewed_items=queryset.filter(status=Application.Status.SUBMITTED),
+                    per_item=form.cleaned_data["per_item"],
+                    reviewers=list(reviewers_queryset()),
+                    stage=Stage.WORKSHOP,
+                    by=request.user,
+                )
+            except review.ReviewError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                ngettext("Назначена %d рецензия.", "Назначено рецензий: %d.", made) % made,
+                messages.SUCCESS,
+            )
+            return None
+        return self._intermediate(
+            request,
+            queryset,
+            form=form,
+            title=_("Назначить рецензентов автоматически"),
+            action="auto_assign",
+            extra={
+                "note": _(
+                    "Нагрузка распределяется поровну; рецензент не оценивает заявки своей "
+                    "коалиции и заявки, по которым взял самоотвод."
+                )
+            },
+        )
+
+    def _decide(self, request, queryset, decision, action):
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for application in queryset:
+                try:
+                    services.decide_application(
+                        application=application,
+                        decision=decision,
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    done += 1
+                except services.ApplicationError as error:
+                    refused.append(f"«{application}»: {error.message}")
+            label = Application.Status(decision).label
+            self.message_user(
+                request,
+                _("Решение «%(decision)s» принято по заявкам: %(count)d.")
+                % {"decision": label, "count": done},
+                messages.SUCCESS if done else messages.WARNING,
+            )
+            for line in refused:
+                self.message_user(request, line, messages.WARNING)
+            return None
+        return self._intermediate(
+            request,
+            queryset,
+            form=form,
+            title=_("Решение: %(decision)s") % {"decision": Application.Status(decision).label},
+            action=action,
+            extra={"capacity": selection_capacity(queryset)},
+        )
+
+    @admin.action(description=_("Решение: в шорт-лист"), permissions=["change"])
+    def shortlist(self, request, queryset):
+        return self._decide(request, queryset, Application.Status.SHORTLISTED, "shortlist")
+
+    @admin.action(description=_("Решение: отобрать на практикум"), permissions=["change"])
+    def select(self, request, queryset):
+        return self._decide(request, queryset, Application.Status.SELECTED, "select")
+
+    @admin.action(description=_("Решение: в резерв"), permissions=["change"])
+    def reserve(self, request, queryset):
+        return self._decide(request, queryset, Application.Status.RESERVE, "reserve")
+
+    @admin.action(description=_("Решение: отклонить"), permissions=["change"])
+    def reject(self, request, queryset):
+        return self._decide(request, queryset, Application.Status.REJECTED, "reject")
+
+
+def selection_capacity(queryset) -> list[dict]:
+    """Per call of the rows: the workshop's places and how many are selected so far."""
+    call_ids = queryset.values_list("call_id", flat=True).distinct()
+    counts = dict(
+        Application.objects.filter(call_id__in=call_ids, status=Application.Status.SELECTED)
+        .values("call_id")
+        .annotate(n=Count("pk"))
+        .values_list("call_id", "n")
+    )
+    return [
+        {"call": call, "selected": counts.get(call.pk, 0), "capacity": call.workshop_capacity}
+        for call in Call.objects.filter(pk__in=call_ids)
+    ]
+
+
+class ReviewForm(forms.ModelForm):
+    """One field per criterion of the call, in its range, then the overall recommendation."""
+
+    class Meta:
+        model = ReviewAssignment
+        fields = ["recommendation", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].required = True
+        self.criteria = list(
+            review.criteria_for(call=self.instance.call, stage=self.instance.stage)
+        )
+        existing = {s.criterion_id: s for s in self.instance.scores.all()}
+        fields = {}
+        for criterion in self.criteria:
+            score = existing.get(criterion.pk)
+            fields[f"points_{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.number}. {criterion.tr('name')} (0–{criterion.max_points}, "
+                f"× {criterion.weight.normalize()})",
+                min_value=0,
+                max_value=criterion.max_points,
+                decimal_places=1,
+                initial=score.points if score else None,
+                help_text=criterion.tr("guidance"),
+                error_messages={
+                    "required": _("Оцените этот критерий."),
+                    "max_value": _("Не больше %(limit_value)s баллов."),
+                    "min_value": _("Не меньше %(limit_value)s баллов."),
+                },
+            )
+            fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Комментарий к критерию"),
+                required=False,
+                initial=score.comment if score else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields = {**fields, **self.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.call.scoring_locked:
+            raise forms.ValidationError(
+                _("Оценки по этому конкурсу закрыты: изменить их уже нельзя.")
+            )
+        if self.instance.status == ReviewAssignment.Status.RECUSED:
+            raise forms.ValidationError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
+        return cleaned
+
+
+class ReviewAssignmentAdmin(admin.ModelAdmin):
+    form = ReviewForm
+    list_display = ["reviewed_link", "call", "reviewer", "status", "recommendation", "submitted_at"]
+    list_filter = ["status", "call", "stage"]
+    list_select_related = ["call", "reviewer"]
+    search_fields = ["reviewer__email", "reviewer__last_name"]
+    actions = ["staff_recuse"]
+    change_form_template = "admin/applications/reviewassignment/change_form.html"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("call", "reviewer")
+        if is_programme_staff(request.user):
+            return queryset
+        return queryset.filter(reviewer=request.user).exclude(
+            status=ReviewAssignment.Status.RECUSED
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a review is never deleted: a reviewer is recused instead
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.reviewer_id != request.user.pk:
+            return False  # only the reviewer scores; staff read
+        return super().has_change_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_programme_staff(request.user):
+            actions.pop("staff_recuse", None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["reviewed_answers", "status", "others"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and obj.reviewer_id == request.user.pk:
+            kwargs["fields"] = ["recommendation", "comment"]
+            return super().get_form(request, obj, change=change, **kwargs)
+        kwargs["fields"] = []
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.reviewer_id == request.user.pk:
+            criteria_fields = []
+            for criterion in review.criteria_for(call=obj.call, stage=obj.stage):
+                criteria_fields += [f"points_{criterion.pk}", f"comment_{criterion.pk}"]
+            return [
+                (_("Заявка"), {"fields": ["reviewed_answers"]}),
+                (_("Ваша оценка"), {"fields": [*criteria_fields, "recommendation", "comment"]}),
+                (_("Оценки других рецензентов"), {"fields": ["others"]}),
+            ]
+        return [
+            (_("Заявка"), {"fields": ["reviewed_answers"]}),
+            (None, {"fields": ["status", "others"]}),
+        ]
+
+    @admin.display(description=_("заявка"))
+    def reviewed_link(self, obj):
+        return str(obj.reviewed)
+
+    @admin.display(description=_("ответы заявителя"))
+    def reviewed_answers(self, obj):
+        html = render_to_string(
+            "applications/_answers.html",
+            {"application": obj.reviewed, "attachment_url_name": "staff", "show_contacts": False},
+        )
+        return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.viewer = request.user  # whose eyes: others' scores wait for one's own
+        return obj
+
+    @admin.display(description=_("оценки других рецензентов"))
+    def others(self, obj):
+        viewer = getattr(obj, "viewer", None)
+        own_done = obj.status == ReviewAssignment.Status.SUBMITTED
+        if viewer is not None and obj.reviewer_id == viewer.pk and not own_done:
+            return _("Оценки других рецензентов станут видны после того, как вы отправите свою.")
+        rows = [
+            row for row in review.review_summary(obj.reviewed) if row["assignment"].pk != obj.pk
+        ]
+        criteria = list(review.criteria_for(call=obj.call, stage=obj.stage))
+        html = render_to_string(
+            "admin/applications/_review_summary.html",
+            {"rows": rows, "criteria": criteria, "compact": True},
+        )
+        return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(_("Такой рецензии нет среди ваших."))
+        extra_context = {
+            **(extra_context or {}),
+            "conflict_url": reverse("admin:applications_reviewassignment_conflict", args=[obj.pk])
+            if obj.reviewer_id == request.user.pk and obj.status != ReviewAssignment.Status.RECUSED
+            else None,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        points = {c.pk: form.cleaned_data[f"points_{c.pk}"] for c in form.criteria}
+        comments = {c.pk: form.cleaned_data.get(f"comment_{c.pk}", "") for c in form.criteria}
+        try:
+            review.submit_review(
+                assignment=obj,
+                by=request.user,
+                points=points,
+                comments=comments,
+                recommendation=form.cleaned_data["recommendation"],
+                comment=form.cleaned_data.get("comment", ""),
+            )
+        except review.ReviewError as error:
+            raise PermissionDenied(error.message) from error
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/conflict/",
+                self.admin_site.admin_view(self.conflict_view),
+                name="applications_reviewassignment_conflict",
+            ),
+            path(
+                "progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="applications_reviewassignment_progress",
+            ),
+            *super().get_urls(),
+        ]
+
+    def conflict_view(self, request, pk):
+        assignment = self.get_queryset(request).filter(pk=pk, reviewer=request.user).first()
+        if assignment is None:
+            raise Http404(_("Такой рецензии нет среди ваших."))
+        form = ConflictForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            review.declare_conflict(
+                assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            self.message_user(
+                request,
+                _(
+                    "Конфликт интересов заявлен: заявка снята с вас, сотрудники назначат другого "
+                    "рецензента."
+                ),
+                messages.SUCCESS,
+            )
+            return redirect("admin:applications_reviewassignment_changelist")
+        return render(
+            request,
+            "admin/applications/intermediate_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Заявить конфликт интересов"),
+                "form": form,
+                "opts": self.model._meta,
+                "single": assignment,
+            },
+        )
+
+    def progress_view(self, request):
+        if not is_programme_staff(request.user):
+            raise PermissionDenied
+        calls = Call.objects.order_by("-application_deadline")
+        call = calls.filter(pk=request.GET.get("call") or 0).first() or calls.first()
+        assignments = ReviewAssignment.objects.filter(call=call, stage=Stage.WORKSHOP)
+        by_reviewer = (
+            assignments.values("reviewer__email", "reviewer__first_name", "reviewer__last_name")
+            .annotate(
+                assigned=Count("pk", filter=Q(status=ReviewAssignment.Status.ASSIGNED)),
+                submitted=Count("pk", filter=Q(status=ReviewAssignment.Status.SUBMITTED)),
+                recused=Count("pk", filter=Q(status=ReviewAssignment.Status.RECUSED)),
+            )
+            .order_by("reviewer__last_name", "reviewer__email")
+        )
+        applications = review.annotate_scores(
+            Application.objects.filter(call=call)
+            .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+            .select_related("coalition", "partner"),
+            stage=Stage.WORKSHOP,
+            is_pair=PAIR,
+        ).order_by("rank")
+        return render(
+            request,
+            "admin/applications/review_progress.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Ход оценки"),
+                "calls": calls,
+                "call": call,
+                "by_reviewer": by_reviewer,
+                "applications": applications,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Отвести рецензента (конфликт интересов)"), permissions=["view"])
+    def staff_recuse(self, request, queryset):
+        if not is_programme_staff(request.user):
+            raise PermissionDenied
+        for assignment in queryset:
+            review.recuse_reviewer(assignment=assignment, by=request.user, reason="")
+        self.message_user(request, _("Рецензенты отведены."), messages.SUCCESS)
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("В чём конфликт интересов"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Опишите, в чём конфликт интересов.")},
+    )
