@@ -210,6 +210,10 @@ class Application(models.Model):
     def coalition_ids(self) -> list[int]:
         return [pk for pk in (self.coalition_id, self.partner_id) if pk]
 
+    @property
+    def is_decided(self) -> bool:
+        return self.status in self.DECISIONS
+
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 

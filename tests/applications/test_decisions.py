@@ -1,0 +1,115 @@
+"""Selection: only submitted applications are decided; the applicants are told once."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts import roles
+from applications import services
+from applications.models import Application
+from notifications.models import OutgoingMessage
+from tests.factories import user_with_role
+
+from .factories import ApplicationFactory, CallFactory, member_of
+from .review_factories import submitted_application
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return user_with_role(roles.PROGRAMME_STAFF)
+
+
+def decide(client, applications, action, reason=""):
+    return client.post(
+        reverse("admin:applications_application_changelist"),
+        {
+            "action": action,
+            "_selected_action": [a.pk for a in applications],
+            "apply": "1",
+            "reason": reason,
+        },
+        follow=True,
+    )
+
+
+def test_selecting_emails_each_owner_and_editor_in_their_language_once(
+    client, staff, django_capture_on_commit_callbacks
+):
+    call = CallFactory(workshop_capacity=12)
+    application = submitted_application(call, idea_title="Открытые бюджеты")
+    owner = member_of(application.coalition, email="owner@example.kg", language="ru")
+    member_of(application.coalition, role="editor", email="editor@example.kg", language="en")
+    member_of(application.coalition, role="viewer", email="viewer@example.kg")
+    client.force_login(staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = decide(client, [application], "select", reason="Сильная пара").content.decode()
+    assert "Решение «отобрана» принято по заявкам: 1." in page
+    application.refresh_from_db()
+    assert application.status == Application.Status.SELECTED
+    change = application.status_changes.get(to_status=Application.Status.SELECTED)
+    assert (change.by, change.note) == (staff, "Сильная пара")
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {"owner@example.kg", "editor@example.kg"}
+    assert "отобрана на практикум" in by_address["owner@example.kg"].subject
+    assert "Поздравляем" in by_address["owner@example.kg"].body
+    assert "Сильная пара" in by_address["owner@example.kg"].body
+    assert "selected for the workshop" in by_address["editor@example.kg"].subject
+
+    # A second click: refused, and nobody gets a second e-mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = decide(client, [application], "select").content.decode()
+    assert "нельзя перевести" in page
+    assert len(mail.outbox) == 2
+    assert OutgoingMessage.objects.filter(key__startswith="decision:").count() == 2
+    assert owner.messages_received.count() == 1
+
+
+def test_only_submitted_applications_can_be_decided(staff):
+    draft = ApplicationFactory()
+    with pytest.raises(services.ApplicationError, match="нельзя перевести"):
+        services.decide_application(
+            application=draft, decision=Application.Status.SELECTED, by=staff
+        )
+    draft.refresh_from_db()
+    assert draft.status == Application.Status.DRAFT
+
+
+def test_the_applicant_sees_the_decision_and_the_next_step(client, staff):
+    call = CallFactory()
+    application = submitted_application(call, idea_title="Открытые бюджеты")
+    owner = member_of(application.coalition)
+    services.decide_application(
+        application=application, decision=Application.Status.RESERVE, by=staff
+    )
+    client.force_login(owner)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert "в резерве" in page
+    assert "если освободится место на практикуме" in page
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "если освободится место на практикуме" in detail
+
+
+def test_a_decided_application_cannot_be_changed_by_the_applicant(staff):
+    call = CallFactory()
+    application = submitted_application(call)
+    owner = member_of(application.coalition)
+    services.decide_application(
+        application=application, decision=Application.Status.SELECTED, by=staff
+    )
+    with pytest.raises(services.ApplicationError, match="уже принято решение"):
+        services.withdraw_application(application=application, by=owner)
+
+
+def test_capacity_is_shown_while_selecting(client, staff):
+    call = CallFactory(workshop_capacity=12)
+    application = submitted_application(call)
+    client.force_login(staff)
+    page = client.post(
+        reverse("admin:applications_application_changelist"),
+        {"action": "select", "_selected_action": [application.pk]},
+    ).content.decode()
+    assert "отобрано 0" in page and "из 12 мест на практикуме" in page
