@@ -461,7 +461,7 @@ def load_review(*, calls: tuple[Call, Call], people: dict) -> None:
                 submitted_at=archive.application_deadline + dt.timedelta(days=5),
             )
         decision = DEMO_DECISIONS[key]
-        if application.status != decision:
+        if not application.status_changes.filter(to_status=decision).exists():
             # Recorded as staff decided in 2022 (the e-mails of that time are not re-sent).
             ApplicationStatusChange.objects.create(
                 application=application,
@@ -471,7 +471,7 @@ def load_review(*, calls: tuple[Call, Call], people: dict) -> None:
                 at=archive.application_deadline + dt.timedelta(days=10),
                 note="демо",
             )
-            Application.objects.filter(pk=application.pk).update(status=decision)
+        Application.objects.filter(pk=application.pk).update(status=decision)
     if not ReviewAssignment.objects.filter(call=current).exists():
         submitted = Application.objects.filter(call=current, status=Application.Status.SUBMITTED)
         review.auto_assign_reviewers(

@@ -14,6 +14,24 @@ def test_load_demo_adds_draft_submitted_and_pair_applications_and_can_run_twice(
     open_call = applications.filter(call__status="open")
     assert open_call.filter(status="draft", partner__isnull=False).exists()
     assert open_call.filter(status="submitted", partner__isnull=False).exists()
-    assert applications.filter(call__slug="eged-2022", status="submitted").count() == 2
+    decided = applications.filter(call__slug="eged-2022")
+    assert set(decided.values_list("status", flat=True)) == {"selected", "reserve"}
     for application in applications.filter(status="submitted"):
         assert application.status_changes.count() == 1
+    for application in decided:
+        assert application.status_changes.count() == 2  # submitted, then the decision
+
+
+def test_load_demo_adds_criteria_reviews_and_scores():
+    from applications.models import Call, Criterion, ReviewAssignment, Score
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for call in Call.objects.all():
+        assert Criterion.objects.filter(call=call).count() == 7
+    archive = Call.objects.get(slug="eged-2022")
+    done = ReviewAssignment.objects.filter(call=archive, status="submitted")
+    assert done.count() == 4
+    assert Score.objects.filter(assignment__in=done).count() == 28
+    # The open call's submitted application waits for two reviewers.
+    assert ReviewAssignment.objects.exclude(call=archive).filter(status="assigned").count() == 2
