@@ -211,7 +211,7 @@ class ReviewSelectionMixin:
                     )
                     done += 1
                 except services.ApplicationError as error:
-                    refused.append(f"«{application}»: {error.message}")
+                    refused.append(f"«{application}»: {error}")
             label = Application.Status(decision).label
             self.message_user(
                 request,
