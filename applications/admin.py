@@ -5,7 +5,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .admin_review import ReviewAssignmentAdmin, ReviewSelectionMixin, selection_capacity
+from .admin_review import (
+    ReviewAssignmentAdmin,
+    ReviewProgressFilter,
+    ReviewSelectionMixin,
+    selection_capacity,
+)
 from .models import (
     Application,
     ApplicationAttachment,
@@ -211,6 +216,7 @@ class ApplicationAdmin(ReviewSelectionMixin, admin.ModelAdmin):
         "call",
         "status",
         ApplicantKindFilter,
+        ReviewProgressFilter,
         ("regions", admin.RelatedOnlyFieldListFilter),
         ("priorities", admin.RelatedOnlyFieldListFilter),
     ]

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
 
@@ -314,7 +315,28 @@ class ReviewForm(forms.ModelForm):
         return cleaned
 
 
-class ReviewAssignmentAdmin(admin.ModelAdmin):
+class ReviewProgressFilter(admin.SimpleListFilter):
+    title = _("оценки")
+    parameter_name = "reviews"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("none", _("нет ни одной")),
+            ("partial", _("не все рецензенты оценили")),
+            ("complete", _("все рецензенты оценили")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(reviews_done=0)
+        if self.value() == "partial":
+            return queryset.filter(reviews_done__gt=0, reviews_done__lt=F("reviews_assigned"))
+        if self.value() == "complete":
+            return queryset.filter(reviews_done__gt=0, reviews_done=F("reviews_assigned"))
+        return queryset
+
+
+class ReviewAssignmentAdmin(SimpleHistoryAdmin):
     form = ReviewForm
     list_display = ["reviewed_link", "call", "reviewer", "status", "recommendation", "submitted_at"]
     list_filter = ["status", "call", "stage"]

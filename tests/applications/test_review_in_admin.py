@@ -219,3 +219,33 @@ def test_staff_assign_in_bulk_and_follow_progress(client, call, staff):
     assert "Ход оценки" in page
     assert "Нурлан" in page and "Чолпон" in page
     assert "1/2" in page and "0/2" in page
+
+
+def test_changed_scores_keep_their_history(client, call):
+    person = reviewer()
+    application = submitted_application(call)
+    assignment = scored(application, person, [5, 5])
+    client.force_login(person)
+    client.post(change_url(assignment), form_data(call, [8, 5]))
+    first = assignment.scores.get(criterion__number=1)
+    assert list(first.history.order_by("history_date").values_list("points", flat=True)) == [
+        Decimal("5"),
+        Decimal("8"),
+    ]
+    history = client.get(
+        reverse("admin:applications_reviewassignment_history", args=[assignment.pk])
+    )
+    assert history.status_code == 200
+
+
+def test_staff_filter_applications_by_review_progress(client, call, staff):
+    done = submitted_application(call, idea_title="Оценена")
+    scored(done, reviewer(), [5, 5])
+    waiting = submitted_application(call, idea_title="Ждёт")
+    review.assign_reviewer(reviewed=waiting, reviewer=reviewer(), stage=Stage.WORKSHOP, by=staff)
+    client.force_login(staff)
+    url = reverse("admin:applications_application_changelist")
+    page = client.get(url + "?reviews=none").content.decode()
+    assert "Ждёт" in page and "Оценена" not in page
+    page = client.get(url + "?reviews=complete").content.decode()
+    assert "Оценена" in page and "Ждёт" not in page
