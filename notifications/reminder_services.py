@@ -454,3 +454,14 @@ def send_test_reminder(*, rule: ReminderRule, person, to) -> OutgoingMessage:
         key=None,
         language=preview.language,
     )
+
+
+def audience_sample(*, rule: ReminderRule, limit: int = 20) -> list[Recipient]:
+    """A few people of the rule's audience for its next date (for choosing a preview)."""
+    now = timezone.now()
+    occurrences = sorted(occurrences_of(rule), key=lambda o: o.passes_at)
+    ahead = [o for o in occurrences if o.passes_at > now] or occurrences[-1:]
+    if not ahead:
+        return []
+    people = recipients_of(rule=rule, occurrence=ahead[0])
+    return [r for r in islice(people, limit * 3) if r.user is not None][:limit]
