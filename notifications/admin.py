@@ -125,7 +125,6 @@ class ReminderRuleAdmin(admin.ModelAdmin):
             _("Текст письма"),
             {
                 "fields": ["subject", "body", "subject_ky", "body_ky", "subject_en", "body_en"],
-                "description": _("Можно вставлять: %(fields)s"),
             },
         ),
     ]
@@ -136,10 +135,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
             ", ", "<code>{{{}}}</code> — {}", ((k, v) for k, v in REMINDER_PLACEHOLDERS.items())
         )
         name, options = fieldsets[1]
-        options = {
-            **options,
-            "description": format_html(options["description"] % {"fields": described}),
-        }
+        options = {**options, "description": format_html("{}: {}", _("Можно вставлять"), described)}
         return [fieldsets[0], (name, options)]
 
     @admin.display(description=_("просмотр"))
