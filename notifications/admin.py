@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -105,6 +106,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     list_select_related = ["call"]
     search_fields = ["name", "subject"]
     list_editable = ["is_active"]
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 70})}}
     fieldsets = [
         (
             None,

@@ -16,20 +16,21 @@ DRAFT_REMINDER = {
         "Заявка «{about}» на конкурс «{call}» ещё не отправлена — это пока черновик. "
         "Крайний срок приёма заявок: {deadline}.\n\n"
         "Заполните недостающие ответы и нажмите «Отправить заявку» — заявка откроется по "
-        "ссылке: {link}"
+        "ссылке ниже."
     ),
     "body_ky": (
         "Саламатсызбы, {name}!\n\n"
         "«{call}» сынагына «{about}» арызы али жөнөтүлө элек — бул азырынча каралама. "
         "Арыздарды кабыл алуунун акыркы мөөнөтү: {deadline}.\n\n"
-        "Жетишпеген жоопторду толтуруп, «Арызды жөнөтүү» баскычын басыңыз — арыз бул "
-        "шилтеме боюнча ачылат: {link}"
+        "Жетишпеген жоопторду толтуруп, «Арызды жөнөтүү» баскычын басыңыз — арыз төмөнкү "
+        "шилтеме боюнча ачылат."
     ),
     "body_en": (
         "Hello {name},\n\n"
         "The application “{about}” to the call “{call}” has not been submitted yet — it is "
         "still a draft. The deadline is {deadline}.\n\n"
-        "Complete the missing answers and press “Submit the application”; it opens at: {link}"
+        "Complete the missing answers and press “Submit the application”; the link below "
+        "opens it."
     ),
 }
 
@@ -46,19 +47,19 @@ INFO_SESSION_REMINDER = {
         "Здравствуйте, {name}!\n\n"
         "Напоминаем: информационная встреча по конкурсу «{call}» состоится {date}. "
         "Расскажем об условиях конкурса и ответим на вопросы.\n\n"
-        "Подключение или место встречи: {link}"
+        "Ссылка для подключения или страница с местом встречи — ниже."
     ),
     "body_ky": (
         "Саламатсызбы, {name}!\n\n"
         "Эскертебиз: «{call}» сынагы боюнча маалыматтык жолугушуу {date} болот. "
         "Сынактын шарттары жөнүндө айтып, суроолоруңузга жооп беребиз.\n\n"
-        "Кошулуу же жолугушуу өтүүчү жер: {link}"
+        "Кошулуу шилтемеси же жолугушуу өтүүчү жер көрсөтүлгөн барак — төмөндө."
     ),
     "body_en": (
         "Hello {name},\n\n"
         "A reminder: the information session of the call “{call}” takes place on {date}. "
         "We will explain the call and answer your questions.\n\n"
-        "Join online or see the venue: {link}"
+        "The link to join online, or the page with the venue, is below."
     ),
 }
 
