@@ -27,6 +27,11 @@ def _schedule_periodic_tasks(sender, **kwargs):
         sender.signature("notifications.tasks.sweep_outgoing_mail"),
         name="Resend queued and failed e-mail",
     )
+    sender.add_periodic_task(
+        settings.REMINDER_INTERVAL,
+        sender.signature("notifications.tasks.send_due_reminders"),
+        name="Send due deadline reminders",
+    )
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:

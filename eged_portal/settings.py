@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often beat hands queued or failed e-mail back to the worker (seconds).
 MAIL_SWEEP_INTERVAL = float(env("MAIL_SWEEP_INTERVAL", "60"))
 MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "6"))
+# A queued message older than this (seconds) lost its task: the sweep hands it over again.
+MAIL_REQUEUE_AFTER = float(env("MAIL_REQUEUE_AFTER", "300"))
+# How often beat runs the reminder job (seconds), and how many people one batch records.
+REMINDER_INTERVAL = float(env("REMINDER_INTERVAL", "900"))
+REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "200"))
 
 if REDIS_URL:
     CACHES = {

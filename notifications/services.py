@@ -157,13 +157,16 @@ def deliver_message(*, message_id: int) -> OutgoingMessage | None:
         return message
 
 
-def due_message_ids(*, now=None, stale_after: timedelta = timedelta(minutes=5)) -> list[int]:
+def due_message_ids(*, now=None, stale_after: timedelta | None = None) -> list[int]:
     """Messages the sweep should hand to the worker again.
 
     Failed messages whose back-off has passed, and queued messages older than
-    ``stale_after`` (their task was lost: the broker was down or the worker died).
+    ``stale_after`` (``MAIL_REQUEUE_AFTER``; their task was lost: the broker was down or
+    the worker died).
     """
     now = now or timezone.now()
+    if stale_after is None:
+        stale_after = timedelta(seconds=settings.MAIL_REQUEUE_AFTER)
     failed = OutgoingMessage.objects.filter(
         status=OutgoingMessage.Status.FAILED, next_attempt_at__lte=now
     )

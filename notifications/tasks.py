@@ -1,6 +1,8 @@
+from dataclasses import asdict
+
 from celery import shared_task
 
-from . import services
+from . import reminder_services, services
 
 
 @shared_task(name="notifications.tasks.deliver_message")
@@ -15,3 +17,9 @@ def sweep_outgoing_mail() -> int:
     for message_id in ids:
         deliver_message.delay(message_id)
     return len(ids)
+
+
+@shared_task(name="notifications.tasks.send_due_reminders")
+def send_due_reminders() -> dict:
+    """Beat: record and queue every reminder due now (each person once per reminder)."""
+    return asdict(reminder_services.send_due_reminders())

@@ -4,12 +4,13 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
 from applications.demo import load_applications, load_calls, load_review
 from coalitions.demo import load_coalitions
+from notifications.demo import load_reminder_rules
 
 
 class Command(BaseCommand):
     help = (
-        "Load (or refresh) the demo: the 2022 call, demo people, coalitions and "
-        "applications. Idempotent."
+        "Load (or refresh) the demo: the 2022 call, demo people, coalitions, "
+        "applications and reminder rules. Idempotent."
     )
 
     def handle(self, *args, **options):
@@ -21,10 +22,12 @@ class Command(BaseCommand):
             )
             applications = load_applications(calls=(archive, current), people=people)
             load_review(calls=(archive, current), people=people)
+            rules = load_reminder_rules(calls=(archive, current))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: calls «{archive.slug}» and «{current.slug}» (open), "
-                f"{len(coalitions)} coalitions, {len(applications)} applications."
+                f"{len(coalitions)} coalitions, {len(applications)} applications, "
+                f"{len(rules)} reminder rules."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,176 @@
+"""What the call's timeline gives reminders: its dates, and the people of applications
+and the information session.
+
+Found on start-up by ``notifications.registry.discover``; later apps (review, workshops,
+grants) declare theirs the same way in their own ``reminders.py``.
+"""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coalitions.models import Membership
+from notifications import registry
+from notifications.registry import Occurrence, Recipient
+from notifications.reminder_services import person_key
+
+from .models import Application, Call, DeadlineExtension, InfoSessionRegistration
+
+APPLICATION_DEADLINE = "application_deadline"
+
+
+def _call_date(field: str):
+    def occurrences(call: Call):
+        value = getattr(call, field)
+        if value is not None:
+            yield Occurrence(key=f"call:{call.pk}:{field}", at=value)
+
+    return occurrences
+
+
+registry.reminder_date("info_session_at", label=_("Информационная встреча"))(
+    _call_date("info_session_at")
+)
+
+
+@registry.reminder_date(APPLICATION_DEADLINE, label=_("Крайний срок приёма заявок"))
+def application_deadlines(call: Call):
+    """The call's deadline, and each later deadline staff granted one coalition."""
+    yield Occurrence(key=f"call:{call.pk}:{APPLICATION_DEADLINE}", at=call.application_deadline)
+    later = DeadlineExtension.objects.filter(
+        call=call, deadline__gt=call.application_deadline
+    ).order_by("pk")
+    for extension in later:
+        yield Occurrence(key=f"extension:{extension.pk}", at=extension.deadline, target=extension)
+
+
+# The other dates of the timeline, in its order (labels as on the public timeline).
+for _field, _label in [
+    ("workshop_start", _("Семинар-практикум")),
+    ("support_deadline", _("Заявки на техническую поддержку")),
+    ("selection_start", _("Отбор коалиций и заключение контрактов")),
+    ("selection_end", _("Окончание отбора и заключения контрактов")),
+    ("implementation_end", _("Реализация кампаний")),
+]:
+    registry.reminder_date(_field, label=_label)(_call_date(_field))
+
+
+def _effective_deadlines(call: Call) -> dict[int, object]:
+    """Coalition id → its later deadline, for coalitions staff granted one."""
+    return dict(
+        DeadlineExtension.objects.filter(
+            call=call, deadline__gt=call.application_deadline
+        ).values_list("coalition_id", "deadline")
+    )
+
+
+def _reminded_for(application: dict, rule, occurrence: Occurrence, extended: dict) -> bool:
+    """Which deadline a draft is reminded of: the latest one granted to either of its
+    coalitions, else the call's."""
+    if rule.date != APPLICATION_DEADLINE:
+        return True
+    ids = [application["coalition_id"], application["partner_id"]]
+    granted = [extended[pk] for pk in ids if pk in extended]
+    if isinstance(occurrence.target, DeadlineExtension):
+        return (
+            bool(granted)
+            and max(granted) == occurrence.at
+            and (occurrence.target.coalition_id in ids)
+        )
+    return not granted
+
+
+@registry.audience(
+    "draft_applications",
+    label=_("Коалиции с неотправленным черновиком заявки"),
+    help_text=_(
+        "Владельцы и редакторы коалиций, чья заявка на этот конкурс — черновик (и "
+        "коалиции-партнёра, подтвердившей участие). Отправленная заявка с неотправленными "
+        "изменениями черновиком не считается."
+    ),
+)
+def draft_applications(*, rule, occurrence: Occurrence, user=None):
+    roles = [Membership.Role.OWNER, Membership.Role.EDITOR]
+    drafts = Application.objects.filter(call=rule.call, status=Application.Status.DRAFT)
+    if user is not None:
+        mine = Membership.objects.filter(user=user, role__in=roles).values("coalition_id")
+        drafts = drafts.filter(Q(coalition_id__in=mine) | Q(partner_id__in=mine))
+    extended = _effective_deadlines(rule.call) if rule.date == APPLICATION_DEADLINE else {}
+    rows = [
+        row
+        for row in drafts.order_by("pk").values(
+            "pk",
+            "coalition_id",
+            "partner_id",
+            "partner_confirmed_at",
+            "idea_title",
+            "coalition__name",
+        )
+        if _reminded_for(row, rule, occurrence, extended)
+    ]
+    coalitions: dict[int, list[dict]] = {}
+    for row in rows:
+        coalitions.setdefault(row["coalition_id"], []).append(row)
+        if row["partner_id"] and row["partner_confirmed_at"]:
+            coalitions.setdefault(row["partner_id"], []).append(row)
+    if not coalitions:
+        return
+    memberships = Membership.objects.filter(
+        coalition_id__in=list(coalitions), role__in=roles, user__is_active=True
+    ).select_related("user")
+    if user is not None:
+        memberships = memberships.filter(user=user)
+    # Each person once per occurrence: with drafts in two coalitions, the older draft.
+    by_person: dict[int, tuple[int, Membership, dict]] = {}
+    for membership in memberships:
+        for row in coalitions[membership.coalition_id]:
+            current = by_person.get(membership.user_id)
+            if current is None or row["pk"] < current[0]:
+                by_person[membership.user_id] = (row["pk"], membership, row)
+    for _pk, membership, row in sorted(by_person.values(), key=lambda item: item[:1]):
+        person = membership.user
+        yield Recipient(
+            key=person_key(user=person),
+            email=person.email,
+            name=person.first_name or person.email,
+            language=person.language,
+            link=reverse("applications:detail", kwargs={"pk": row["pk"]}),
+            user=person,
+            receives_optional=person.receives_news,
+            about=row["idea_title"] or row["coalition__name"],
+        )
+
+
+@registry.audience(
+    "info_session_registrants",
+    label=_("Зарегистрированные на информационную встречу"),
+    help_text=_(
+        "Все, кто зарегистрировался на информационную встречу конкурса, с аккаунтом на "
+        "портале и без; ссылка в письме — для подключения онлайн или страница конкурса."
+    ),
+)
+def info_session_registrants(*, rule, occurrence: Occurrence, user=None):
+    call = rule.call
+    registrations = (
+        InfoSessionRegistration.objects.filter(call=call).select_related("user").order_by("pk")
+    )
+    if user is not None:
+        registrations = registrations.filter(Q(user=user) | Q(email__iexact=user.email))
+    for registration in registrations.iterator(chunk_size=500):
+        account = registration.user
+        if account is not None and (
+            not account.is_active or account.email.lower() != registration.email.lower()
+        ):
+            account = None  # the registration's own address, not the account's
+        online = registration.mode == InfoSessionRegistration.Mode.ONLINE
+        yield Recipient(
+            key=person_key(user=account, email=registration.email),
+            email=registration.email,
+            name=registration.full_name,
+            language=registration.language,
+            link=call.info_session_link
+            if online and call.info_session_link
+            else call.get_absolute_url(),
+            user=account,
+            receives_optional=account.receives_news if account is not None else True,
+        )

@@ -1,0 +1,467 @@
+"""Reminders on schedule: which are due now, sending them once, previews for staff.
+
+A reminder is due when a rule's offset falls due for one *occurrence* (a dated thing of
+the call: its deadline, one coalition's extended deadline, one report's due date). Each
+person gets it once: the message key names the rule, the dated thing, **its date**, the
+offset and the person, and ``OutgoingMessage.key`` is unique. A moved date makes new keys
+(reminders follow the new date); messages already sent stay sent.
+
+Timing, for a rule with offsets ``-7, -3, -1, 0, +2`` and send time 09:00 (Bishkek):
+
+* offset *n* falls due at 09:00 on the day *n* days from the date's day;
+* a reminder before the date (n ≤ 0) stays due until the next offset falls due or the
+  date passes, whichever comes first — so a job that was down catches up with the
+  latest missed reminder, never with a stale one, and never after the date;
+* an overdue reminder (n > 0) stays due for ``OVERDUE_WINDOW`` (or until the next one).
+
+At any moment at most one offset of a rule is due for an occurrence.
+"""
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import string
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import registry
+from .models import OutgoingMessage, ReminderRule
+from .registry import Occurrence, Recipient, bishkek_moment
+from .services import render_email, send_notification
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "emails/reminder"
+OVERDUE_WINDOW = dt.timedelta(hours=24)
+# pg_advisory_lock key of the reminder job ("EGEDREM1" as a number).
+ADVISORY_LOCK_ID = 0x4547454452454D31
+
+
+class ReminderError(Exception):
+    """A reminder cannot be previewed or sent; ``str(error)`` says why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DueReminder:
+    rule: ReminderRule
+    occurrence: Occurrence
+    offset: int
+    due_at: dt.datetime
+
+
+@dataclasses.dataclass
+class RunReport:
+    """What one run of the job did (also what the task returns, for the worker log)."""
+
+    ran: bool = True
+    due: int = 0
+    created: int = 0
+    already_sent: int = 0
+    opted_out: int = 0
+
+
+# --- When ------------------------------------------------------------------------------
+
+
+def offset_schedule(
+    *, rule: ReminderRule, occurrence: Occurrence
+) -> list[tuple[int, dt.datetime, dt.datetime]]:
+    """Each offset of the rule with the moment it falls due and the moment it lapses."""
+    offsets = rule.offset_list()
+    due = [bishkek_moment(occurrence.day + dt.timedelta(days=o), rule.send_time) for o in offsets]
+    schedule = []
+    for i, offset in enumerate(offsets):
+        lapses = occurrence.passes_at if offset <= 0 else due[i] + OVERDUE_WINDOW
+        if i + 1 < len(offsets):
+            lapses = min(lapses, due[i + 1])
+        schedule.append((offset, due[i], lapses))
+    return schedule
+
+
+def due_offset(
+    *, rule: ReminderRule, occurrence: Occurrence, now: dt.datetime
+) -> tuple[int, dt.datetime] | None:
+    """The offset due at ``now`` for this occurrence, with its due moment, or ``None``."""
+    for offset, due_at, lapses_at in offset_schedule(rule=rule, occurrence=occurrence):
+        if due_at <= now < lapses_at:
+            return offset, due_at
+    return None
+
+
+def active_rules():
+    from applications.models import Call
+
+    return ReminderRule.objects.filter(
+        is_active=True, call__status__in=[Call.Status.OPEN, Call.Status.CLOSED]
+    ).select_related("call")
+
+
+def occurrences_of(rule: ReminderRule) -> list[Occurrence]:
+    source = registry.dates().get(rule.date)
+    if source is None:
+        logger.warning("Reminder rule %s names an unknown date %r", rule.pk, rule.date)
+        return []
+    return [o for o in source.occurrences(rule.call) if o.at is not None]
+
+
+def due_reminders(*, now: dt.datetime | None = None) -> list[DueReminder]:
+    now = now or timezone.now()
+    due = []
+    for rule in active_rules():
+        for occurrence in occurrences_of(rule):
+            found = due_offset(rule=rule, occurrence=occurrence, now=now)
+            if found is not None:
+                due.append(DueReminder(rule, occurrence, found[0], found[1]))
+    return due
+
+
+# --- Who -------------------------------------------------------------------------------
+
+
+def recipients_of(*, rule: ReminderRule, occurrence: Occurrence, user=None) -> Iterable[Recipient]:
+    audience = registry.audiences().get(rule.audience)
+    if audience is None:
+        logger.warning("Reminder rule %s names an unknown audience %r", rule.pk, rule.audience)
+        return []
+    return audience.recipients(rule=rule, occurrence=occurrence, user=user)
+
+
+def person_key(*, user=None, email: str = "") -> str:
+    if user is not None:
+        return f"user:{user.pk}"
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
+    return f"email:{digest}"
+
+
+def reminder_key(*, reminder: DueReminder, recipient: Recipient) -> str:
+    """Names one reminder to one person; its date is part of it, so a moved date makes
+    new reminders while those sent for the old date stay sent."""
+    occurrence = reminder.occurrence
+    return (
+        f"reminder:{reminder.rule.pk}:{occurrence.key}:{occurrence.stamp}:"
+        f"{reminder.offset:+d}:{recipient.key}"
+    )[:255]
+
+
+# --- What ------------------------------------------------------------------------------
+
+
+class _Placeholders(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def fill(text: str, values: dict) -> str:
+    """Staff text with ``{placeholders}`` filled; anything unknown is left as typed."""
+    try:
+        return string.Formatter().vformat(text, (), _Placeholders(values))
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return text
+
+
+def format_occurrence(occurrence: Occurrence) -> str:
+    """The date in the active language, in Bishkek time."""
+    if occurrence.has_time:
+        moment = timezone.localtime(occurrence.at)
+        return f"{date_format(moment, 'j E Y, H:i')} ({_('время Бишкека')})"
+    return date_format(occurrence.at, "j E Y")
+
+
+def days_between(today: dt.date, day: dt.date) -> str:
+    days = (day - today).days
+    if days == 0:
+        return _("сегодня")
+    if days > 0:
+        return ngettext("остался %(n)d день", "осталось %(n)d дней", days) % {"n": days}
+    return ngettext("прошёл %(n)d день", "прошло %(n)d дней", -days) % {"n": -days}
+
+
+def reminder_context(
+    *,
+    rule: ReminderRule,
+    occurrence: Occurrence,
+    recipient: Recipient,
+    language: str,
+    now: dt.datetime | None = None,
+    is_test: bool = False,
+) -> dict:
+    """The e-mail's context in the recipient's language: the rule's text with its
+    placeholders filled, the date in Bishkek time, the link to the thing to do."""
+    now = now or timezone.now()
+    with translation.override(language):
+        values = {
+            "name": recipient.name,
+            "date": format_occurrence(occurrence),
+            "days_left": days_between(timezone.localtime(now).date(), occurrence.day),
+            "call": rule.call.tr("title"),
+            "about": recipient.about or rule.call.tr("title"),
+            "link": recipient.url,
+        }
+        values["deadline"] = values["date"]
+        date_label = registry.dates()[rule.date].label if rule.date in registry.dates() else ""
+        return {
+            "subject": fill(rule.tr("subject"), values),
+            "body": fill(rule.tr("body"), values),
+            "link": recipient.url,
+            "date_label": str(date_label),
+            "date_text": values["date"],
+            "is_test": is_test,
+        }
+
+
+# --- Sending ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _exclusive_run() -> Iterator[bool]:
+    """On PostgreSQL one job at a time (a second one finds the lock taken and leaves);
+    elsewhere the unique message key alone keeps reminders single."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+        locked = cursor.fetchone()[0]
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _send_batch(
+    *, reminder: DueReminder, recipients: list[Recipient], now: dt.datetime, report: RunReport
+) -> None:
+    """One transaction: record the batch's new reminders; they leave after the commit."""
+    wanted: dict[str, Recipient] = {}
+    for recipient in recipients:
+        if not reminder.rule.essential and not recipient.receives_optional:
+            report.opted_out += 1
+            continue
+        wanted.setdefault(reminder_key(reminder=reminder, recipient=recipient), recipient)
+    with transaction.atomic():
+        sent = set(
+            OutgoingMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True)
+        )
+        report.already_sent += len(sent)
+        for key, recipient in wanted.items():
+            if key in sent:
+                continue
+            language = recipient.language or settings.LANGUAGE_CODE
+            send_notification(
+                to=recipient.user if recipient.user is not None else recipient.email,
+                template=TEMPLATE,
+                context=reminder_context(
+                    rule=reminder.rule,
+                    occurrence=reminder.occurrence,
+                    recipient=recipient,
+                    language=language,
+                    now=now,
+                ),
+                key=key,
+                language=language,
+            )
+            report.created += 1
+
+
+def send_due_reminders(
+    *, now: dt.datetime | None = None, batch_size: int | None = None
+) -> RunReport:
+    """Send every reminder due now to everyone in its audience who has not had it.
+
+    Safe to run twice at once, to kill halfway or to retry: each batch commits on its own,
+    and a reminder already recorded for a person is never recorded again. What a stopped
+    worker missed is sent on the next run while it is still due (see the module notes).
+    """
+    now = now or timezone.now()
+    batch_size = batch_size or settings.REMINDER_BATCH_SIZE
+    report = RunReport()
+    with _exclusive_run() as mine:
+        if not mine:
+            logger.info("Another reminder run holds the lock; leaving it to finish")
+            return RunReport(ran=False)
+        for reminder in due_reminders(now=now):
+            report.due += 1
+            recipients = recipients_of(rule=reminder.rule, occurrence=reminder.occurrence)
+            for batch in _batches(recipients, batch_size):
+                _send_batch(reminder=reminder, recipients=batch, now=now, report=report)
+    logger.info("Reminders: %s", report)
+    return report
+
+
+# --- For people and staff ----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class UpcomingDate:
+    label: str
+    occurrence: Occurrence
+    recipient: Recipient
+    call_title: str
+
+    @property
+    def at(self):
+        return self.occurrence.at
+
+
+def upcoming_for(*, user, now: dt.datetime | None = None, limit: int = 6) -> list[UpcomingDate]:
+    """The dates the person is reminded of and that have not passed, soonest first.
+
+    One entry per dated thing, whatever the number of rules about it.
+    """
+    from applications.models import Call
+
+    now = now or timezone.now()
+    seen = set()
+    found = []
+    rules = active_rules().filter(call__status=Call.Status.OPEN).order_by("call", "date", "pk")
+    for rule in rules:
+        source = registry.dates().get(rule.date)
+        if source is None:
+            continue
+        for occurrence in occurrences_of(rule):
+            identity = (rule.call_id, rule.date, occurrence.key)
+            if identity in seen or occurrence.passes_at <= now:
+                continue
+            mine = next(iter(recipients_of(rule=rule, occurrence=occurrence, user=user)), None)
+            if mine is None:
+                continue
+            seen.add(identity)
+            found.append(UpcomingDate(str(source.label), occurrence, mine, rule.call.tr("title")))
+    found.sort(key=lambda item: item.occurrence.passes_at)
+    return found[:limit]
+
+
+@dataclasses.dataclass(frozen=True)
+class ReminderPreview:
+    subject: str
+    text: str
+    html: str
+    language: str
+    occurrence: Occurrence | None
+    recipient: Recipient
+    in_audience: bool
+    would_receive: bool
+    schedule: list
+
+
+def _stand_in(*, rule: ReminderRule, user) -> Recipient:
+    """The person as a recipient when they are not in the audience (for a preview)."""
+    return Recipient(
+        key=person_key(user=user),
+        email=user.email,
+        name=user.first_name or user.email,
+        language=user.language or settings.LANGUAGE_CODE,
+        link=rule.call.get_absolute_url(),
+        user=user,
+        receives_optional=user.receives_news,
+        about=rule.call.tr("title"),
+    )
+
+
+def preview_reminder(
+    *, rule: ReminderRule, person, now: dt.datetime | None = None, language: str | None = None
+) -> ReminderPreview:
+    """The reminder as ``person`` would read it for the rule's next (or current) date,
+    with the rule's schedule and whether this person is in the audience now."""
+    now = now or timezone.now()
+    occurrences = sorted(occurrences_of(rule), key=lambda o: o.passes_at)
+    # Prefer the dated thing this person is reminded of, the next one still ahead.
+    chosen, recipient = None, None
+    ahead = [o for o in occurrences if o.passes_at > now]
+    passed = [o for o in occurrences if o.passes_at <= now][::-1]
+    for occurrence in ahead + passed:
+        recipient = next(iter(recipients_of(rule=rule, occurrence=occurrence, user=person)), None)
+        if recipient is not None:
+            chosen = occurrence
+            break
+    in_audience = recipient is not None
+    if chosen is None:
+        chosen = (ahead + passed + [None])[0]
+    recipient = recipient or _stand_in(rule=rule, user=person)
+    language = language or recipient.language or settings.LANGUAGE_CODE
+    schedule = []
+    if chosen is not None:
+        current = due_offset(rule=rule, occurrence=chosen, now=now)
+        for offset, due_at, lapses_at in offset_schedule(rule=rule, occurrence=chosen):
+            key = reminder_key(
+                reminder=DueReminder(rule, chosen, offset, due_at), recipient=recipient
+            )
+            schedule.append(
+                {
+                    "offset": offset,
+                    "due_at": due_at,
+                    "lapses_at": lapses_at,
+                    "is_due": current is not None and current[0] == offset,
+                    "is_past": lapses_at <= now,
+                    "message": OutgoingMessage.objects.filter(key=key).first(),
+                }
+            )
+        context = reminder_context(
+            rule=rule, occurrence=chosen, recipient=recipient, language=language, now=now
+        )
+        subject, text, html = render_email(template=TEMPLATE, context=context, language=language)
+    else:
+        subject, text, html = "", "", ""
+    return ReminderPreview(
+        subject=subject,
+        text=text,
+        html=html,
+        language=language,
+        occurrence=chosen,
+        recipient=recipient,
+        in_audience=in_audience,
+        would_receive=in_audience and (rule.essential or recipient.receives_optional),
+        schedule=schedule,
+    )
+
+
+@transaction.atomic
+def send_test_reminder(*, rule: ReminderRule, person, to) -> OutgoingMessage:
+    """E-mail ``to`` (a staff member) the reminder as ``person`` would receive it, marked
+    as a test. Each test is a new message; the person receives nothing."""
+    preview = preview_reminder(rule=rule, person=person)
+    if preview.occurrence is None:
+        raise ReminderError(_("У конкурса нет этой даты — напоминать не о чем."))
+    context = reminder_context(
+        rule=rule,
+        occurrence=preview.occurrence,
+        recipient=preview.recipient,
+        language=preview.language,
+        is_test=True,
+    )
+    return send_notification(
+        to=to.email,
+        user=to,
+        template=TEMPLATE,
+        context=context,
+        key=None,
+        language=preview.language,
+    )
+
+
+def audience_sample(*, rule: ReminderRule, limit: int = 20) -> list[Recipient]:
+    """A few people of the rule's audience for its next date (for choosing a preview)."""
+    now = timezone.now()
+    occurrences = sorted(occurrences_of(rule), key=lambda o: o.passes_at)
+    ahead = [o for o in occurrences if o.passes_at > now] or occurrences[-1:]
+    if not ahead:
+        return []
+    people = recipients_of(rule=rule, occurrence=ahead[0])
+    return [r for r in islice(people, limit * 3) if r.user is not None][:limit]
