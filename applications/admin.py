@@ -118,6 +118,7 @@ class CallAdmin(admin.ModelAdmin):
                     "workshop_capacity",
                     "pair_preference",
                     "pair_bonus",
+                    "scoring_deadline",
                     "scoring_locked",
                 ]
             },

@@ -14,7 +14,13 @@ from notifications import registry
 from notifications.registry import Occurrence, Recipient
 from notifications.reminder_services import person_key
 
-from .models import Application, Call, DeadlineExtension, InfoSessionRegistration
+from .models import (
+    Application,
+    Call,
+    DeadlineExtension,
+    InfoSessionRegistration,
+    ReviewAssignment,
+)
 
 APPLICATION_DEADLINE = "application_deadline"
 
@@ -50,6 +56,7 @@ for _field, _label in [
     ("support_deadline", _("Заявки на техническую поддержку")),
     ("selection_start", _("Отбор коалиций и заключение контрактов")),
     ("selection_end", _("Окончание отбора и заключения контрактов")),
+    ("scoring_deadline", _("Крайний срок оценки заявок")),
     ("implementation_end", _("Реализация кампаний")),
 ]:
     registry.reminder_date(_field, label=_label)(_call_date(_field))
@@ -173,4 +180,37 @@ def info_session_registrants(*, rule, occurrence: Occurrence, user=None):
             else call.get_absolute_url(),
             user=account,
             receives_optional=account.receives_news if account is not None else True,
+        )
+
+
+@registry.audience(
+    "reviewers_with_unscored",
+    label=_("Рецензенты с неоценёнными заявками"),
+    help_text=_(
+        "Рецензенты, у которых есть назначенные на этом конкурсе и ещё не оценённые заявки; "
+        "ссылка ведёт к их списку рецензий."
+    ),
+)
+def reviewers_with_unscored(*, rule, occurrence: Occurrence, user=None):
+    pending = ReviewAssignment.objects.filter(
+        call=rule.call, status=ReviewAssignment.Status.ASSIGNED, reviewer__is_active=True
+    )
+    if user is not None:
+        pending = pending.filter(reviewer=user)
+    counts: dict[int, int] = {}
+    people = {}
+    for assignment in pending.select_related("reviewer").order_by("reviewer_id", "pk"):
+        counts[assignment.reviewer_id] = counts.get(assignment.reviewer_id, 0) + 1
+        people[assignment.reviewer_id] = assignment.reviewer
+    link = reverse("admin:applications_reviewassignment_changelist") + "?status__exact=assigned"
+    for reviewer_id, person in people.items():
+        yield Recipient(
+            key=person_key(user=person),
+            email=person.email,
+            name=person.first_name or person.email,
+            language=person.language,
+            link=link,
+            user=person,
+            receives_optional=person.receives_news,
+            about=str(_("неоценённых заявок: %(count)d") % {"count": counts[reviewer_id]}),
         )

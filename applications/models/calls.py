@@ -108,6 +108,12 @@ class Call(TranslatedMixin, models.Model):
     workshop_capacity = models.PositiveSmallIntegerField(
         _("мест на практикуме (коалиций)"), null=True, blank=True
     )
+    scoring_deadline = models.DateTimeField(
+        _("крайний срок оценки заявок"),
+        null=True,
+        blank=True,
+        help_text=_("До этого момента рецензенты оценивают назначенные им заявки."),
+    )
     scoring_locked = models.BooleanField(
         _("оценки закрыты"),
         default=False,

@@ -1,0 +1,59 @@
+"""Reviewers with unscored assignments are reminded of the call's scoring deadline, once."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from applications import review
+from applications.models import Stage
+from notifications.reminder_services import send_due_reminders
+from tests.applications.factories import BISHKEK, CallFactory
+from tests.applications.review_factories import criteria, reviewer, scored, submitted_application
+
+from .factories import ReminderRuleFactory
+
+pytestmark = pytest.mark.django_db
+
+SCORING_DEADLINE = dt.datetime(2030, 6, 5, 18, 0, tzinfo=BISHKEK)
+
+
+def test_only_reviewers_with_work_left_are_reminded_once(django_capture_on_commit_callbacks):
+    call = CallFactory(scoring_deadline=SCORING_DEADLINE)
+    criteria(call, (10, 1))
+    late = reviewer(email="late@example.kg", first_name="Нурлан")
+    done = reviewer(email="done@example.kg")
+    first, second = submitted_application(call), submitted_application(call)
+    for application in (first, second):
+        review.assign_reviewer(reviewed=application, reviewer=late, stage=Stage.WORKSHOP, by=None)
+    scored(first, done, [7])
+    ReminderRuleFactory(
+        call=call,
+        date="scoring_deadline",
+        audience="reviewers_with_unscored",
+        offsets="-1",
+        subject="Оцените заявки до {date}",
+        body="Здравствуйте, {name}! Осталось: {about}. Срок — {date}. {link}",
+        subject_ky="",
+        subject_en="",
+        body_ky="",
+        body_en="",
+    )
+
+    def run(moment):
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return send_due_reminders()
+
+    run(dt.datetime(2030, 6, 4, 8, 0, tzinfo=BISHKEK))
+    assert mail.outbox == []
+    run(dt.datetime(2030, 6, 4, 9, 30, tzinfo=BISHKEK))
+    run(dt.datetime(2030, 6, 4, 12, 0, tzinfo=BISHKEK))
+    assert [m.to for m in mail.outbox] == [["late@example.kg"]]
+    letter = mail.outbox[0]
+    assert "неоценённых заявок: 2" in letter.body
+    assert "5 июня 2030" in letter.subject
+    assert "/admin/applications/reviewassignment/" in letter.body
