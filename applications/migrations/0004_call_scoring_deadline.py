@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_review_criteria_assignments_scores'),
+        ("applications", "0003_review_criteria_assignments_scores"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='call',
-            name='scoring_deadline',
-            field=models.DateTimeField(blank=True, help_text='До этого момента рецензенты оценивают назначенные им заявки.', null=True, verbose_name='крайний срок оценки заявок'),
+            model_name="call",
+            name="scoring_deadline",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="До этого момента рецензенты оценивают назначенные им заявки.",
+                null=True,
+                verbose_name="крайний срок оценки заявок",
+            ),
         ),
     ]
