@@ -4,7 +4,6 @@ reminder, following a moved deadline, catching up after downtime, respecting opt
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from applications.models import Application, InfoSessionRegistration
 from coalitions.models import Membership
 from notifications.models import OutgoingMessage
-from notifications.reminder_services import send_due_reminders
 from notifications.tasks import send_due_reminders as send_due_reminders_task
 from tests.applications.factories import (
     BISHKEK,
@@ -33,20 +31,6 @@ pytestmark = pytest.mark.django_db
 
 def at(month, day, hour=0, minute=0, second=0, year=2030):
     return dt.datetime(year, month, day, hour, minute, second, tzinfo=BISHKEK)
-
-
-@pytest.fixture
-def run_at(django_capture_on_commit_callbacks):
-    """Run the job at a moment in Bishkek time; its messages leave as its batches commit."""
-
-    def run(moment):
-        with (
-            time_machine.travel(moment, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            return send_due_reminders()
-
-    return run
 
 
 def reminders_to(email):

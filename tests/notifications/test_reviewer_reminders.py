@@ -3,12 +3,10 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core import mail
 
 from applications import review
 from applications.models import Stage
-from notifications.reminder_services import send_due_reminders
 from tests.applications.factories import BISHKEK, CallFactory
 from tests.applications.review_factories import criteria, reviewer, scored, submitted_application
 
@@ -19,7 +17,7 @@ pytestmark = pytest.mark.django_db
 SCORING_DEADLINE = dt.datetime(2030, 6, 5, 18, 0, tzinfo=BISHKEK)
 
 
-def test_only_reviewers_with_work_left_are_reminded_once(django_capture_on_commit_callbacks):
+def test_only_reviewers_with_work_left_are_reminded_once(run_at):
     call = CallFactory(scoring_deadline=SCORING_DEADLINE)
     criteria(call, (10, 1))
     late = reviewer(email="late@example.kg", first_name="Нурлан")
@@ -41,17 +39,10 @@ def test_only_reviewers_with_work_left_are_reminded_once(django_capture_on_commi
         body_en="",
     )
 
-    def run(moment):
-        with (
-            time_machine.travel(moment, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            return send_due_reminders()
-
-    run(dt.datetime(2030, 6, 4, 8, 0, tzinfo=BISHKEK))
+    run_at(dt.datetime(2030, 6, 4, 8, 0, tzinfo=BISHKEK))
     assert mail.outbox == []
-    run(dt.datetime(2030, 6, 4, 9, 30, tzinfo=BISHKEK))
-    run(dt.datetime(2030, 6, 4, 12, 0, tzinfo=BISHKEK))
+    run_at(dt.datetime(2030, 6, 4, 9, 30, tzinfo=BISHKEK))
+    run_at(dt.datetime(2030, 6, 4, 12, 0, tzinfo=BISHKEK))
     assert [m.to for m in mail.outbox] == [["late@example.kg"]]
     letter = mail.outbox[0]
     assert "неоценённых заявок: 2" in letter.body
