@@ -20,6 +20,8 @@ ROLE_LABELS = {
 PROGRAMME_APPS = ["coalitions", "applications", "workshops", "grants", "notifications"]
 # Models whose amounts finance staff record themselves; later issues add to this list.
 FINANCE_EDITABLE_MODELS: set[str] = set()
+# Personal data finance has no need to read (participants' needs, contacts).
+FINANCE_HIDDEN_MODELS: set[str] = {"workshops.participant", "workshops.historicalparticipant"}
 # Models reviewers open in the admin; their querysets are restricted to their assignments,
 # and they change only their own reviews (the admin class checks the reviewer).
 REVIEWER_VIEWABLE_MODELS: set[str] = {"applications.reviewassignment"}
@@ -38,7 +40,8 @@ def _codenames_for(role: str) -> list[tuple[str, str]]:
             if role == PROGRAMME_STAFF:
                 actions = ["view", "add", "change", "delete"]
             elif role == FINANCE:
-                actions = ["view"]
+                hidden = f"{app_label}.{name}" in FINANCE_HIDDEN_MODELS
+                actions = [] if hidden else ["view"]
                 if f"{app_label}.{name}" in FINANCE_EDITABLE_MODELS:
                     actions += ["add", "change"]
             else:

@@ -103,6 +103,7 @@ class CallAdmin(admin.ModelAdmin):
                     "workshop_end",
                     "workshop_venue",
                     "workshop_dates_tentative",
+                    "attendee_confirmation_deadline",
                     "support_deadline",
                     "selection_start",
                     "selection_end",
@@ -116,6 +117,7 @@ class CallAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "workshop_capacity",
+                    "attendees_per_coalition",
                     "pair_preference",
                     "pair_bonus",
                     "scoring_deadline",

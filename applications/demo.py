@@ -240,6 +240,52 @@ DEMO_APPLICATIONS = [
         Application.Status.SUBMITTED,
         {"idea_title": "Честные закупки для фермеров Чуйской долины"},
     ),
+    (
+        "archive",
+        "Сеть «Инклюзивный Ош»",
+        None,
+        Application.Status.SUBMITTED,
+        {"_topics": [1, 2, 4], "speaker_wishes": "Юрист по закупкам и доступной среде."},
+    ),
+    (
+        "archive",
+        "Бизнес-ассоциация «Женщины-предприниматели Юга»",
+        None,
+        Application.Status.SUBMITTED,
+        {
+            "idea_title": "Налоговые льготы для сельских предпринимательниц",
+            "problem": "Патентная система не учитывает сезонный доход сельских женщин.",
+            "change_sought": "Минэкономики вводит сезонный патент для малого агробизнеса.",
+            "_topics": [2, 3, 7],
+            "speaker_wishes": "Представитель налоговой службы; экономист по малому бизнесу.",
+        },
+    ),
+    (
+        "archive",
+        "Ассоциация IT-компаний Бишкека",
+        None,
+        Application.Status.SUBMITTED,
+        {
+            "idea_title": "Открытые данные мэрии Бишкека",
+            "problem": "Мэрия публикует данные в PDF, бизнес и граждане не могут их использовать.",
+            "change_sought": "Мэрия принимает порядок публикации открытых данных.",
+            "_topics": [1, 4, 5],
+            "speaker_wishes": "Эксперт по открытым данным из другой страны Центральной Азии.",
+        },
+    ),
+    (
+        "archive",
+        "Ассоциация предпринимателей Иссык-Куля",
+        None,
+        Application.Status.SUBMITTED,
+        {
+            "idea_title": "Прозрачный туристический сбор Иссык-Куля",
+            "problem": "Туристический сбор собирают, но расходы на побережье не публикуются.",
+            "change_sought": "Областной кенеш публикует отчёт о расходах туристического сбора.",
+            "_topics": [3, 5, 6],
+            "speaker_wishes": "Как добиться публикации местных бюджетов; опыт Казахстана.",
+        },
+    ),
 ]
 
 FULL_ANSWERS = {
@@ -303,6 +349,8 @@ def load_applications(*, calls: tuple[Call, Call], people: dict) -> list[Applica
                 call=call, inviter=lead, invitee=partner, status=Partnership.Status.CONFIRMED
             )
         fields = {**FULL_ANSWERS, **answers} if status == Application.Status.SUBMITTED else answers
+        fields = dict(fields)
+        topics = fields.pop("_topics", [3, 4, 6])
         submitted_at = call.application_deadline - dt.timedelta(days=2)
         application, _created = Application.objects.update_or_create(
             call=call,
@@ -320,7 +368,7 @@ def load_applications(*, calls: tuple[Call, Call], people: dict) -> list[Applica
         )
         if status == Application.Status.SUBMITTED:
             application.priorities.set(call.priorities.all()[:2])
-            application.key_topics.set(call.key_topics.filter(number__in=[3, 4, 6]))
+            application.key_topics.set(call.key_topics.filter(number__in=topics))
             application.regions.set(regions[:2])
             if not application.joint_organisations.exists():
                 application.joint_organisations.create(
@@ -404,7 +452,20 @@ DEMO_SCORES = {
         ("reviewer3", [7, 5, 6, 5, 8, 7, 5]),
     ],
 }
+_SELECTED_2022 = [
+    ("Сеть «Инклюзивный Ош»", [8, 8, 9, 9, 7, 8, 8], [9, 7, 9, 8, 7, 8, 7]),
+    (
+        "Налоговые льготы для сельских предпринимательниц",
+        [7, 8, 8, 9, 6, 8, 7],
+        [8, 7, 8, 8, 7, 7, 7],
+    ),
+    ("Открытые данные мэрии Бишкека", [8, 7, 7, 6, 10, 8, 8], [8, 6, 7, 6, 9, 9, 8]),
+    ("Прозрачный туристический сбор Иссык-Куля", [8, 8, 8, 6, 8, 7, 7], [7, 8, 7, 6, 8, 8, 6]),
+]
+for _key, _first, _second in _SELECTED_2022:
+    DEMO_SCORES[_key] = [("reviewer2", _first), ("reviewer3", _second)]
 DEMO_DECISIONS = {
+    **{key: Application.Status.SELECTED for key, *_scores in _SELECTED_2022},
     "Честные закупки для фермеров Чуйской долины": Application.Status.SELECTED,
     "Гражданская платформа «Нарын Данные»": Application.Status.RESERVE,
 }

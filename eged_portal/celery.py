@@ -32,6 +32,11 @@ def _schedule_periodic_tasks(sender, **kwargs):
         sender.signature("notifications.tasks.send_due_reminders"),
         name="Send due deadline reminders",
     )
+    sender.add_periodic_task(
+        settings.REMINDER_INTERVAL,
+        sender.signature("workshops.tasks.sweep_programmes"),
+        name="Send published programmes to people who have not had them",
+    )
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:

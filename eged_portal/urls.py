@@ -18,5 +18,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("applications.urls")),
     path("coalitions/", include("coalitions.urls")),
+    path("workshops/", include("workshops.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -108,6 +108,17 @@ class Call(TranslatedMixin, models.Model):
     workshop_capacity = models.PositiveSmallIntegerField(
         _("мест на практикуме (коалиций)"), null=True, blank=True
     )
+    attendees_per_coalition = models.PositiveSmallIntegerField(
+        _("участников практикума от коалиции, не более"),
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
+    attendee_confirmation_deadline = models.DateTimeField(
+        _("крайний срок подтверждения участников практикума"),
+        null=True,
+        blank=True,
+        help_text=_("До этого момента отобранные коалиции подтверждают участников и их нужды."),
+    )
     scoring_deadline = models.DateTimeField(
         _("крайний срок оценки заявок"),
         null=True,

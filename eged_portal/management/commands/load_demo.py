@@ -5,6 +5,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
 from applications.demo import load_applications, load_calls, load_review
 from coalitions.demo import load_coalitions
 from notifications.demo import load_reminder_rules
+from workshops.demo import load_workshops
 
 
 class Command(BaseCommand):
@@ -22,11 +23,14 @@ class Command(BaseCommand):
             )
             applications = load_applications(calls=(archive, current), people=people)
             load_review(calls=(archive, current), people=people)
+            events = load_workshops(archive=archive, people=people)
             rules = load_reminder_rules(calls=(archive, current))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: calls «{archive.slug}» and «{current.slug}» (open), "
                 f"{len(coalitions)} coalitions, {len(applications)} applications, "
+                f"the {events['workshop'].starts_on:%Y} workshop with "
+                f"{events['workshop'].participants.count()} participants, "
                 f"{len(rules)} reminder rules."
             )
         )

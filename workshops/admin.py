@@ -1,0 +1,423 @@
+"""The workshop desk in the admin: events and their programme, speakers next to what
+applicants asked for, participants and their needs, the attendance grid, printed lists,
+sign-in sheets and certificates."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from applications.models import Call
+
+from . import services
+from .models import Attendance, Certificate, Event, Participant, Session, Speaker, clash_message
+from .pdf import render_list, render_programme, render_signin_sheet
+
+LISTS = {
+    "coalitions": _("Участники по коалициям"),
+    "accommodation": _("Проживание по ночам"),
+    "needs": _("Питание и доступность"),
+}
+
+
+class SessionFormSet(forms.BaseInlineFormSet):
+    """Checks the whole programme at once, so that moving two sessions in one save is
+    judged on where they end up, not where they were."""
+
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if form.errors:
+                continue
+            kept.append(form)
+        in_form = {form.instance.pk for form in self.forms if form.instance.pk}
+        others = list(self.instance.sessions.exclude(pk__in=in_form)) if self.instance.pk else []
+        for index, form in enumerate(kept):
+            session = form.instance
+            for other in [f.instance for f in kept[:index]] + others:
+                if session.overlaps(other):
+                    form.add_error(None, clash_message(session, other))
+                    break
+
+
+class SessionForm(forms.ModelForm):
+    def _post_clean(self):
+        self.instance.clash_checked_by_formset = True  # see SessionFormSet.clean
+        super()._post_clean()
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    form = SessionForm
+    formset = SessionFormSet
+    extra = 1
+    fields = [
+        "day",
+        "starts_at",
+        "ends_at",
+        "title",
+        "room",
+        "key_topic",
+        "speaker",
+        "facilitator",
+        "description",
+        "title_ky",
+        "title_en",
+    ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            fields = formset.form.base_fields
+            fields["key_topic"].queryset = obj.call.key_topics.all()
+            fields["speaker"].queryset = obj.call.speakers.all()
+        for name in ("description",):
+            formset.form.base_fields[name].widget = forms.Textarea(attrs={"rows": 2, "cols": 30})
+        return formset
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "call",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "capacity",
+        "participant_count",
+        "published",
+    ]
+    list_filter = ["call", "kind"]
+    search_fields = ["title", "venue"]
+    inlines = [SessionInline]
+    actions = ["publish_programme", "issue_certificates"]
+    readonly_fields = ["programme_published_at", "desk"]
+    fieldsets = [
+        (None, {"fields": ["call", "kind", "title", "title_ky", "title_en"]}),
+        (
+            _("Когда и где"),
+            {
+                "fields": [
+                    ("starts_on", "ends_on"),
+                    ("day_starts_at", "day_ends_at"),
+                    "venue",
+                    "online_link",
+                    "capacity",
+                ]
+            },
+        ),
+        (_("Участие"), {"fields": ["certificate_min_days", "programme_published_at", "desk"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("call")
+            .annotate(participants_count=Count("participants", distinct=True))
+        )
+
+    @admin.display(description=_("участников"), ordering="participants_count")
+    def participant_count(self, obj):
+        if obj.capacity:
+            return f"{obj.participants_count} / {obj.capacity}"
+        return obj.participants_count
+
+    @admin.display(description=_("программа опубликована"), boolean=True)
+    def published(self, obj):
+        return obj.is_published
+
+    @admin.display(description=_("Рабочие страницы"))
+    def desk(self, obj):
+        if not obj.pk:
+            return "—"
+        links = [
+            (reverse("admin:workshops_event_attendance", args=[obj.pk]), _("Посещаемость")),
+            (reverse("admin:workshops_event_programme_pdf", args=[obj.pk]), _("Программа, PDF")),
+        ] + [
+            (reverse("admin:workshops_event_list", args=[obj.pk, kind]), label)
+            for kind, label in LISTS.items()
+        ]
+        items = format_html_join("", '<li><a href="{}">{}</a></li>', links)
+        return format_html("<ul>{}</ul>", items)
+
+    # --- Actions ------------------------------------------------------------------------
+
+    @admin.action(description=_("Опубликовать программу и разослать участникам"))
+    def publish_programme(self, request, queryset):
+        if not request.user.has_perm("workshops.change_event"):
+            raise PermissionDenied
+        for event in queryset:
+            services.publish_programme(event)
+        self.message_user(
+            request,
+            ngettext(
+                "Программа опубликована; письма уходят в фоне (каждому — один раз).",
+                "Программы опубликованы (%(count)d); письма уходят в фоне (каждому — один раз).",
+                queryset.count(),
+            )
+            % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Выдать сертификаты посетившим (и отправить по e-mail)"))
+    def issue_certificates(self, request, queryset):
+        if not request.user.has_perm("workshops.add_certificate"):
+            raise PermissionDenied
+        for event in queryset:
+            issued, skipped = services.issue_certificates(event, by=request.user)
+            self.message_user(
+                request,
+                _("«%(event)s»: выдано сертификатов — %(issued)d; не набрали дней — %(skipped)d.")
+                % {"event": event.title, "issued": issued, "skipped": skipped},
+                messages.SUCCESS,
+            )
+
+    # --- Desk pages ---------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/attendance/",
+                view(self.attendance_view),
+                name="workshops_event_attendance",
+            ),
+            path(
+                "<int:pk>/sign-in/<str:day>.pdf",
+                view(self.signin_sheet_view),
+                name="workshops_event_signin",
+            ),
+            path(
+                "<int:pk>/lists/<str:kind>/",
+                view(self.list_view),
+                name="workshops_event_list",
+            ),
+            path(
+                "<int:pk>/lists/<str:kind>.pdf",
+                view(self.list_pdf_view),
+                name="workshops_event_list_pdf",
+            ),
+            path(
+                "<int:pk>/programme.pdf",
+                view(self.programme_pdf_view),
+                name="workshops_event_programme_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _event(self, request, pk, perm="workshops.view_participant") -> Event:
+        if not request.user.has_perm(perm):
+            raise PermissionDenied
+        return get_object_or_404(Event.objects.select_related("call"), pk=pk)
+
+    def attendance_view(self, request, pk):
+        event = self._event(request, pk)
+        can_change = request.user.has_perm("workshops.change_attendance") and request.user.has_perm(
+            "workshops.add_attendance"
+        )
+        if request.method == "POST":
+            if not can_change:
+                raise PermissionDenied
+            marks = set()
+            for name in request.POST:
+                if name.startswith("present-"):
+                    try:
+                        _prefix, pk_text, day_text = name.split("-", 2)
+                        marks.add((int(pk_text), dt.date.fromisoformat(day_text)))
+                    except ValueError:
+                        raise Http404 from None
+            try:
+                changed = services.mark_attendance(
+                    event=event, present=marks, days=event.days, by=request.user
+                )
+            except services.WorkshopError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Посещаемость сохранена: изменено отметок — %(count)d.") % {"count": changed},
+                    messages.SUCCESS,
+                )
+            return redirect("admin:workshops_event_attendance", pk=event.pk)
+        participants, present = services.attendance_grid(event)
+        rows = [
+            {
+                "participant": participant,
+                "days": [(day, (participant.pk, day) in present) for day in event.days],
+                "total": sum((participant.pk, day) in present for day in event.days),
+            }
+            for participant in participants
+        ]
+        totals = [sum(1 for p in participants if (p.pk, day) in present) for day in event.days]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Посещаемость: %(event)s") % {"event": event.title},
+            "opts": self.model._meta,
+            "event": event,
+            "rows": rows,
+            "days": event.days,
+            "day_totals": list(zip(event.days, totals, strict=True)),
+            "can_change": can_change,
+        }
+        return render(request, "admin/workshops/attendance.html", context)
+
+    def signin_sheet_view(self, request, pk, day):
+        event = self._event(request, pk)
+        try:
+            date = dt.date.fromisoformat(day)
+        except ValueError:
+            raise Http404 from None
+        if date not in event.days:
+            raise Http404
+        pdf = render_signin_sheet(event, date)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="sign-in-{event.pk}-{day}.pdf"'
+        return response
+
+    def _list_context(self, event, kind) -> dict:
+        if kind not in LISTS:
+            raise Http404
+        participants = list(
+            event.participants.select_related("coalition", "region").order_by(
+                "coalition__name", "full_name"
+            )
+        )
+        context = {"event": event, "kind": kind, "list_title": LISTS[kind]}
+        if kind == "coalitions":
+            groups: dict = {}
+            for participant in participants:
+                groups.setdefault(participant.coalition, []).append(participant)
+            context["groups"] = list(groups.items())
+        elif kind == "accommodation":
+            context["nights"] = services.accommodation_by_night(event)
+        else:
+            context["diets"] = [p for p in participants if p.diet != Participant.Diet.NONE]
+            context["access"] = [p for p in participants if p.accessibility.strip()]
+            context["no_photo"] = [p for p in participants if not p.photo_consent]
+        return context
+
+    def list_view(self, request, pk, kind):
+        event = self._event(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            **self._list_context(event, kind),
+        }
+        context["title"] = f"{context['list_title']}: {event.title}"
+        return render(request, "admin/workshops/event_list.html", context)
+
+    def list_pdf_view(self, request, pk, kind):
+        event = self._event(request, pk)
+        pdf = render_list("pdf/event_list.html", self._list_context(event, kind))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{kind}-{event.pk}.pdf"'
+        return response
+
+    def programme_pdf_view(self, request, pk):
+        event = self._event(request, pk, perm="workshops.view_event")
+        response = HttpResponse(render_programme(event), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="programme-{event.pk}.pdf"'
+        return response
+
+
+class SpeakerNeedsFilter(admin.SimpleListFilter):
+    title = _("конкурс")
+    parameter_name = "call"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(call.pk), call.title) for call in Call.objects.order_by("-application_deadline")
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(call_id=self.value()) if self.value() else queryset
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    """Guest speakers, with what applicants asked for shown beside the list."""
+
+    list_display = ["name", "organisation", "topic", "key_topic", "status", "call"]
+    list_filter = [SpeakerNeedsFilter, "status", "key_topic"]
+    list_editable = ["status"]
+    search_fields = ["name", "organisation", "topic"]
+    change_list_template = "admin/workshops/speaker/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        chosen = request.GET.get("call")
+        call = Call.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+        call = call or Call.objects.current()
+        extra = {"needs_call": call, "needs": services.needs_summary(call) if call else None}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["day", "present", "marked_by", "marked_at"]
+    readonly_fields = ["marked_by", "marked_at"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "full_name",
+        "coalition",
+        "event",
+        "email",
+        "phone",
+        "arriving_from",
+        "diet",
+        "photo_consent",
+        "days_attended",
+    ]
+    list_filter = ["event", "diet", "photo_consent", "region"]
+    search_fields = ["full_name", "email", "organisation", "coalition__name"]
+    list_select_related = ["coalition", "event"]
+    autocomplete_fields = ["coalition", "user"]
+    inlines = [AttendanceInline]
+    readonly_fields = ["confirmed_by", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return services.with_days_attended(super().get_queryset(request))
+
+    @admin.display(description=_("дней"), ordering="days_attended")
+    def days_attended(self, obj):
+        return obj.days_attended
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "nights":
+            kwargs["help_text"] = _('Список дат в формате ГГГГ-ММ-ДД, например ["2022-09-11"].')
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "participant", "issued_at", "download"]
+    list_filter = ["participant__event"]
+    search_fields = ["number", "participant__full_name"]
+    readonly_fields = ["participant", "number", "issued_at", "issued_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        url = reverse("workshops:certificate", args=[obj.participant_id])
+        return format_html('<a href="{}">{}</a>', url, _("скачать"))
