@@ -4,6 +4,9 @@ from eged_portal.pdf import render_pdf
 
 from . import services
 
+# Empty lines at the end of a sign-in sheet, for people who come unannounced.
+BLANK_ROWS = 5
+
 
 def render_programme(event) -> bytes:
     return render_pdf(
@@ -14,7 +17,14 @@ def render_programme(event) -> bytes:
 def render_signin_sheet(event, day) -> bytes:
     participants, _present = services.attendance_grid(event)
     return render_pdf(
-        "pdf/signin_sheet.html", {"event": event, "day": day, "participants": participants}
+        "pdf/signin_sheet.html",
+        {
+            "event": event,
+            "day": day,
+            "day_number": event.days.index(day) + 1,
+            "participants": participants,
+            "blank_rows": range(BLANK_ROWS),
+        },
     )
 
 

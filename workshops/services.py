@@ -437,6 +437,8 @@ def needs_summary(call: Call) -> dict:
                 need.wishes.append(entry)
         if wish and not topics:
             without_topic.append(entry)
+    for need in needs.values():
+        need.wishes.sort(key=lambda wish: not wish["selected"])  # selected coalitions first
     rows = sorted(needs.values(), key=lambda n: (-n.selected, -n.applicants, n.topic.number))
     return {"topics": rows, "without_topic": without_topic, "applications": len(applications)}
 

@@ -120,7 +120,7 @@ def certificate(request, pk):
         issued = services.issue_certificate(participant, by=request.user)
     except services.WorkshopError as error:
         messages.error(request, error.message)
-        return redirect("dashboard")
+        return redirect("portal:dashboard")
     response = HttpResponse(render_certificate(issued), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{issued.number}.pdf"'
     return response
