@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -8,11 +10,12 @@ from eged_portal.phones import normalise_phone
 from .models import Participant
 
 
-def night_label(night) -> str:
-    after = night.toordinal() + 1
-    following = type(night).fromordinal(after)
+def night_label(night: dt.date) -> str:
+    """«с 12 на 13 июня», or «с 30 июня на 1 июля» across months."""
+    following = night + dt.timedelta(days=1)
+    same_month = night.month == following.month
     return _("с %(from)s на %(to)s") % {
-        "from": formats.date_format(night, "j E"),
+        "from": formats.date_format(night, "j" if same_month else "j E"),
         "to": formats.date_format(following, "j E"),
     }
 

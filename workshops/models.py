@@ -284,7 +284,7 @@ class Participant(models.Model):
     )
     nights = models.JSONField(_("ночи проживания"), default=list, blank=True)
     diet = models.CharField(_("питание"), max_length=16, choices=Diet.choices, default=Diet.NONE)
-    diet_notes = models.CharField(_("питание: уточнение"), max_length=255, blank=True)
+    diet_notes = models.CharField(_("уточнение о питании"), max_length=255, blank=True)
     accessibility = models.TextField(_("доступность: что нужно"), blank=True)
     photo_consent = models.BooleanField(_("согласие на фото и видео"), default=False)
 

@@ -10,7 +10,7 @@ def test_load_demo_adds_draft_submitted_and_pair_applications_and_can_run_twice(
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     applications = Application.objects.all()
-    assert applications.count() == 5
+    assert applications.count() == 9
     open_call = applications.filter(call__status="open")
     assert open_call.filter(status="draft", partner__isnull=False).exists()
     assert open_call.filter(status="submitted", partner__isnull=False).exists()
@@ -31,7 +31,7 @@ def test_load_demo_adds_criteria_reviews_and_scores():
         assert Criterion.objects.filter(call=call).count() == 7
     archive = Call.objects.get(slug="eged-2022")
     done = ReviewAssignment.objects.filter(call=archive, status="submitted")
-    assert done.count() == 4
-    assert Score.objects.filter(assignment__in=done).count() == 28
+    assert done.count() == 12
+    assert Score.objects.filter(assignment__in=done).count() == 84
     # The open call's submitted application waits for two reviewers.
     assert ReviewAssignment.objects.exclude(call=archive).filter(status="assigned").count() == 2

@@ -147,7 +147,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "diet_notes",
-                    models.CharField(blank=True, max_length=255, verbose_name="питание: уточнение"),
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="уточнение о питании"
+                    ),
                 ),
                 (
                     "accessibility",
@@ -299,7 +301,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "diet_notes",
-                    models.CharField(blank=True, max_length=255, verbose_name="питание: уточнение"),
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="уточнение о питании"
+                    ),
                 ),
                 (
                     "accessibility",
