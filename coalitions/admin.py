@@ -3,6 +3,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from eged_portal.exports import WorkbookExportMixin
+
+from .exports import CoalitionResource
 from .models import (
     Coalition,
     CoalitionInvitation,
@@ -57,7 +60,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Coalition)
-class CoalitionAdmin(SimpleHistoryAdmin):
+class CoalitionAdmin(WorkbookExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CoalitionResource]
+    export_filename = "coalitions"
     list_display = [
         "name",
         "kind",
