@@ -17,7 +17,7 @@ ROLE_LABELS = {
     FINANCE: "Финансы",
 }
 
-PROGRAMME_APPS = ["coalitions", "applications", "workshops", "grants", "notifications"]
+PROGRAMME_APPS = ["coalitions", "applications", "workshops", "grants", "notifications", "reports"]
 # Models whose amounts finance staff record themselves; later issues add to this list.
 FINANCE_EDITABLE_MODELS: set[str] = set()
 # Models reviewers open in the admin; their querysets are restricted to their assignments,
