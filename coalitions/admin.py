@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from eged_portal.exports import WorkbookExportMixin
 
-from .exports import CoalitionResource
+from .exports import CoalitionResource, with_member_counts
 from .imports import CoalitionImportResource
 from .models import (
     Coalition,
@@ -90,22 +90,7 @@ class CoalitionAdmin(ImportMixin, WorkbookExportMixin, SimpleHistoryAdmin):
     inlines = [MemberOrganisationInline, MembershipInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                civic_count=Count(
-                    "member_organisations",
-                    filter=Q(member_organisations__sector="civic"),
-                    distinct=True,
-                ),
-                business_count=Count(
-                    "member_organisations",
-                    filter=Q(member_organisations__sector="business"),
-                    distinct=True,
-                ),
-            )
-        )
+        return with_member_counts(super().get_queryset(request))
 
     @admin.display(description=_("гражд. членов"), ordering="civic_count")
     def civic_members(self, obj):

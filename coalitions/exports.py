@@ -51,7 +51,9 @@ class CoalitionResource(WorkbookResource):
     sheet_title = _("Коалиции")
 
     def prepare(self, queryset):
-        return with_member_counts(queryset).prefetch_related(
+        # The list decides which coalitions; the export reads them with its own joins.
+        rows = Coalition.objects.filter(pk__in=queryset.order_by().values("pk"))
+        return with_member_counts(rows.order_by("name", "pk")).prefetch_related(
             "regions",
             "interests",
             Prefetch(
