@@ -5,12 +5,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from eged_portal.exports import WorkbookExportMixin
+
 from .admin_review import (
     ReviewAssignmentAdmin,
     ReviewProgressFilter,
     ReviewSelectionMixin,
     selection_capacity,
 )
+from .exports import ApplicationResource, InfoSessionRegistrationResource
 from .models import (
     Application,
     ApplicationAttachment,
@@ -130,7 +133,9 @@ class CallAdmin(admin.ModelAdmin):
 
 
 @admin.register(InfoSessionRegistration)
-class InfoSessionRegistrationAdmin(admin.ModelAdmin):
+class InfoSessionRegistrationAdmin(WorkbookExportMixin, admin.ModelAdmin):
+    resource_classes = [InfoSessionRegistrationResource]
+    export_filename = "info-session-registrations"
     list_display = ["full_name", "email", "organisation", "phone", "mode", "call", "created_at"]
     list_filter = ["call", "mode"]
     search_fields = ["full_name", "email", "organisation"]
@@ -200,9 +205,11 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReviewSelectionMixin, admin.ModelAdmin):
+class ApplicationAdmin(WorkbookExportMixin, ReviewSelectionMixin, admin.ModelAdmin):
     """Staff read applications as the applicants wrote them; answers are not edited here."""
 
+    resource_classes = [ApplicationResource]
+    export_filename = "applications"
     list_display = [
         "__str__",
         "applicants_column",

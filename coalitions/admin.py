@@ -1,8 +1,14 @@
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from eged_portal.exports import WorkbookExportMixin
+
+from .exports import CoalitionResource, with_member_counts
+from .imports import CoalitionImportResource
 from .models import (
     Coalition,
     CoalitionInvitation,
@@ -57,7 +63,18 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Coalition)
-class CoalitionAdmin(SimpleHistoryAdmin):
+class CoalitionAdmin(ImportMixin, WorkbookExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CoalitionResource]
+    export_filename = "coalitions"
+    import_formats = [base_formats.XLSX]
+    import_export_change_list_template = "admin/eged_portal/change_list_export.html"
+
+    def get_import_resource_classes(self, request):
+        return [CoalitionImportResource]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
     list_display = [
         "name",
         "kind",
@@ -73,22 +90,7 @@ class CoalitionAdmin(SimpleHistoryAdmin):
     inlines = [MemberOrganisationInline, MembershipInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                civic_count=Count(
-                    "member_organisations",
-                    filter=Q(member_organisations__sector="civic"),
-                    distinct=True,
-                ),
-                business_count=Count(
-                    "member_organisations",
-                    filter=Q(member_organisations__sector="business"),
-                    distinct=True,
-                ),
-            )
-        )
+        return with_member_counts(super().get_queryset(request))
 
     @admin.display(description=_("гражд. членов"), ordering="civic_count")
     def civic_members(self, obj):

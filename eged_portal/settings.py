@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "applications",
     "workshops",
     "grants",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,147 @@
+"""The programme report for donors: one workbook per call, one sheet per part.
+
+The report is a list of sheet builders. An app contributes a sheet by registering a
+function in its ``report_sheets`` module (found at start-up)::
+
+    @register_sheet("workshop", _("Практикум"), order=20)
+    def workshop_sheet(writer: WorkbookWriter, call: Call) -> None:
+        sheet = writer.sheet(_("Практикум"), [Column(_("день")), ...])
+        ...
+
+Sheets come in ``order``; the pipeline (applications) is 10, later parts take 20, 30 ….
+The Celery task, the admin page and ``manage.py programme_report`` all call
+``build_programme_report``; jobs started from the admin go through ``start_report`` and
+``run_report_job``.
+"""
+
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from eged_portal.celery import enqueue_on_commit
+from eged_portal.xlsx import WorkbookWriter
+
+from .models import ReportJob
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class SheetBuilder:
+    key: str
+    title: str
+    build: Callable
+    order: int
+
+
+SHEETS: dict[str, SheetBuilder] = {}
+
+
+def register_sheet(key: str, title, *, order: int = 100):
+    """Add a sheet to the programme report (registering a key again replaces it)."""
+
+    def decorator(function):
+        SHEETS[key] = SheetBuilder(key=key, title=title, build=function, order=order)
+        return function
+
+    return decorator
+
+
+def sheet_builders() -> list[SheetBuilder]:
+    return sorted(SHEETS.values(), key=lambda builder: (builder.order, builder.key))
+
+
+def build_programme_report(*, call, target, progress: Progress | None = None) -> None:
+    """Write the report of ``call`` to ``target`` (a path or binary file), sheet by sheet."""
+    builders = sheet_builders()
+    writer = WorkbookWriter()
+    for done, builder in enumerate(builders):
+        if progress:
+            progress(done, len(builders), str(builder.title))
+        builder.build(writer, call)
+    writer.save(target)
+    if progress:
+        progress(len(builders), len(builders), "")
+
+
+def report_filename(call) -> str:
+    return f"eged-report-{call.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
+
+
+@transaction.atomic
+def start_report(*, call, by, language: str | None = None) -> ReportJob:
+    """Record the request and hand it to the worker once the transaction commits."""
+    from .tasks import build_report
+
+    job = ReportJob.objects.create(
+        call=call,
+        requested_by=by,
+        language=language or getattr(by, "language", None) or "ru",
+    )
+    enqueue_on_commit(build_report, job.pk)
+    return job
+
+
+def run_report_job(*, job_id: int) -> ReportJob | None:
+    """Build a queued job's workbook. Safe to run twice: a finished job is left alone."""
+    with transaction.atomic():
+        job = (
+            ReportJob.objects.select_for_update()
+            .select_related("call", "requested_by")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.is_finished:
+            return job
+        job.status = ReportJob.Status.RUNNING
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "started_at"])
+
+    def progress(done: int, total: int, title: str) -> None:
+        ReportJob.objects.filter(pk=job.pk).update(
+            progress=int(done * 100 / total) if total else 100, step=title[:255]
+        )
+
+    try:
+        with translation.override(job.language):
+            content = io.BytesIO()
+            build_programme_report(call=job.call, target=content, progress=progress)
+        job.file.save(report_filename(job.call), ContentFile(content.getvalue()), save=False)
+    except Exception as error:
+        logger.exception("Programme report %s failed", job.pk)
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.DONE,
+        progress=100,
+        step="",
+        file=job.file.name,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    notify_report_ready(job)
+    return job
+
+
+def notify_report_ready(job: ReportJob) -> None:
+    from notifications.services import send_notification
+
+    if job.requested_by is None or not job.requested_by.email:
+        return
+    send_notification(
+        to=job.requested_by,
+        template="emails/report_ready",
+        context={"job": job, "call": job.call},
+        key=f"report-ready:{job.pk}",
+        language=job.language,
+    )
