@@ -17,8 +17,10 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Call
+from eged_portal.exports import WorkbookExportMixin
 
 from . import services
+from .exports import ParticipantResource
 from .models import Attendance, Certificate, Event, Participant, Session, Speaker, clash_message
 from .pdf import render_list, render_programme, render_signin_sheet
 
@@ -375,7 +377,9 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(WorkbookExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ParticipantResource]
+    export_filename = "participants"
     list_display = [
         "full_name",
         "coalition",
