@@ -356,7 +356,7 @@ class SpeakerAdmin(admin.ModelAdmin):
     """Guest speakers, with what applicants asked for shown beside the list."""
 
     list_display = ["name", "organisation", "topic", "key_topic", "status", "call"]
-    list_filter = [SpeakerNeedsFilter, "status", "key_topic"]
+    list_filter = [SpeakerNeedsFilter, "status", ("key_topic", admin.RelatedOnlyFieldListFilter)]
     list_editable = ["status"]
     search_fields = ["name", "organisation", "topic"]
     change_list_template = "admin/workshops/speaker/change_list.html"
@@ -364,7 +364,9 @@ class SpeakerAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         chosen = request.GET.get("call")
         call = Call.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
-        call = call or Call.objects.current()
+        if call is None:  # the call whose workshop is being prepared: the latest with speakers
+            latest = Speaker.objects.order_by("-call__application_deadline").first()
+            call = latest.call if latest else Call.objects.current()
         extra = {"needs_call": call, "needs": services.needs_summary(call) if call else None}
         return super().changelist_view(request, {**(extra_context or {}), **extra})
 

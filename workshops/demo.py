@@ -9,7 +9,7 @@ from django.utils import timezone
 from applications.models import Call
 
 from . import services
-from .models import Attendance, Event, Participant, Session, Speaker
+from .models import Attendance, Certificate, Event, Participant, Session, Speaker
 
 SPEAKERS = [
     # name, organisation, experience, topic, key topic number, status
@@ -26,7 +26,7 @@ SPEAKERS = [
         "Ассоциация налогоплательщиков",
         "Участник рабочей группы по Налоговому кодексу 2021–2022 гг.",
         "Налоговый кодекс: адвокация бизнеса на основе данных",
-        4,
+        6,
         Speaker.Status.CONFIRMED,
     ),
     (
@@ -34,7 +34,7 @@ SPEAKERS = [
         "Независимый эксперт по открытым данным",
         "10 лет работы с открытыми бюджетами органов МСУ.",
         "Где брать данные для кампании и как их проверить",
-        4,
+        3,
         Speaker.Status.INVITED,
     ),
     (
@@ -103,13 +103,13 @@ PROGRAMME = [
         1,
         "",
     ),
-    (2, "16:00", "18:00", "Мобилизация ресурсов кампании", 3, "Малый зал", None, "ИПР"),
+    (2, "16:00", "18:00", "Мобилизация ресурсов кампании", 4, "Малый зал", None, "ИПР"),
     (
         3,
         "09:00",
         "10:30",
         "Данные для кампании: какие нужны и где их взять",
-        4,
+        3,
         "Большой зал",
         2,
         "",
@@ -119,7 +119,7 @@ PROGRAMME = [
         "11:00",
         "13:00",
         "Сбор данных: опросы, мониторинг, запросы информации",
-        4,
+        3,
         "Компьютерный класс",
         None,
         "ИПР",
@@ -129,7 +129,7 @@ PROGRAMME = [
         "14:00",
         "16:00",
         "Визуализация данных для лиц, принимающих решения",
-        4,
+        3,
         "Компьютерный класс",
         None,
         "ИПР",
@@ -362,3 +362,7 @@ def _load_participants(workshop: Event, people: dict) -> None:
     for participant in services.with_days_attended(workshop.participants.all()):
         if services.is_eligible(participant, attended=participant.days_attended):
             services.issue_certificate(participant, by=staff)
+    # Handed out on the last afternoon of the workshop.
+    Certificate.objects.filter(participant__event=workshop).update(
+        issued_at=timezone.make_aware(dt.datetime.combine(workshop.ends_on, dt.time(16)))
+    )
