@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Call
@@ -21,6 +23,7 @@ from eged_portal.exports import WorkbookExportMixin
 
 from . import services
 from .exports import ParticipantResource
+from .imports import ParticipantImportResource
 from .models import Attendance, Certificate, Event, Participant, Session, Speaker, clash_message
 from .pdf import render_list, render_programme, render_signin_sheet
 
@@ -379,9 +382,18 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(WorkbookExportMixin, SimpleHistoryAdmin):
+class ParticipantAdmin(ImportMixin, WorkbookExportMixin, SimpleHistoryAdmin):
     resource_classes = [ParticipantResource]
     export_filename = "participants"
+    import_formats = [base_formats.XLSX]
+    import_export_change_list_template = "admin/eged_portal/change_list_export.html"
+
+    def get_import_resource_classes(self, request):
+        return [ParticipantImportResource]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
     list_display = [
         "full_name",
         "coalition",
