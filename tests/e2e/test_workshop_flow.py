@@ -5,24 +5,15 @@ import re
 import subprocess
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts import roles
+from tests.e2e.conftest import sign_in
 from tests.factories import user_with_role
 from tests.workshops.factories import workshop_with_selected_coalition
 from workshops.models import Attendance, Participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _signed_in(context, live_server, user):
-    """Sign the browser in as ``user`` (the sign-in pages have tests of their own)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_confirm_attendees_mark_attendance_download_certificate(
@@ -33,7 +24,7 @@ def test_confirm_attendees_mark_attendance_download_certificate(
     page = phone
 
     # The coalition confirms its attendee from the dashboard, on a phone.
-    _signed_in(page.context, live_server, owner)
+    sign_in(page.context, live_server, owner)
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.get_by_role("heading", name="Семинар-практикум", exact=True)).to_be_visible()
     page.get_by_role("link", name="Участники и их нужды").click()
@@ -55,7 +46,7 @@ def test_confirm_attendees_mark_attendance_download_certificate(
     # Staff mark her present on each of the five days.
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
     admin = desk.new_page()
-    _signed_in(desk, live_server, staff)
+    sign_in(desk, live_server, staff)
     admin.goto(f"{live_server.url}/admin/workshops/event/{event.pk}/attendance/")
     row = admin.locator(f'tr[data-participant="{participant.pk}"]')
     for box in row.locator('input[type="checkbox"]').all():
