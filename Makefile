@@ -53,5 +53,12 @@ format: setup
 worker: setup
 	$(VENV)/bin/celery -A eged_portal worker --beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
+backup: ## Back up the database and uploaded files: make backup [FILE=var/backups/x.tar.gz]
+	$(PY) manage.py backup $(FILE)
+
+restore: ## Replace the database and uploaded files with a backup: make restore FILE=…tar.gz
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/eged-….tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
 clean:
 	rm -rf $(VENV) var/celery-queue var/celery-processed var/celerybeat-schedule*

@@ -1,11 +1,29 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from notifications.services import send_notification
 
+log = logging.getLogger("eged_portal.security")
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's e-mail goes through the portal's one notification service."""
+
+    def pre_authenticate(self, request, **credentials):
+        """Too many failed sign-ins are refused (allauth's rate limits); each refusal is
+        logged, so staff can see a password being guessed."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            log.warning(
+                "sign-in throttled for %r from %s",
+                credentials.get("email") or credentials.get("username") or "?",
+                request.META.get("REMOTE_ADDR", "?"),
+            )
+            raise
 
     def send_mail(self, template_prefix, email, context):
         user = context.get("user")

@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from . import security  # noqa: F401 — connects the sign-in log receivers
+
         admin.site.site_header = _("EGED · ИПР — управление программой")
         admin.site.site_title = _("EGED · ИПР")
         admin.site.index_title = _("Программа «Гражданское общество за подотчётность»")

@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def admin_login(page, live_server, email):
+    # The admin's login sends people to the portal's sign-in page (throttled, two-factor).
     page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", email)
+    page.fill("#id_login", email)
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/admin/")
 
 
 def test_reviewer_scores_staff_select_applicant_sees_decision(browser, live_server, phone):

@@ -1,0 +1,208 @@
+"""`make backup` / `make restore`: a round trip gives back the database and uploaded files.
+
+Runs on the test database of whichever engine the suite uses (SQLite locally, PostgreSQL in
+CI), so the same archive code is proven on both.
+"""
+
+import io
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from simple_history.utils import get_history_model_for_model
+
+from accounts import roles
+from accounts.models import User
+from applications import services
+from applications.models import Application, ApplicationAttachment, ReviewAssignment
+from coalitions.models import Coalition
+from tests.applications.factories import ApplicationFactory, CallFactory, complete, member_of
+from tests.applications.review_factories import criteria, reviewer, scored
+from tests.coalitions.factories import CoalitionFactory
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_round_trip_gives_back_records_files_and_history(media, tmp_path):
+    call = CallFactory()
+    criteria(call, (10, 2))
+    coalition = CoalitionFactory(name="За прозрачный бюджет")
+    owner = member_of(coalition, email="owner@example.kg")
+    application = complete(ApplicationFactory(call=call, coalition=coalition))
+    attachment = services.add_attachment(
+        application=application,
+        upload=SimpleUploadedFile("план.pdf", PDF, "application/pdf"),
+        by=owner,
+    )
+    expert = reviewer(email="expert@example.kg")
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.SUBMITTED)
+    scored(application, expert, [7])
+    history = get_history_model_for_model(Coalition)
+    coalition.description = "Изменено до резервной копии."
+    coalition.save()
+    history_rows = history.objects.count()
+    stored_name = attachment.file.name
+
+    archive = tmp_path / "backups" / "eged.tar.gz"
+    call_command("backup", str(archive))
+    assert archive.is_file()
+
+    # Life goes on after the backup: a record deleted, one added, a file lost.
+    Application.objects.filter(pk=application.pk).delete()
+    CoalitionFactory(name="Появилась после копии")
+    ReviewAssignment.objects.all().delete()
+    expert.set_password("changed-after-the-backup-1")
+    expert.save()
+    (media / stored_name).unlink()
+
+    out = io.StringIO()
+    call_command("restore", str(archive), yes=True, stdout=out)
+    assert "1 uploaded files" in out.getvalue()
+
+    restored = Application.objects.get(pk=application.pk)
+    assert restored.idea_title == "Открытые местные бюджеты"
+    assert restored.status == Application.Status.SUBMITTED
+    assert not Coalition.objects.filter(name="Появилась после копии").exists()
+    assert Coalition.objects.get(pk=coalition.pk).description == "Изменено до резервной копии."
+    assert history.objects.count() == history_rows
+    # The review, its generic link to the application and the reviewer's role are back.
+    assignment = ReviewAssignment.objects.get(reviewer__email="expert@example.kg")
+    assert assignment.reviewed == restored
+    expert = User.objects.get(email="expert@example.kg")
+    assert expert.check_password(PASSWORD)
+    assert expert.groups.filter(name=roles.REVIEWER).exists()
+    assert Group.objects.get(name=roles.REVIEWER).permissions.exists()
+    # The uploaded file is back under its random stored name, byte for byte.
+    restored_attachment = ApplicationAttachment.objects.get(pk=attachment.pk)
+    assert restored_attachment.file.name == stored_name
+    assert restored_attachment.original_name == "план.pdf"
+    assert (media / stored_name).read_bytes() == PDF
+    # New records get fresh keys (PostgreSQL's sequences follow the loaded rows).
+    assert CoalitionFactory().pk > coalition.pk
+
+
+def test_restore_refuses_an_archive_that_writes_outside_the_uploads(media, tmp_path):
+    CoalitionFactory(name="Остаётся")
+    archive = tmp_path / "evil.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, data in [("database.json", b"[]"), ("../escaped.txt", b"x")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(CommandError, match="not a readable backup"):
+        call_command("restore", str(archive), yes=True)
+    assert not (media.parent / "escaped.txt").exists()
+    assert not (tmp_path / "escaped.txt").exists()
+    assert Coalition.objects.filter(name="Остаётся").exists()  # the database is untouched
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(media, tmp_path):
+    CoalitionFactory(name="Остаётся")
+    not_a_backup = tmp_path / "notes.tar.gz"
+    not_a_backup.write_text("hello")
+    with pytest.raises(CommandError, match="not a readable backup"):
+        call_command("restore", str(not_a_backup), yes=True)
+    with pytest.raises(CommandError, match="No backup at"):
+        call_command("restore", str(tmp_path / "missing.tar.gz"), yes=True)
+    assert Coalition.objects.filter(name="Остаётся").exists()
+
+
+def _make(target: str, tmp_path: Path, *extra: str, stdin: str = "") -> str:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(
+        VAR_DIR=str(tmp_path / "var"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'var' / 'portal.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "var" / "media"),
+        PY=sys.executable,
+    )
+    result = subprocess.run(
+        ["make", "--no-print-directory", target, f"PY={sys.executable}", *extra],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _manage(tmp_path: Path, *args: str) -> str:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(
+        VAR_DIR=str(tmp_path / "var"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'var' / 'portal.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "var" / "media"),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_make_backup_and_make_restore_on_a_separate_portal(tmp_path):
+    """The Makefile targets as the README gives them, on a portal of its own."""
+    _manage(tmp_path, "migrate", "--noinput", "-v", "0")
+    count = (
+        "from coalitions.models import Coalition;"
+        "print('coalitions:', sorted(Coalition.objects.values_list('name', flat=True)))"
+    )
+    _manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from coalitions.models import Coalition;"
+        "Coalition.objects.create(name='Первая', kind='civic')",
+    )
+    (tmp_path / "var" / "media" / "private").mkdir(parents=True)
+    (tmp_path / "var" / "media" / "private" / "file.pdf").write_bytes(PDF)
+    archive = tmp_path / "copy.tar.gz"
+
+    out = _make("backup", tmp_path, f"FILE={archive}")
+    assert f"Backup written to {archive}" in out
+
+    _manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from coalitions.models import Coalition;"
+        "Coalition.objects.create(name='Вторая', kind='civic')",
+    )
+    (tmp_path / "var" / "media" / "private" / "file.pdf").unlink()
+
+    refused = subprocess.run(
+        ["make", "--no-print-directory", "restore", f"PY={sys.executable}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode != 0 and "usage: make restore FILE=" in refused.stdout
+
+    out = _make("restore", tmp_path, f"FILE={archive}", stdin="y\n")
+    assert "Restored" in out
+    assert "coalitions: ['Первая']" in _manage(tmp_path, "shell", "-c", count)
+    assert (tmp_path / "var" / "media" / "private" / "file.pdf").read_bytes() == PDF
