@@ -80,7 +80,7 @@ def test_a_participant_who_attended_enough_days_downloads_the_certificate(client
     text = pdf_text(response.content, tmp_path)
     certificate = Certificate.objects.get(participant=participant)
     assert "Сертификат участника" in text and "Жылдыз Абдыкадырова" in text
-    assert certificate.number in text and "4 из 5" in text
+    assert certificate.number in text and "4 дня из 5" in text
     # Downloaded again: the same certificate, not a new number.
     client.get(reverse("workshops:certificate", args=[participant.pk]))
     assert Certificate.objects.count() == 1

@@ -27,7 +27,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "document.pdf"
     path.write_bytes(content)
     result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     )
     return " ".join(result.stdout.split())
 
