@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .admin_review import (
+    DecisionActionsMixin,
     ReviewAssignmentAdmin,
     ReviewProgressFilter,
     ReviewSelectionMixin,
@@ -200,7 +201,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReviewSelectionMixin, admin.ModelAdmin):
+class ApplicationAdmin(ReviewSelectionMixin, DecisionActionsMixin, admin.ModelAdmin):
     """Staff read applications as the applicants wrote them; answers are not edited here."""
 
     list_display = [
