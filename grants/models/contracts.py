@@ -57,6 +57,17 @@ class SupportTerms(models.Model):
     def __str__(self):
         return str(self.call)
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.template import Template, TemplateSyntaxError
+
+        try:
+            Template(self.contract_body or "")
+        except TemplateSyntaxError as error:
+            raise ValidationError(
+                {"contract_body": _("Ошибка в шаблоне договора: %(error)s") % {"error": error}}
+            ) from error
+
     def excluded_cost_markers(self) -> list[list[str]]:
         return [
             line.lower().split() for line in self.excluded_cost_words.splitlines() if line.strip()
