@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -186,13 +187,10 @@ def build_contract_version(*, award_id: int, revision: int) -> ContractVersion |
 
 def awards_without_pdf():
     """Awards whose current revision has no printed contract yet (a lost task)."""
-    return [
-        award
-        for award in Award.objects.select_related("contract")
-        if not ContractVersion.objects.filter(
-            contract__award=award, award_revision=award.revision
-        ).exists()
-    ]
+    printed = ContractVersion.objects.filter(
+        contract__award=OuterRef("pk"), award_revision=OuterRef("revision")
+    )
+    return list(Award.objects.filter(~Exists(printed)).order_by("pk"))
 
 
 # --- Status flow ------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def coalition_after_workshop(settings, tmp_path):
 def test_a_member_asks_for_support_on_a_phone_and_downloads_the_contract(
     phone, live_server, coalition_after_workshop, tmp_path
 ):
-    call, owner = coalition_after_workshop
+    _call, owner = coalition_after_workshop
     page = phone
     _log_in(page, live_server, owner.email)
     page.get_by_role("button", name="Подать заявку на поддержку").click()

@@ -148,3 +148,14 @@ def test_the_coalition_downloads_its_contract_once_sent_and_uploads_the_scan(
     stranger = UserFactory()
     client.login(email=stranger.email, password=PASSWORD)
     assert client.get(download).status_code == 404
+
+
+def test_the_sweep_prints_contracts_whose_task_was_lost(support_open, staff):
+    from grants import tasks
+
+    request = submitted(support_call(), budget=((1, 1000),))
+    award = awards.award_support(application=request, by=staff)  # the task never ran
+    assert not award.contract.versions.exists()
+    assert tasks.sweep_contracts.delay().get() == 1
+    assert tasks.sweep_contracts.delay().get() == 0  # printed once
+    assert award.contract.versions.get().amount == Decimal("1000")
