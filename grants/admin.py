@@ -134,8 +134,8 @@ class TechnicalSupportApplicationAdmin(BudgetBarMixin, ReviewSelectionMixin, adm
 
     list_display = [
         "__str__",
-        "applicants",
-        "call",
+        "applicants_column",
+        "call_column",
         "status",
         "requested_column",
         "awarded_column",
@@ -187,6 +187,14 @@ class TechnicalSupportApplicationAdmin(BudgetBarMixin, ReviewSelectionMixin, adm
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("конкурс"), ordering="call__support_deadline")
+    def call_column(self, obj):
+        return obj.call.slug
+
+    @admin.display(description=_("заявитель"), ordering="coalition__name")
+    def applicants_column(self, obj):
+        return obj.applicants
 
     @admin.display(description=_("запрошено"), ordering="requested_total")
     def requested_column(self, obj):

@@ -53,7 +53,9 @@ class Award(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.application} — {self.amount} KGS"
+        from eged_portal.templatetags.portal import som
+
+        return f"{self.application} — {som(self.amount)}"
 
 
 class AwardLine(models.Model):
