@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from eged_portal.exports import WorkbookExportMixin
 
 from .admin_review import (
+    DecisionActionsMixin,
     ReviewAssignmentAdmin,
     ReviewProgressFilter,
     ReviewSelectionMixin,
@@ -205,7 +206,9 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(WorkbookExportMixin, ReviewSelectionMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    WorkbookExportMixin, ReviewSelectionMixin, DecisionActionsMixin, admin.ModelAdmin
+):
     """Staff read applications as the applicants wrote them; answers are not edited here."""
 
     resource_classes = [ApplicationResource]

@@ -65,11 +65,42 @@ class DecisionForm(forms.Form):
     )
 
 
+# What staff read when they review, per reviewable model ("app_label.model" → template
+# rendered with ``application``); the grants app adds its technical-support application.
+ANSWERS_TEMPLATES = {"applications.application": "applications/_answers.html"}
+# Per stage, the reviewables the progress page ranks: stage → (queryset, is_pair).
+STAGE_REVIEWABLES = {
+    Stage.WORKSHOP: (
+        lambda call: (
+            Application.objects.filter(call=call)
+            .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+            .select_related("coalition", "partner")
+        ),
+        PAIR,
+    ),
+}
+
+
+def register_reviewable(*, model, stage: str, answers_template: str, queryset, is_pair: Q):
+    """Let another app's reviewable use the review desk: the reviewer's page shows its
+    answers with ``answers_template``; the progress page ranks ``queryset(call)``."""
+    ANSWERS_TEMPLATES[model._meta.label_lower] = answers_template
+    STAGE_REVIEWABLES[stage] = (queryset, is_pair)
+
+
 class ReviewSelectionMixin:
-    """Columns, actions and the review summary the application admin adds for selection."""
+    """Columns, actions and the review summary an admin of reviewables adds for selection.
+
+    ``review_stage`` names the criteria used; ``review_pair`` tells pairs apart;
+    ``review_ready_statuses`` are the statuses automatic assignment takes.
+    """
+
+    review_stage = Stage.WORKSHOP
+    review_pair = PAIR
+    review_ready_statuses = (Application.Status.SUBMITTED,)
 
     def score_queryset(self, queryset):
-        return review.annotate_scores(queryset, stage=Stage.WORKSHOP, is_pair=PAIR)
+        return review.annotate_scores(queryset, stage=self.review_stage, is_pair=self.review_pair)
 
     @admin.display(description=_("балл"), ordering="score")
     def score_column(self, obj):
@@ -97,7 +128,7 @@ class ReviewSelectionMixin:
         scored = [row["total"] for row in rows if row["total"] is not None]
         mean = sum(scored) / len(scored) if scored else None
         spread = max(scored) - min(scored) if len(scored) > 1 else None
-        criteria = list(review.criteria_for(call=obj.call, stage=Stage.WORKSHOP))
+        criteria = list(review.criteria_for(call=obj.call, stage=self.review_stage))
         max_total = sum(c.max_points * c.weight for c in criteria)
         html = render_to_string(
             "admin/applications/_review_summary.html",
@@ -141,7 +172,7 @@ class ReviewSelectionMixin:
                         review.assign_reviewer(
                             reviewed=application,
                             reviewer=reviewer,
-                            stage=Stage.WORKSHOP,
+                            stage=self.review_stage,
                             by=request.user,
                         )
                         made += 1
@@ -169,10 +200,10 @@ class ReviewSelectionMixin:
         if form.is_bound and form.is_valid():
             try:
                 made = review.auto_assign_reviewers(
-                    reviewed_items=queryset.filter(status=Application.Status.SUBMITTED),
+                    reviewed_items=queryset.filter(status__in=self.review_ready_statuses),
                     per_item=form.cleaned_data["per_item"],
                     reviewers=list(reviewers_queryset()),
-                    stage=Stage.WORKSHOP,
+                    stage=self.review_stage,
                     by=request.user,
                 )
             except review.ReviewError as error:
@@ -197,6 +228,10 @@ class ReviewSelectionMixin:
                 )
             },
         )
+
+
+class DecisionActionsMixin:
+    """The workshop application's decisions: shortlist, select, reserve, reject."""
 
     def _decide(self, request, queryset, decision, action):
         form = DecisionForm(request.POST if "apply" in request.POST else None)
@@ -401,8 +436,11 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("ответы заявителя"))
     def reviewed_answers(self, obj):
+        template = ANSWERS_TEMPLATES.get(
+            obj.content_type.app_label + "." + obj.content_type.model, "applications/_answers.html"
+        )
         html = render_to_string(
-            "applications/_answers.html",
+            template,
             {"application": obj.reviewed, "attachment_url_name": "staff", "show_contacts": False},
         )
         return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
@@ -506,7 +544,9 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         calls = Call.objects.order_by("-application_deadline")
         call = calls.filter(pk=request.GET.get("call") or 0).first() or calls.first()
-        assignments = ReviewAssignment.objects.filter(call=call, stage=Stage.WORKSHOP)
+        stage = request.GET.get("stage")
+        stage = stage if stage in STAGE_REVIEWABLES else Stage.WORKSHOP
+        assignments = ReviewAssignment.objects.filter(call=call, stage=stage)
         by_reviewer = (
             assignments.values("reviewer__email", "reviewer__first_name", "reviewer__last_name")
             .annotate(
@@ -516,12 +556,10 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
             )
             .order_by("reviewer__last_name", "reviewer__email")
         )
+        reviewables, is_pair = STAGE_REVIEWABLES[stage]
+        meta = reviewables(call).model._meta
         applications = review.annotate_scores(
-            Application.objects.filter(call=call)
-            .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
-            .select_related("coalition", "partner"),
-            stage=Stage.WORKSHOP,
-            is_pair=PAIR,
+            reviewables(call), stage=stage, is_pair=is_pair
         ).order_by("rank")
         return render(
             request,
@@ -531,6 +569,9 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
                 "title": _("Ход оценки"),
                 "calls": calls,
                 "call": call,
+                "stage": stage,
+                "change_url_name": f"admin:{meta.app_label}_{meta.model_name}_change",
+                "stages": [(value, Stage(value).label) for value in STAGE_REVIEWABLES],
                 "by_reviewer": by_reviewer,
                 "applications": applications,
                 "opts": self.model._meta,

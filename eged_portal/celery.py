@@ -37,6 +37,11 @@ def _schedule_periodic_tasks(sender, **kwargs):
         sender.signature("workshops.tasks.sweep_programmes"),
         name="Send published programmes to people who have not had them",
     )
+    sender.add_periodic_task(
+        settings.REMINDER_INTERVAL,
+        sender.signature("grants.tasks.sweep_contracts"),
+        name="Print contracts whose build task was lost",
+    )
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:

@@ -136,6 +136,26 @@
     if (form.requestSubmit) { form.requestSubmit(submitter); } else { submitter.click(); }
   }
 
+  // Rows with a "remove" button: take the row off the page and save at once; what was
+  // typed in the other rows stays. Without JavaScript the button posts the form instead.
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-rows-remove]");
+    if (!button) { return; }
+    event.preventDefault();
+    var row = button.closest("[data-row]");
+    var list = row && row.parentElement;
+    if (!row) { return; }
+    row.remove();
+    if (list) {
+      list.querySelectorAll(".row-number").forEach(function (number, index) {
+        number.textContent = String(index + 1);
+      });
+      list.dispatchEvent(new CustomEvent("rows:changed", { bubbles: true }));
+    }
+    dirty = true;
+    save();
+  });
+
   // Rows (organisations, attendees): add a blank row from the template.
   form.querySelectorAll("[data-rows]").forEach(function (block) {
     var prefix = block.getAttribute("data-rows");
@@ -150,8 +170,9 @@
       list.insertAdjacentHTML("beforeend", html);
       var added = list.lastElementChild;
       var number = added.querySelector(".row-number");
-      if (number) { number.textContent = String(index + 1); }
+      if (number) { number.textContent = String(list.children.length); }
       total.value = String(index + 1);
+      list.dispatchEvent(new CustomEvent("rows:changed", { bubbles: true }));
       var first = added.querySelector("input, select, textarea");
       if (first) { first.focus(); }
     });

@@ -28,9 +28,11 @@ def test_load_demo_adds_criteria_reviews_and_scores():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for call in Call.objects.all():
-        assert Criterion.objects.filter(call=call).count() == 7
+        assert Criterion.objects.filter(call=call, stage="workshop_application").count() == 7
     archive = Call.objects.get(slug="eged-2022")
-    done = ReviewAssignment.objects.filter(call=archive, status="submitted")
+    done = ReviewAssignment.objects.filter(
+        call=archive, stage="workshop_application", status="submitted"
+    )
     assert done.count() == 12
     assert Score.objects.filter(assignment__in=done).count() == 84
     # The open call's submitted application waits for two reviewers.

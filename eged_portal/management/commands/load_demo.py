@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
 from applications.demo import load_applications, load_calls, load_review
 from coalitions.demo import load_coalitions
+from grants.demo import load_grants
 from notifications.demo import load_reminder_rules
 from workshops.demo import load_workshops
 
@@ -11,7 +12,7 @@ from workshops.demo import load_workshops
 class Command(BaseCommand):
     help = (
         "Load (or refresh) the demo: the 2022 call, demo people, coalitions, "
-        "applications and reminder rules. Idempotent."
+        "applications, the workshop, technical support and reminder rules. Idempotent."
     )
 
     def handle(self, *args, **options):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             applications = load_applications(calls=(archive, current), people=people)
             load_review(calls=(archive, current), people=people)
             events = load_workshops(archive=archive, people=people)
+            requests = load_grants(calls=(archive, current), people=people)
             rules = load_reminder_rules(calls=(archive, current))
         self.stdout.write(
             self.style.SUCCESS(
@@ -31,6 +33,8 @@ class Command(BaseCommand):
                 f"{len(coalitions)} coalitions, {len(applications)} applications, "
                 f"the {events['workshop'].starts_on:%Y} workshop with "
                 f"{events['workshop'].participants.count()} participants, "
+                f"{len(requests)} technical-support requests with "
+                f"{sum(1 for r in requests if hasattr(r, 'award'))} awards and contracts, "
                 f"{len(rules)} reminder rules."
             )
         )

@@ -1,0 +1,252 @@
+"""Awards of technical support within the call's budget, and the selection assistant.
+
+The budget is a hard limit: ``award_support`` locks the call's row (``SELECT … FOR
+UPDATE``) before it adds up the call's awards, so two staff members awarding at the same
+moment are served one after the other, and the second sees the first's award.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext as _
+
+from applications.models import Call, Stage
+from eged_portal.templatetags.portal import som
+
+from .models import Award, AwardLine, Contract, TechnicalSupportApplication
+from .services import CENT, SupportError, _move, money
+
+Status = TechnicalSupportApplication.Status
+# Requests staff may award: submitted ones, and decisions being corrected.
+AWARDABLE = (Status.SUBMITTED, Status.AWARDED, Status.NOT_SUPPORTED)
+PAIR = Q(partner__isnull=False)
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    call: Call
+    total: Decimal
+    awarded: Decimal
+    count: int
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total - self.awarded
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 0
+        return min(100, int(self.awarded * 100 / self.total))
+
+    @property
+    def warning(self) -> str:
+        low, high = self.call.min_awards, self.call.max_awards
+        if self.count < low:
+            return _(
+                "Поддержано коалиций: %(count)d — меньше, чем предусмотрено конкурсом "
+                "(%(low)d–%(high)d)."
+            ) % {"count": self.count, "low": low, "high": high}
+        if self.count > high:
+            return _(
+                "Поддержано коалиций: %(count)d — больше, чем предусмотрено конкурсом "
+                "(%(low)d–%(high)d)."
+            ) % {"count": self.count, "low": low, "high": high}
+        return ""
+
+
+def budget_summary(call: Call) -> BudgetSummary:
+    totals = Award.objects.filter(call=call).aggregate(awarded=Sum("amount"), count=Count("pk"))
+    return BudgetSummary(
+        call=call,
+        total=call.budget,
+        awarded=totals["awarded"] or Decimal("0"),
+        count=totals["count"] or 0,
+    )
+
+
+def _pro_rata(lines, amount: Decimal, requested: Decimal) -> dict[int, Decimal]:
+    """Share ``amount`` over the lines in proportion to their totals, to the tyiyn; the
+    tyiyns lost to rounding down go to the first lines that still have room."""
+    shares = {
+        line.pk: (line.total * amount / requested).quantize(CENT, rounding=ROUND_DOWN)
+        for line in lines
+    }
+    left = amount - sum(shares.values(), start=Decimal("0"))
+    for line in lines:
+        while left > 0 and shares[line.pk] < line.total:
+            shares[line.pk] += CENT
+            left -= CENT
+    return shares
+
+
+def _next_contract_number(call: Call) -> tuple[int, str]:
+    from .contracts import terms_for
+
+    sequence = (Contract.objects.filter(call=call).aggregate(n=Max("sequence"))["n"] or 0) + 1
+    year = call.implementation_end.year if call.implementation_end else call.created_at.year
+    return sequence, f"{terms_for(call).number_prefix}-{year}/{sequence:02d}"
+
+
+@transaction.atomic
+def award_support(
+    *,
+    application: TechnicalSupportApplication,
+    by,
+    amount: Decimal | None = None,
+    line_amounts: dict[int, Decimal] | None = None,
+    note: str = "",
+) -> Award:
+    """Award a submitted request an amount: everything asked (the default), a smaller
+    amount shared over the lines in proportion, or an amount per line. Never more than
+    asked, per line or in total; never beyond the call's budget.
+
+    Changing an award rebuilds its contract as a new version; a contract already
+    countersigned cannot change.
+    """
+    call = Call.objects.select_for_update().get(pk=application.call_id)  # the budget lock
+    application = (
+        TechnicalSupportApplication.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=application.pk)
+    )
+    if application.status not in AWARDABLE:
+        raise SupportError(
+            _("Поддержку можно присудить только поданной заявке (сейчас: «%(status)s»).")
+            % {"status": application.get_status_display()}
+        )
+    lines = list(application.budget_lines.all())
+    requested = sum((line.total for line in lines), start=Decimal("0"))
+    if line_amounts is not None:
+        shares = {}
+        for line in lines:
+            value = money(line_amounts.get(line.pk, Decimal("0")) or Decimal("0"))
+            if value < 0 or value > line.total:
+                raise SupportError(
+                    _("Строка «%(line)s»: можно присудить от 0 до %(total)s.")
+                    % {"line": line.description, "total": som(line.total)}
+                )
+            shares[line.pk] = value
+        amount = sum(shares.values(), start=Decimal("0"))
+    else:
+        amount = requested if amount is None else money(amount)
+        if amount > requested:
+            raise SupportError(
+                _("Нельзя присудить больше, чем запрошено: запрошено %(requested)s.")
+                % {"requested": som(requested)}
+            )
+        shares = _pro_rata(lines, amount, requested) if amount > 0 else {}
+    if amount <= 0:
+        raise SupportError(_("Сумма поддержки должна быть больше нуля."))
+    others = Award.objects.filter(call=call).exclude(application=application).aggregate(
+        s=Sum("amount")
+    )["s"] or Decimal("0")
+    if others + amount > call.budget:
+        raise SupportError(
+            _(
+                "Бюджет конкурса превышен: бюджет %(budget)s, уже присуждено %(awarded)s, "
+                "осталось %(left)s, а присуждается %(amount)s."
+            )
+            % {
+                "budget": som(call.budget),
+                "awarded": som(others),
+                "left": som(call.budget - others),
+                "amount": som(amount),
+            }
+        )
+    award = Award.objects.filter(application=application).first()
+    if award is None:
+        award = Award.objects.create(
+            application=application, call=call, amount=amount, awarded_by=by, note=note[:255]
+        )
+        sequence, number = _next_contract_number(call)
+        Contract.objects.create(award=award, call=call, sequence=sequence, number=number)
+    else:
+        before = {line.budget_line_id: line.amount for line in award.lines.all()}
+        if award.amount == amount and before == {k: v for k, v in shares.items()}:
+            return award  # nothing changed: no new revision, no new PDF
+        contract = Contract.objects.select_for_update().get(award=award)
+        if contract.status in (Contract.Status.COUNTERSIGNED, Contract.Status.ACTIVE):
+            raise SupportError(
+                _("Договор № %(number)s уже подписан ИПР: поддержку больше нельзя изменить.")
+                % {"number": contract.number}
+            )
+        if contract.status != Contract.Status.DRAFT:
+            from .contracts import move_contract
+
+            move_contract(
+                contract=contract,
+                to_status=Contract.Status.DRAFT,
+                by=by,
+                note=_("поддержка изменена, договор печатается заново"),
+            )
+        award.amount = amount
+        award.revision += 1
+        award.awarded_by = by
+        award.note = note[:255] or award.note
+        award.save()
+        award.lines.all().delete()
+    AwardLine.objects.bulk_create(
+        AwardLine(award=award, budget_line_id=pk, amount=value) for pk, value in shares.items()
+    )
+    if application.status != Status.AWARDED:
+        _move(application, Status.AWARDED, by=by, note=note)
+        application.save(update_fields=["status", "updated_at"])
+    from eged_portal.celery import enqueue_on_commit
+
+    from .tasks import build_contract
+
+    enqueue_on_commit(build_contract, award.pk, award.revision)
+    return award
+
+
+# --- The selection assistant ------------------------------------------------------------
+
+
+def scored_requests(call: Call):
+    """The call's awardable requests with their review scores (``score``, ``rank``)."""
+    from applications import review
+
+    return review.annotate_scores(
+        TechnicalSupportApplication.objects.filter(call=call, status__in=AWARDABLE).select_related(
+            "call", "coalition", "partner"
+        ),
+        stage=Stage.SUPPORT,
+        is_pair=PAIR,
+    ).order_by("rank", "pk")
+
+
+def propose_selection(call: Call):
+    """Ask the assistant for the set of requests that maximises the total score within the
+    budget and the call's range of awards, preferring pairs as the call says."""
+    from .assistant import Candidate, propose
+
+    candidates = [
+        Candidate(
+            key=request.pk,
+            label=f"{request} ({request.applicants})",
+            cost=request.requested_total,
+            score=request.mean_score if request.mean_score is not None else Decimal("0"),
+            is_pair=request.is_pair,
+        )
+        for request in scored_requests(call)
+    ]
+    return propose(
+        candidates,
+        budget=call.budget,
+        min_awards=call.min_awards,
+        max_awards=call.max_awards,
+        pair_preference=call.pair_preference,
+        pair_bonus=call.pair_bonus,
+    )
+
+
+@transaction.atomic
+def accept_proposal(*, call: Call, keys, by) -> list[Award]:
+    """Award every proposed request what it asked for, in one step: all or nothing."""
+    requests = TechnicalSupportApplication.objects.filter(call=call, pk__in=list(keys)).order_by(
+        "pk"
+    )
+    return [award_support(application=request, by=by) for request in requests]

@@ -1,0 +1,284 @@
+"""Contracts: the call's terms, the PDF printed from the editable Russian template in
+versions, and the status flow draft → sent → signed by the coalition → countersigned →
+active, each step recorded."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.template import Context, Template
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from applications.models import Call
+from coalitions.models import Membership
+from notifications.services import Attachment, send_notification
+
+from .models import Award, Contract, ContractStatusChange, ContractVersion, SupportTerms
+from .services import SupportError
+
+DEFAULT_RULE = (
+    "Институциональные расходы организаций не будут поддержаны, однако семинар-практикум "
+    "включает темы финансового управления, что повысит институциональный потенциал "
+    "участвующих организаций."
+)
+# Stems that mark an organisation's own costs; every stem of a line must begin a word.
+DEFAULT_MARKERS = "\n".join(
+    [
+        "аренд офис",
+        "аренд помещен организац",
+        "зарплат",
+        "заработн плат",
+        "оклад",
+        "оплат труд сотрудник",
+        "накладн",
+        "административн расход",
+        "коммунальн",
+        "содержан офис",
+        "оборудован организац",
+        "оборудован офис",
+        "компьютер организац",
+        "институциональн",
+        "office rent",
+        "salar",
+        "overhead",
+    ]
+)
+DEFAULT_REPORTING = (
+    "Коалиция представляет в ИПР промежуточный отчёт о ходе кампании и итоговый отчёт "
+    "о достигнутых результатах с индикаторами, фотографиями и копиями материалов. "
+    "ИПР вправе запрашивать дополнительные сведения о ходе кампании."
+)
+DEFAULT_SIGNATORY = "Директор Института политики развития"
+
+
+def terms_for(call: Call) -> SupportTerms:
+    """The call's terms, created from the defaults the first time they are needed."""
+    terms = SupportTerms.objects.filter(call=call).first()
+    if terms is not None:
+        return terms
+    try:
+        with transaction.atomic():
+            return SupportTerms.objects.create(
+                call=call,
+                excluded_costs_rule=DEFAULT_RULE,
+                excluded_cost_words=DEFAULT_MARKERS,
+                reporting_obligations=DEFAULT_REPORTING,
+                ipr_signatory=DEFAULT_SIGNATORY,
+                contract_body=default_contract_body(),
+            )
+    except IntegrityError:
+        return SupportTerms.objects.get(call=call)
+
+
+def default_contract_body() -> str:
+    return get_template("grants/contract_body.html").template.source
+
+
+# --- Printing ---------------------------------------------------------------------------
+
+
+def reporting_schedule(*, call: Call, start: dt.date) -> list[tuple[str, dt.date]]:
+    """Interim report half-way to the end of implementation, final report two weeks after
+    it, unless the call's terms set the dates."""
+    terms = terms_for(call)
+    end = call.implementation_end or start
+    interim = terms.interim_report_due or start + (end - start) / 2
+    final = terms.final_report_due or end + dt.timedelta(days=14)
+    return [(_("Промежуточный отчёт"), interim), (_("Итоговый отчёт"), final)]
+
+
+def representatives(coalition) -> str:
+    owner = (
+        Membership.objects.filter(coalition=coalition, role=Membership.Role.OWNER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    name = coalition.contact_person or (owner.user.get_full_name() if owner else "")
+    return name
+
+
+def contract_context(contract: Contract) -> dict:
+    from .words import amount_in_words
+
+    award = contract.award
+    application = award.application
+    call = contract.call
+    terms = terms_for(call)
+    awarded = {line.budget_line_id: line.amount for line in award.lines.all()}
+    lines = [
+        {
+            "number": index,
+            "type": line.get_support_type_display(),
+            "description": line.description,
+            "unit": line.unit,
+            "quantity": line.quantity,
+            "unit_cost": line.unit_cost,
+            "requested": line.total,
+            "amount": awarded.get(line.pk, Decimal("0")),
+        }
+        for index, line in enumerate(application.budget_lines.all(), start=1)
+        if awarded.get(line.pk, Decimal("0")) > 0
+    ]
+    coalitions = [application.coalition] + ([application.partner] if application.partner else [])
+    signed_on = timezone.localdate()
+    return {
+        "contract": contract,
+        "award": award,
+        "application": application,
+        "call": call,
+        "terms": terms,
+        "date": signed_on,
+        "parties": [
+            {"name": coalition.name, "representative": representatives(coalition)}
+            for coalition in coalitions
+        ],
+        "lines": lines,
+        "total": award.amount,
+        "amount_in_words": amount_in_words(award.amount),
+        "activities": application.activities.all(),
+        "results": application.results.all(),
+        "schedule": reporting_schedule(call=call, start=signed_on),
+    }
+
+
+def render_contract_pdf(contract: Contract) -> bytes:
+    from eged_portal.pdf import render_pdf
+
+    context = contract_context(contract)
+    with translation.override("ru"):  # the contract is a Russian document
+        body = Template(terms_for(contract.call).contract_body).render(Context(context))
+        return render_pdf("pdf/contract.html", {**context, "body": mark_safe(body)})  # noqa: S308 — autoescaped template
+
+
+def build_contract_version(*, award_id: int, revision: int) -> ContractVersion | None:
+    """Print the contract of this revision of the award, once. Safe to run twice: an older
+    revision is skipped (a newer build follows), an existing one is returned."""
+    award = (
+        Award.objects.select_related("application__coalition", "application__partner", "call")
+        .filter(pk=award_id)
+        .first()
+    )
+    if award is None or award.revision != revision:
+        return None
+    contract = Contract.objects.get(award=award)
+    existing = contract.versions.filter(award_revision=revision).first()
+    if existing is not None:
+        return existing
+    pdf = render_contract_pdf(contract)
+    with transaction.atomic():
+        Contract.objects.select_for_update().get(pk=contract.pk)
+        existing = contract.versions.filter(award_revision=revision).first()
+        if existing is not None:
+            return existing
+        number = contract.versions.count() + 1
+        version = ContractVersion(
+            contract=contract, number=number, award_revision=revision, amount=award.amount
+        )
+        version.pdf.save(f"contract-v{number}.pdf", ContentFile(pdf), save=False)
+        version.save()
+    return version
+
+
+def awards_without_pdf():
+    """Awards whose current revision has no printed contract yet (a lost task)."""
+    printed = ContractVersion.objects.filter(
+        contract__award=OuterRef("pk"), award_revision=OuterRef("revision")
+    )
+    return list(Award.objects.filter(~Exists(printed)).order_by("pk"))
+
+
+# --- Status flow ------------------------------------------------------------------------
+
+
+def move_contract(*, contract: Contract, to_status: str, by, note: str = "") -> Contract:
+    if not contract.can_move_to(to_status):
+        raise SupportError(
+            _("Договор в статусе «%(from)s» нельзя перевести в «%(to)s».")
+            % {"from": contract.get_status_display(), "to": Contract.Status(to_status).label}
+        )
+    ContractStatusChange.objects.create(
+        contract=contract,
+        from_status=contract.status,
+        to_status=to_status,
+        by=by,
+        at=timezone.now(),
+        note=note[:255],
+    )
+    contract.status = to_status
+    contract.save(update_fields=["status"])
+    return contract
+
+
+def _locked(contract: Contract) -> Contract:
+    return (
+        Contract.objects.select_for_update()
+        .select_related("award__application", "call")
+        .get(pk=contract.pk)
+    )
+
+
+def contract_recipients(contract: Contract):
+    from accounts.models import User
+
+    application = contract.award.application
+    return User.objects.filter(
+        coalition_memberships__coalition_id__in=application.coalition_ids(),
+        coalition_memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
+        is_active=True,
+    ).distinct()
+
+
+@transaction.atomic
+def send_contract(*, contract: Contract, by) -> Contract:
+    """Send the printed contract to the coalition(s): e-mail with the PDF, once per version."""
+    contract = _locked(contract)
+    version = contract.versions.filter(award_revision=contract.award.revision).first()
+    if version is None:
+        raise SupportError(_("PDF договора ещё готовится: попробуйте через минуту."))
+    move_contract(contract=contract, to_status=Contract.Status.SENT, by=by)
+    content = version.pdf.read()
+    for person in contract_recipients(contract):
+        send_notification(
+            to=person,
+            template="emails/contract_ready",
+            context={"contract": contract, "version": version, "person": person},
+            key=f"contract-ready:{contract.pk}:{version.number}:{person.pk}",
+            attachments=[Attachment(version.filename, content, "application/pdf")],
+        )
+    return contract
+
+
+@transaction.atomic
+def upload_signed_contract(*, contract: Contract, upload, by) -> Contract:
+    """The coalition uploads the scan it signed; only while the contract is with it."""
+    from applications.services import ApplicationError, check_attachment
+
+    contract = _locked(contract)
+    if contract.status != Contract.Status.SENT:
+        raise SupportError(_("Подписанный скан принимается, когда договор отправлен коалиции."))
+    try:
+        check_attachment(upload)
+    except ApplicationError as error:
+        raise SupportError(str(error)) from error
+    contract.signed_scan.save(upload.name, upload, save=False)
+    contract.signed_scan_name = upload.name[-255:]
+    contract.save(update_fields=["signed_scan", "signed_scan_name"])
+    return move_contract(contract=contract, to_status=Contract.Status.SIGNED, by=by)
+
+
+@transaction.atomic
+def countersign_contract(*, contract: Contract, by) -> Contract:
+    contract = _locked(contract)
+    return move_contract(contract=contract, to_status=Contract.Status.COUNTERSIGNED, by=by)
+
+
+@transaction.atomic
+def activate_contract(*, contract: Contract, by) -> Contract:
+    contract = _locked(contract)
+    return move_contract(contract=contract, to_status=Contract.Status.ACTIVE, by=by)

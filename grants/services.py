@@ -1,0 +1,466 @@
+"""Writes and rules of the technical-support application.
+
+Every function is keyword-only, runs in one transaction and raises ``SupportError`` with a
+message a person can read when a rule says no. Awards live in ``grants.awards``,
+contracts in ``grants.contracts``.
+"""
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from applications.models import Application, Call
+from applications.sections import MissingAnswer
+from coalitions.models import Coalition
+from workshops.models import Event, Participant
+
+from .models import (
+    Activity,
+    BudgetLine,
+    ExpectedResult,
+    SupportStatusChange,
+    TechnicalSupportApplication,
+)
+from .sections import SECTIONS
+
+CENT = Decimal("0.01")
+Status = TechnicalSupportApplication.Status
+
+
+class SupportError(Exception):
+    """A rule of the call said no; ``str(error)`` tells the person why."""
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_total(*, quantity, unit_cost) -> Decimal:
+    """Quantity × unit cost, rounded to the tyiyn (half up), as Decimal."""
+    return money(Decimal(quantity) * Decimal(unit_cost))
+
+
+# --- Who may apply, and when ------------------------------------------------------------
+
+
+def workshop_coalition_ids(call: Call) -> set[int]:
+    """Coalitions that took part in the call's workshop: those with participants in one of
+    its workshop events; the selected coalitions when the call has no workshop event."""
+    events = Event.objects.filter(call=call, kind=Event.Kind.WORKSHOP)
+    if events.exists():
+        return set(
+            Participant.objects.filter(event__in=events).values_list("coalition_id", flat=True)
+        )
+    from workshops.services import selected_coalition_ids
+
+    return selected_coalition_ids(call)
+
+
+def opens_at(call: Call) -> dt.datetime | None:
+    """Applications open when the workshop is over: at midnight (Bishkek) after its last day."""
+    last_day = (
+        Event.objects.filter(call=call, kind=Event.Kind.WORKSHOP)
+        .order_by("-ends_on")
+        .values_list("ends_on", flat=True)
+        .first()
+    ) or call.workshop_end
+    if last_day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time()))
+
+
+def _now() -> dt.datetime:
+    return timezone.now().replace(microsecond=0)
+
+
+def accepts_requests(call: Call) -> bool:
+    """Open from the end of the workshop until the call's technical-support deadline."""
+    start, deadline = opens_at(call), call.support_deadline
+    if start is None or deadline is None or call.status == Call.Status.ARCHIVED:
+        return False
+    return start <= _now() <= deadline
+
+
+def _format(value: dt.datetime) -> str:
+    return date_format(timezone.localtime(value), "j E Y, H:i:s")
+
+
+def _ensure_open(application: TechnicalSupportApplication) -> None:
+    if application.status not in TechnicalSupportApplication.EDITABLE:
+        raise SupportError(_("По заявке уже принято решение: её больше нельзя менять."))
+    call = application.call
+    if not accepts_requests(call):
+        start = opens_at(call)
+        if start is not None and _now() < start:
+            raise SupportError(
+                _("Приём заявок на техническую поддержку начнётся %(start)s (время Бишкека).")
+                % {"start": _format(start)}
+            )
+        if call.support_deadline is None:
+            raise SupportError(_("Срок приёма заявок на техническую поддержку ещё не объявлен."))
+        raise SupportError(
+            _(
+                "Приём заявок на техническую поддержку закрыт: крайний срок был %(deadline)s "
+                "(время Бишкека)."
+            )
+            % {"deadline": _format(call.support_deadline)}
+        )
+
+
+def applicants_for(
+    *, call: Call, coalition: Coalition
+) -> tuple[Coalition, Coalition | None, Application | None]:
+    """The coalition (and its pair, when both took part in the workshop as a pair) that may
+    ask for support; ``SupportError`` when the coalition did not take part."""
+    took_part = workshop_coalition_ids(call)
+    if coalition.pk not in took_part:
+        raise SupportError(
+            _(
+                "Подать заявку на техническую поддержку могут только коалиции, которые "
+                "участвовали в семинаре-практикуме этого конкурса."
+            )
+        )
+    workshop_application = (
+        Application.objects.filter(call=call, status=Application.Status.SELECTED)
+        .filter(Q(coalition=coalition) | Q(partner=coalition, partner_confirmed_at__isnull=False))
+        .select_related("coalition", "partner")
+        .first()
+    )
+    if (
+        workshop_application is not None
+        and workshop_application.partner_id
+        and workshop_application.partner_confirmed_at
+        and {workshop_application.coalition_id, workshop_application.partner_id} <= took_part
+    ):
+        return workshop_application.coalition, workshop_application.partner, workshop_application
+    return coalition, None, workshop_application
+
+
+def _request_of(call: Call, coalition: Coalition) -> TechnicalSupportApplication | None:
+    return (
+        TechnicalSupportApplication.objects.filter(call=call)
+        .filter(Q(coalition=coalition) | Q(partner=coalition))
+        .first()
+    )
+
+
+@transaction.atomic
+def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalSupportApplication:
+    """Open a draft for a coalition that took part in the workshop (for the pair, when it
+    took part as a pair). One request per coalition per call."""
+    if not Coalition.objects.editable_by(by).filter(pk=coalition.pk).exists():
+        raise SupportError(_("Начать заявку могут только владелец или редактор коалиции."))
+    lead, partner, workshop_application = applicants_for(call=call, coalition=coalition)
+    if not accepts_requests(call):
+        raise SupportError(_("Сейчас заявки на техническую поддержку не принимаются."))
+    for member in (lead, partner):
+        if member is not None and _request_of(call, member) is not None:
+            raise SupportError(
+                _("Коалиция «%(name)s» уже участвует в заявке на техническую поддержку.")
+                % {"name": member.name}
+            )
+    try:
+        with transaction.atomic():
+            return TechnicalSupportApplication.objects.create(
+                call=call,
+                coalition=lead,
+                partner=partner,
+                workshop_application=workshop_application,
+                title=workshop_application.idea_title if workshop_application else "",
+                decision_makers=workshop_application.decision_makers
+                if workshop_application
+                else "",
+                created_by=by,
+            )
+    except IntegrityError as exc:
+        raise SupportError(_("Коалиция уже участвует в заявке на техническую поддержку.")) from exc
+
+
+# --- Institutional costs ----------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def institutional_marker(*, call: Call, text: str) -> list[str] | None:
+    """The marker of the call's terms that ``text`` matches (every stem of it begins a word
+    of the text), or ``None``: "аренд офис" matches "Аренда офиса организации"."""
+    from .contracts import terms_for
+
+    words = [w.lower() for w in _WORD.findall(text)]
+    for marker in terms_for(call).excluded_cost_markers():
+        if all(any(word.startswith(stem) for word in words) for stem in marker):
+            return marker
+    return None
+
+
+def institutional_cost_message(*, call: Call, description: str) -> str:
+    from .contracts import terms_for
+
+    return _(
+        "«%(description)s» — это институциональные расходы организации, их не поддерживают. "
+        "Условия конкурса: «%(rule)s» Поддержка даётся в натуральной форме: эксперт, "
+        "материалы, мероприятия, менторство."
+    ) % {"description": description, "rule": terms_for(call).excluded_costs_rule.strip()}
+
+
+def check_budget_line(*, call: Call, description: str, unit: str = "") -> None:
+    """Refuse a line for the organisation's own costs (rent, salaries, equipment, overheads)."""
+    if institutional_marker(call=call, text=f"{description} {unit}"):
+        raise SupportError(institutional_cost_message(call=call, description=description))
+
+
+# --- Saving answers ---------------------------------------------------------------------
+
+SECTION_FIELDS = {
+    "plan": ["title", "goal", "objectives"],
+    "audiences": ["decision_makers", "audiences"],
+    "activities": ["activities"],
+    "data": ["data_collection", "resource_mobilisation", "risks"],
+    "results": ["results"],
+    "budget": ["budget_lines"],
+}
+ROW_MODELS = {"activities": Activity, "results": ExpectedResult, "budget_lines": BudgetLine}
+
+
+def _locked(application) -> TechnicalSupportApplication:
+    return (
+        TechnicalSupportApplication.objects.select_for_update()
+        .select_related("call")
+        .get(pk=application.pk)
+    )
+
+
+def _move(application, to_status: str, *, by, note: str = "") -> None:
+    if not application.can_move_to(to_status):
+        raise SupportError(
+            _("Заявку в статусе «%(from)s» нельзя перевести в «%(to)s».")
+            % {"from": application.get_status_display(), "to": Status(to_status).label}
+        )
+    SupportStatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=to_status,
+        by=by,
+        at=timezone.now(),
+        note=note[:255],
+    )
+    application.status = to_status
+
+
+@transaction.atomic
+def save_support_section(
+    *, application: TechnicalSupportApplication, section: str, answers: dict, by
+) -> TechnicalSupportApplication:
+    """Store one section's answers as typed (a draft may be incomplete).
+
+    Rows replace the previous rows, so saving twice never duplicates them. Budget lines
+    for institutional costs are refused; line totals and the requested total are computed
+    here, in Decimal.
+    """
+    application = _locked(application)
+    _ensure_open(application)
+    fields = SECTION_FIELDS[section]
+    plain = [n for n in fields if n in answers and n not in ROW_MODELS]
+    changed = False
+    for name in plain:
+        changed |= getattr(application, name) != answers[name]
+        setattr(application, name, answers[name])
+    update = [*plain]
+    for name in fields:
+        if name not in ROW_MODELS or name not in answers:
+            continue
+        rows = [dict(row) for row in answers[name]]
+        if name == "budget_lines":
+            for row in rows:
+                check_budget_line(
+                    call=application.call, description=row["description"], unit=row.get("unit", "")
+                )
+                row["total"] = line_total(quantity=row["quantity"], unit_cost=row["unit_cost"])
+        related = getattr(application, name)
+        keys = list(rows[0]) if rows else []
+        before = [{k: getattr(obj, k) for k in keys} for obj in related.all()]
+        changed |= before != rows or len(before) != related.count()
+        related.all().delete()
+        ROW_MODELS[name].objects.bulk_create(
+            ROW_MODELS[name](application=application, position=i, **row)
+            for i, row in enumerate(rows)
+        )
+        if name == "budget_lines":
+            application.requested_total = sum((r["total"] for r in rows), start=Decimal("0"))
+            update.append("requested_total")
+    if changed and application.status == Status.SUBMITTED:
+        application.has_unsent_changes = True
+    application.save(update_fields=[*update, "has_unsent_changes", "updated_at"])
+    return application
+
+
+# --- Submission -------------------------------------------------------------------------
+
+
+def missing_answers(application: TechnicalSupportApplication) -> list[MissingAnswer]:
+    """Everything the request still needs before it can be submitted, in form order."""
+    missing: list[MissingAnswer] = []
+    call = application.call
+    labels = {
+        f.name: f.verbose_name
+        for f in TechnicalSupportApplication._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+
+    def need(section, field, message=None):
+        text = message or _("Заполните поле «%(label)s».") % {"label": labels[field]}
+        missing.append(MissingAnswer(section, field, str(text)))
+
+    for section in SECTIONS:
+        for field in section.required:
+            if not str(getattr(application, field) or "").strip():
+                need(section.slug, field)
+        if section.slug == "activities":
+            activities = list(application.activities.all())
+            if not activities:
+                need("activities", "activities", _("Добавьте хотя бы одно мероприятие с датами."))
+            for number, activity in enumerate(activities, start=1):
+                if activity.starts_on is None or activity.ends_on is None:
+                    need(
+                        "activities",
+                        "activities",
+                        _("Мероприятие %(number)s: укажите даты начала и окончания.")
+                        % {"number": number},
+                    )
+                elif call.implementation_end and activity.ends_on > call.implementation_end:
+                    need(
+                        "activities",
+                        "activities",
+                        _("Мероприятие %(number)s заканчивается после %(end)s.")
+                        % {"number": number, "end": date_format(call.implementation_end, "j E Y")},
+                    )
+        if section.slug == "results":
+            results = list(application.results.all())
+            if not results:
+                need("results", "results", _("Опишите хотя бы один ожидаемый результат."))
+            for number, result in enumerate(results, start=1):
+                if not (result.indicator.strip() and result.target.strip()):
+                    need(
+                        "results",
+                        "results",
+                        _("Результат %(number)s: укажите индикатор и целевое значение.")
+                        % {"number": number},
+                    )
+        if section.slug == "budget":
+            lines = list(application.budget_lines.all())
+            if not lines:
+                need("budget", "budget_lines", _("Добавьте хотя бы одну строку бюджета."))
+            for line in lines:
+                if institutional_marker(call=call, text=f"{line.description} {line.unit}"):
+                    need(
+                        "budget",
+                        "budget_lines",
+                        institutional_cost_message(call=call, description=line.description),
+                    )
+    return missing
+
+
+@transaction.atomic
+def submit_support_request(
+    *, application: TechnicalSupportApplication, by
+) -> TechnicalSupportApplication:
+    """Send the request (or send it again after changes) before the support deadline."""
+    application = _locked(application)
+    _ensure_open(application)
+    missing = missing_answers(application)
+    if missing:
+        raise SupportError(
+            _("Заявка не отправлена: не хватает ответов (%(count)s). Проверьте список ниже.")
+            % {"count": len(missing)}
+        )
+    note = _("повторная отправка") if application.status == Status.SUBMITTED else ""
+    _move(application, Status.SUBMITTED, by=by, note=note)
+    application.version += 1
+    application.submitted_at = timezone.now()
+    application.has_unsent_changes = False
+    application.save(
+        update_fields=["status", "version", "submitted_at", "has_unsent_changes", "updated_at"]
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw_support_request(
+    *, application: TechnicalSupportApplication, by
+) -> TechnicalSupportApplication:
+    application = _locked(application)
+    _ensure_open(application)
+    _move(application, Status.WITHDRAWN, by=by)
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def decline_support_request(
+    *, application: TechnicalSupportApplication, by, reason: str = ""
+) -> TechnicalSupportApplication:
+    """Staff decide not to support a submitted request (one without an award)."""
+    application = _locked(application)
+    if hasattr(application, "award"):
+        raise SupportError(_("По заявке уже присуждена поддержка."))
+    _move(application, Status.NOT_SUPPORTED, by=by, note=reason)
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+# --- The member's dashboard -------------------------------------------------------------
+
+
+def member_support_rows(user) -> list[dict]:
+    """Per coalition of the person and call whose workshop it took part in: its request (or
+    whether it may start one), the award and the contract once sent."""
+    from .models import Contract
+
+    if not user.is_authenticated:
+        return []
+    coalitions = list(Coalition.objects.for_user(user))
+    if not coalitions:
+        return []
+    editable = set(Coalition.objects.editable_by(user).values_list("pk", flat=True))
+    ids = {c.pk for c in coalitions}
+    calls = Call.objects.filter(
+        Q(events__kind=Event.Kind.WORKSHOP, events__participants__coalition_id__in=ids)
+        | Q(support_requests__coalition_id__in=ids)
+        | Q(support_requests__partner_id__in=ids)
+    ).distinct()
+    rows, seen = [], set()
+    for call in calls:
+        took_part = workshop_coalition_ids(call)
+        for coalition in coalitions:
+            request = _request_of(call, coalition)
+            if request is not None:
+                if request.pk in seen:
+                    continue
+                seen.add(request.pk)
+            elif coalition.pk not in took_part or not accepts_requests(call):
+                continue
+            contract = (
+                Contract.objects.filter(award__application=request)
+                .exclude(status=Contract.Status.DRAFT)
+                .first()
+                if request
+                else None
+            )
+            rows.append(
+                {
+                    "call": call,
+                    "coalition": coalition,
+                    "request": request,
+                    "can_start": request is None and coalition.pk in editable,
+                    "deadline": call.support_deadline,
+                    "award": getattr(request, "award", None) if request else None,
+                    "contract": contract,
+                }
+            )
+    return rows

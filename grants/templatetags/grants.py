@@ -1,0 +1,17 @@
+from django import template
+
+from grants import services
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def member_support(context):
+    return services.member_support_rows(context["request"].user)
+
+
+def som_text(value) -> str:
+    """A KGS amount as the portal writes it (``870 000 сом``), for Python code."""
+    from eged_portal.templatetags.portal import som
+
+    return som(value)
