@@ -19,7 +19,7 @@ ROLE_LABELS = {
 
 PROGRAMME_APPS = ["coalitions", "applications", "workshops", "grants", "notifications"]
 # Models whose amounts finance staff record themselves; later issues add to this list.
-FINANCE_EDITABLE_MODELS: set[str] = set()
+FINANCE_EDITABLE_MODELS: set[str] = {"grants.spending", "grants.reallocation"}
 # Personal data finance has no need to read (participants' needs, contacts).
 FINANCE_HIDDEN_MODELS: set[str] = {"workshops.participant", "workshops.historicalparticipant"}
 # Models reviewers open in the admin; their querysets are restricted to their assignments,

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("coalitions/", include("coalitions.urls")),
     path("workshops/", include("workshops.urls")),
+    path("grants/", include("grants.urls")),
     path("admin/", admin.site.urls),
 ]
