@@ -319,6 +319,7 @@ def submit_report(*, report: Report, by) -> Report:
         )
     _move(report, Report.Status.SUBMITTED, by=by)
     report.submitted_at = timezone.now()
+    report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.submitted_by = by
     report.save()
     contact = report.award.call.contact_email

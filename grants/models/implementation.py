@@ -158,6 +158,9 @@ class Report(models.Model):
     challenges = models.TextField(_("трудности"), blank=True)
     next_steps = models.TextField(_("следующие шаги"), blank=True)
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        _("впервые отправлен"), null=True, blank=True, editable=False
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -191,10 +194,8 @@ class Report(models.Model):
 
     def is_late(self, *, today=None) -> bool:
         """Sent after its due date (Bishkek), or still not sent once the date has passed."""
-        if self.submitted_at is not None:
-            first = self.status_changes.filter(to_status=self.Status.SUBMITTED).order_by("at")
-            sent = first.values_list("at", flat=True).first() or self.submitted_at
-            return timezone.localtime(sent).date() > self.due_on
+        if self.first_submitted_at is not None:
+            return timezone.localtime(self.first_submitted_at).date() > self.due_on
         return (today or timezone.localdate()) > self.due_on
 
 
