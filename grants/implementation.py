@@ -310,7 +310,7 @@ def _move(report: Report, status: str, *, by, note: str = "") -> None:
 
 
 @transaction.atomic
-def submit_report(*, report: Report, by) -> Report:
+def submit_report(*, report: Report, by, notify: bool = True) -> Report:
     report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
     missing = missing_in_report(report)
     if missing:
@@ -323,7 +323,7 @@ def submit_report(*, report: Report, by) -> Report:
     report.submitted_by = by
     report.save()
     contact = report.award.call.contact_email
-    if contact:
+    if contact and notify:
         send_notification(
             to=contact,
             template="emails/report_submitted",
@@ -345,7 +345,7 @@ def _coalition_people(award: Award):
 
 
 @transaction.atomic
-def review_report(*, report: Report, accept: bool, comment: str, by) -> Report:
+def review_report(*, report: Report, accept: bool, comment: str, by, notify: bool = True) -> Report:
     """Staff accept the report or ask for changes (a comment is then required); the
     coalition is told. Accepting the final report may close the grant."""
     report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
@@ -360,29 +360,29 @@ def review_report(*, report: Report, accept: bool, comment: str, by) -> Report:
     report.staff_comment = comment
     report.save()
     step = report.status_changes.count()
-    for person in _coalition_people(report.award):
+    for person in _coalition_people(report.award) if notify else []:
         send_notification(
             to=person,
             template="emails/report_reviewed",
             context={"report": report, "award": report.award, "person": person},
             key=f"report-reviewed:{report.pk}:{step}:{person.pk}",
         )
-    close_if_done(report.award, by=by)
+    close_if_done(report.award, by=by, notify=notify)
     return report
 
 
 @transaction.atomic
-def mark_spending_complete(*, award: Award, by) -> Award:
+def mark_spending_complete(*, award: Award, by, notify: bool = True) -> Award:
     award = _locked(award)
     if award.spending_complete_at is None:
         award.spending_complete_at = timezone.now()
         award.spending_complete_by = by
         award.save(update_fields=["spending_complete_at", "spending_complete_by"])
-    close_if_done(award, by=by)
+    close_if_done(award, by=by, notify=notify)
     return award
 
 
-def close_if_done(award: Award, *, by=None) -> bool:
+def close_if_done(award: Award, *, by=None, notify: bool = True) -> bool:
     """Close the grant once its final report is accepted and finance recorded all spending."""
     award = _locked(award)
     if award.closed_at is not None or award.spending_complete_at is None:
@@ -394,7 +394,7 @@ def close_if_done(award: Award, *, by=None) -> bool:
         return False
     award.closed_at = timezone.now()
     award.save(update_fields=["closed_at"])
-    for person in _coalition_people(award):
+    for person in _coalition_people(award) if notify else []:
         send_notification(
             to=person,
             template="emails/grant_closed",
