@@ -87,3 +87,15 @@ def pytest_runtest_makereport(item, call):
                 out.parent.mkdir(exist_ok=True)
                 with contextlib.suppress(Exception):  # the page may already be closed
                     page.screenshot(path=str(out), full_page=True)
+
+
+def sign_in(context, live_server, user) -> None:
+    """Sign a browser context in as ``user`` with a session cookie (sign-in pages, two-factor
+    included, have browser tests of their own)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
