@@ -19,9 +19,17 @@ ROLE_LABELS = {
 
 PROGRAMME_APPS = ["coalitions", "applications", "workshops", "grants", "notifications", "reports"]
 # Models whose amounts finance staff record themselves; later issues add to this list.
-FINANCE_EDITABLE_MODELS: set[str] = set()
+FINANCE_EDITABLE_MODELS: set[str] = {"grants.spending", "grants.reallocation"}
 # Personal data finance has no need to read (participants' needs, contacts).
-FINANCE_HIDDEN_MODELS: set[str] = {"workshops.participant", "workshops.historicalparticipant"}
+# Finance is not a reviewer either: reviews and scores stay with reviewers and staff.
+FINANCE_HIDDEN_MODELS: set[str] = {
+    "workshops.participant",
+    "workshops.historicalparticipant",
+    "applications.reviewassignment",
+    "applications.historicalreviewassignment",
+    "applications.score",
+    "applications.historicalscore",
+}
 # Models reviewers open in the admin; their querysets are restricted to their assignments,
 # and they change only their own reviews (the admin class checks the reviewer).
 REVIEWER_VIEWABLE_MODELS: set[str] = {"applications.reviewassignment"}

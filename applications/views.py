@@ -293,10 +293,11 @@ def attachment_download(request, pk, attachment_pk):
     """Files are private: served only to people who may read the application."""
     application = _visible(request, pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-    return _file_response(attachment)
+    return file_response(attachment)
 
 
-def _file_response(attachment):
+def file_response(attachment):
+    """A private file as a download: never inline, never cached, its type not sniffed."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -324,7 +325,7 @@ def staff_attachment_download(request, attachment_pk):
         ),
         pk=attachment_pk,
     )
-    return _file_response(attachment)
+    return file_response(attachment)
 
 
 def section_url(application, slug, anchor=""):

@@ -21,7 +21,8 @@ from django.utils.translation import ngettext
 from applications.admin_review import ReviewSelectionMixin, register_reviewable
 from applications.models import Call, Stage
 
-from . import awards, contracts, services
+from . import awards, contracts, implementation, services
+from .admin_implementation import AwardImplementationMixin, ReportScheduleInline
 from .models import (
     Award,
     AwardLine,
@@ -354,9 +355,17 @@ class AwardLineInline(admin.TabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(BudgetBarMixin, admin.ModelAdmin):
-    list_display = ["application", "call", "amount_column", "revision", "contract_column"]
-    list_filter = ["call"]
+class AwardAdmin(AwardImplementationMixin, BudgetBarMixin, admin.ModelAdmin):
+    list_display = [
+        "application",
+        "call",
+        "amount_column",
+        "revision",
+        "contract_column",
+        "status_column",
+        "published",
+    ]
+    list_filter = ["call", "published"]
     list_select_related = ["application", "call", "contract"]
     readonly_fields = [
         "application",
@@ -366,9 +375,18 @@ class AwardAdmin(BudgetBarMixin, admin.ModelAdmin):
         "note",
         "awarded_by",
         "awarded_at",
+        "money_at_a_glance",
+        "what_happened",
+        "spending_complete_at",
+        "closed_at",
     ]
-    fields = readonly_fields
-    inlines = [AwardLineInline]
+    fields = [*readonly_fields, "published", "public_summary"]
+    inlines = [AwardLineInline, ReportScheduleInline]
+    actions = ["spending_complete"]
+
+    @admin.display(description=_("кампания"))
+    def status_column(self, obj):
+        return implementation.grant_status(obj)
 
     def has_add_permission(self, request):
         return False  # awards are made from the request (per line) or the assistant

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "grants"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
         name="staff_contract_scan",
     ),
     path("<int:pk>/<slug:section>/", views.support_section, name="section"),
+    path("reports/<int:pk>/", report_views.report, name="report"),
+    path("reports/<int:pk>/files/<int:file_pk>/", report_views.report_file, name="report_file"),
+    path("results/<slug:slug>/", report_views.public_results, name="public_results"),
 ]

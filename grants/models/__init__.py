@@ -1,5 +1,13 @@
 from .awards import Award, AwardLine
 from .contracts import Contract, ContractStatusChange, ContractVersion, SupportTerms
+from .implementation import (
+    Reallocation,
+    Report,
+    ReportFile,
+    ReportResult,
+    ReportStatusChange,
+    Spending,
+)
 from .support import (
     Activity,
     BudgetLine,
@@ -17,6 +25,12 @@ __all__ = [
     "ContractStatusChange",
     "ContractVersion",
     "ExpectedResult",
+    "Reallocation",
+    "Report",
+    "ReportFile",
+    "ReportResult",
+    "ReportStatusChange",
+    "Spending",
     "SupportStatusChange",
     "SupportTerms",
     "TechnicalSupportApplication",

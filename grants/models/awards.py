@@ -42,6 +42,24 @@ class Award(models.Model):
     )
     awarded_at = models.DateTimeField(_("присуждено"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+    # Implementation and accountability
+    spending_complete_at = models.DateTimeField(
+        _("расходы внесены полностью"), null=True, blank=True
+    )
+    spending_complete_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("поддержка закрыта"), null=True, blank=True)
+    published = models.BooleanField(
+        _("показывать на публичной странице"),
+        default=False,
+        help_text=_("Коалиции, кампания, сумма и принятые результаты; без персональных данных."),
+    )
+    public_summary = models.TextField(
+        _("итоги для публики"),
+        blank=True,
+        help_text=_("Несколько предложений о результатах кампании для публичной страницы."),
+    )
     history = HistoricalRecords()
 
     class Meta:

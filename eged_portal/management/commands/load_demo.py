@@ -5,6 +5,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
 from applications.demo import load_applications, load_calls, load_review
 from coalitions.demo import load_coalitions
 from grants.demo import load_grants
+from grants.demo_implementation import load_implementation
 from notifications.demo import load_reminder_rules
 from workshops.demo import load_workshops
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             load_review(calls=(archive, current), people=people)
             events = load_workshops(archive=archive, people=people)
             requests = load_grants(calls=(archive, current), people=people)
+            load_implementation(archive=archive, people=people)
             rules = load_reminder_rules(calls=(archive, current))
         self.stdout.write(
             self.style.SUCCESS(

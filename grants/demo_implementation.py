@@ -1,0 +1,139 @@
+"""Implementation for the demo's 2022 awards: spending with documents' details, a
+reallocation, reports in every state, one grant closed, results published. Idempotent."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from . import implementation
+from .models import Award, Report, Spending
+
+SUPPLIERS = {
+    "expert": "ИП Жамгырчиева Г. (эксперт)",
+    "materials": "ОсОО «Принт Экспресс»",
+    "event": "Отель «Ак Кеме», конференц-зал",
+    "mentoring": "ОФ «Центр адвокации»",
+    "other": "ОсОО «Медиа Групп»",
+}
+SUMMARIES = [
+    "Коалиции добились публикации расходов на ирригацию в пяти айыл окмоту Чуйской области.",
+    "Мэрия Оша утвердила стандарт доступности рынков; выделено 30 торговых мест.",
+    "Минэкономики вынесло на обсуждение сезонный патент для малого агробизнеса.",
+    "Мэрия Бишкека опубликовала первые 12 наборов открытых данных.",
+    "Областной кенеш впервые опубликовал отчёт о расходах туристического сбора.",
+]
+
+
+def _at(day: dt.date, hour: int = 11) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _fill(report: Report, award: Award, achieved: str) -> Report:
+    results = {
+        expected.pk: (achieved, "") for expected in award.application.results.order_by("position")
+    }
+    return implementation.save_report(
+        report=report,
+        answers={
+            "activities": "Проведены круглый стол и две встречи с депутатами местного кенеша; "
+            "опубликована инфографика расходов.",
+            "data_collected": "Опрос 200 жителей: https://example.kg/eged/survey.xlsx",
+            "advocacy_outcomes": "Кенеш принял решение публиковать расходы ежеквартально; "
+            "3 публикации в СМИ.",
+            "challenges": "Сроки ответов на запросы информации затягивались.",
+            "next_steps": "Мониторинг публикаций до конца 2023 года.",
+        },
+        results=results,
+        by=None,
+    )
+
+
+def load_implementation(*, archive, people) -> list[Award]:
+    """Give each 2022 award its reports, spending and public summary (once)."""
+    staff, finance = people.get("staff"), people.get("finance")
+    awards = list(Award.objects.filter(call=archive).select_related("application").order_by("pk"))
+    for index, award in enumerate(awards):
+        if award.reports.exists():
+            continue
+        Report.objects.create(award=award, kind=Report.Kind.INTERIM, due_on=dt.date(2022, 10, 1))
+        Report.objects.create(award=award, kind=Report.Kind.FINAL, due_on=dt.date(2022, 12, 31))
+        lines = list(award.lines.select_related("budget_line").order_by("budget_line__position"))
+        for number, line in enumerate(lines):
+            share = Decimal("1") if index == 0 else Decimal("0.6")
+            amount = (line.amount * share).quantize(Decimal("1"))
+            if amount > 0:
+                Spending.objects.create(
+                    award=award,
+                    line=line,
+                    spent_on=dt.date(2022, 8, 10) + dt.timedelta(days=20 * number),
+                    amount=amount,
+                    supplier=SUPPLIERS.get(line.budget_line.support_type, "ОсОО «Сервис»"),
+                    description=line.budget_line.description,
+                    recorded_by=finance,
+                )
+        award.published = True
+        award.public_summary = SUMMARIES[index % len(SUMMARIES)]
+        award.save(update_fields=["published", "public_summary"])
+        interim, final = award.reports.order_by("due_on")
+        _walk(index, award, interim, final, staff)
+        _back_to_2022(award, late=index == 3)
+    return awards
+
+
+def _back_to_2022(award, *, late: bool) -> None:
+    """The demo happened in 2022: date its steps around each report's due date."""
+    from .models import ReportStatusChange
+
+    for report in award.reports.all():
+        start = report.due_on - dt.timedelta(
+            days=4 if not (late and report.kind == "interim") else -4
+        )
+        changes = list(report.status_changes.order_by("pk"))
+        for number, change in enumerate(changes):
+            ReportStatusChange.objects.filter(pk=change.pk).update(
+                at=_at(start + dt.timedelta(days=2 * number))
+            )
+        sent = [c for c in changes if c.to_status == Report.Status.SUBMITTED]
+        if sent:
+            Report.objects.filter(pk=report.pk).update(
+                first_submitted_at=_at(start),
+                submitted_at=_at(start + dt.timedelta(days=2 * changes.index(sent[-1]))),
+            )
+    Award.objects.filter(pk=award.pk, closed_at__isnull=False).update(
+        closed_at=_at(dt.date(2023, 1, 16)), spending_complete_at=_at(dt.date(2023, 1, 12))
+    )
+
+
+def _walk(index, award, interim, final, staff):
+    """Reports in every state across the awards: closed, accepted, being corrected,
+    submitted late, not yet sent."""
+    if index <= 2:
+        _fill(interim, award, "2 из 5")
+        implementation.submit_report(report=interim, by=None, notify=False)
+        implementation.review_report(
+            report=interim, accept=True, comment="", by=staff, notify=False
+        )
+    if index == 0:
+        _fill(final, award, "5 айылов")
+        implementation.submit_report(report=final, by=None, notify=False)
+        implementation.review_report(
+            report=final, accept=True, comment="Спасибо!", by=staff, notify=False
+        )
+        implementation.mark_spending_complete(award=award, by=None, notify=False)
+    elif index == 1:
+        _fill(final, award, "4 из 5")
+        implementation.submit_report(report=final, by=None, notify=False)
+        implementation.review_report(
+            report=final,
+            accept=False,
+            comment="Приложите протокол заседания кенеша и ссылки на публикации.",
+            by=staff,
+            notify=False,
+        )
+    elif index == 2:
+        _fill(final, award, "3 из 5")
+        implementation.submit_report(report=final, by=None, notify=False)
+    elif index == 3:
+        _fill(interim, award, "1 из 5")
+        implementation.submit_report(report=interim, by=None, notify=False)

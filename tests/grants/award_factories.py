@@ -1,0 +1,60 @@
+"""An award as the grants desk leaves it: a submitted technical-support application with
+budget lines and expected results, awarded line by line."""
+
+from decimal import Decimal
+
+from grants.models import Award, AwardLine, BudgetLine, ExpectedResult, TechnicalSupportApplication
+from tests.applications.factories import CallFactory, member_of
+from tests.coalitions.factories import CoalitionFactory
+
+LINES = [
+    ("expert", "Эксперт по анализу бюджета", Decimal("2"), Decimal("40000")),
+    ("event", "Круглый стол в айыл окмоту", Decimal("1"), Decimal("60000")),
+    ("materials", "Печать инфографики", Decimal("500"), Decimal("40")),
+]
+
+
+def awarded(*, call=None, coalition=None, partner=None, published=False) -> Award:
+    call = call or CallFactory(budget=Decimal("870000"))
+    coalition = coalition or CoalitionFactory()
+    application = TechnicalSupportApplication.objects.create(
+        call=call,
+        coalition=coalition,
+        partner=partner,
+        status=TechnicalSupportApplication.Status.AWARDED,
+        title="Открытый бюджет ирригации",
+        goal="Айыл окмоту публикуют расходы на ирригацию.",
+    )
+    lines = [
+        BudgetLine.objects.create(
+            application=application,
+            position=n,
+            support_type=kind,
+            description=text,
+            quantity=quantity,
+            unit_cost=cost,
+            total=quantity * cost,
+        )
+        for n, (kind, text, quantity, cost) in enumerate(LINES)
+    ]
+    ExpectedResult.objects.create(
+        application=application,
+        position=0,
+        result="Расходы публикуются",
+        indicator="айылов, публикующих расходы",
+        target="5",
+    )
+    ExpectedResult.objects.create(
+        application=application, position=1, result="Слушания в кенеше", target="1"
+    )
+    total = sum(line.total for line in lines)
+    award = Award.objects.create(
+        application=application, call=call, amount=total, published=published
+    )
+    for line in lines:
+        AwardLine.objects.create(award=award, budget_line=line, amount=line.total)
+    return award
+
+
+def owner_of(award):
+    return member_of(award.application.coalition)
