@@ -113,16 +113,19 @@ def test_accepting_is_all_or_nothing_within_the_budget(client, staff, call):
     assert not Award.objects.exists()  # 400 000 > 300 000: neither is awarded
 
 
-def test_the_requests_list_costs_the_same_queries_at_any_size(
-    client, staff, call, django_assert_max_num_queries
-):
+def test_the_requests_list_costs_the_same_queries_at_any_size(client, staff, call):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for _ in range(3):
         scored(call, 7, 1000)
     client.force_login(staff)
     url = reverse("admin:grants_technicalsupportapplication_changelist")
-    with django_assert_max_num_queries(12):
+    client.get(url)  # warm the per-request caches (content types, permissions)
+    with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(4):
         scored(call, 6, 1000)
-    with django_assert_max_num_queries(12):
+    with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
+    assert len(many) == len(few) <= 15
