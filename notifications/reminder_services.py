@@ -325,12 +325,11 @@ def upcoming_for(*, user, now: dt.datetime | None = None, limit: int = 6) -> lis
 
     One entry per dated thing, whatever the number of rules about it.
     """
-    from applications.models import Call
 
     now = now or timezone.now()
     seen = set()
     found = []
-    rules = active_rules().filter(call__status=Call.Status.OPEN).order_by("call", "date", "pk")
+    rules = active_rules().order_by("call", "date", "pk")
     for rule in rules:
         source = registry.dates().get(rule.date)
         if source is None:

@@ -148,13 +148,13 @@ def test_member_sees_upcoming_deadlines_and_notifications(
 def test_load_demo_installs_reminder_rules_once(capsys):
     call_command("load_demo")
     call_command("load_demo")
-    assert ReminderRule.objects.count() == 4
+    assert ReminderRule.objects.count() == 14
     assert set(ReminderRule.objects.values_list("call__slug", flat=True)) >= {"eged-2022"}
     draft_rule = ReminderRule.objects.get(call__slug="eged-2022", audience="draft_applications")
     assert draft_rule.essential and draft_rule.offset_list() == [-7, -3, -1, 0]
     for rule in ReminderRule.objects.all():
         rule.full_clean()  # the demo texts use only known placeholders
-    assert "4 reminder rules" in capsys.readouterr().out
+    assert "14 reminder rules" in capsys.readouterr().out
 
 
 def test_beat_runs_the_reminder_job_every_interval(settings):
@@ -221,3 +221,17 @@ def test_a_later_app_adds_a_per_object_date_and_an_audience_without_engine_chang
     finally:
         registry._dates.pop("test_report_due")
         registry._audiences.pop("test_grantees")
+
+
+def test_the_demo_reminds_of_every_later_step_of_the_programme():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    audiences = set(
+        ReminderRule.objects.filter(call__slug="eged-2022").values_list("audience", flat=True)
+    )
+    assert {
+        "selected_without_attendees",
+        "workshop_participants",
+        "workshop_coalitions_without_support_application",
+        "contracts_awaiting_signature",
+        "grantees_report_due",
+    } <= audiences
