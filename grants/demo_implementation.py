@@ -16,22 +16,33 @@ SUPPLIERS = {
     "mentoring": "ОФ «Центр адвокации»",
     "other": "ОсОО «Медиа Групп»",
 }
-SUMMARIES = [
-    "Коалиции добились публикации расходов на ирригацию в пяти айыл окмоту Чуйской области.",
-    "Мэрия Оша утвердила стандарт доступности рынков; выделено 30 торговых мест.",
-    "Минэкономики вынесло на обсуждение сезонный патент для малого агробизнеса.",
-    "Мэрия Бишкека опубликовала первые 12 наборов открытых данных.",
-    "Областной кенеш впервые опубликовал отчёт о расходах туристического сбора.",
-]
+# What each 2022 campaign achieved, as staff would write it for the public page.
+SUMMARIES = {
+    "Коалиция «За прозрачный бюджет»": "Коалиции добились публикации планов закупок для "
+    "фермеров в айыл окмоту Чуйской области.",
+    "Сеть «Инклюзивный Ош»": "Мэрия Оша утвердила стандарт доступности рынков; выделено 30 "
+    "торговых мест.",
+    "Бизнес-ассоциация «Женщины-предприниматели Юга»": "Минэкономики вынесло на обсуждение "
+    "сезонный патент для малого агробизнеса.",
+    "Ассоциация IT-компаний Бишкека": "Мэрия Бишкека опубликовала первые 12 наборов "
+    "открытых данных.",
+    "Ассоциация предпринимателей Иссык-Куля": "Областной кенеш впервые опубликовал отчёт о "
+    "расходах туристического сбора.",
+}
 
 
 def _at(day: dt.date, hour: int = 11) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def _fill(report: Report, award: Award, achieved: str) -> Report:
+def _fill(report: Report, award: Award, done: bool) -> Report:
+    """Answers as a coalition writes them; results reached (the final) or under way."""
     results = {
-        expected.pk: (achieved, "") for expected in award.application.results.order_by("position")
+        expected.pk: (
+            f"{expected.target} — достигнуто" if done else "в работе",
+            "" if done else "Ждём решения на следующем заседании.",
+        )
+        for expected in award.application.results.order_by("position")
     }
     return implementation.save_report(
         report=report,
@@ -73,9 +84,10 @@ def load_implementation(*, archive, people) -> list[Award]:
                     recorded_by=finance,
                 )
         award.published = True
-        award.public_summary = SUMMARIES[index % len(SUMMARIES)]
+        award.public_summary = SUMMARIES.get(award.application.coalition.name, "")
         award.save(update_fields=["published", "public_summary"])
         interim, final = award.reports.order_by("due_on")
+        _in_force(award, staff)
         _walk(index, award, interim, final, staff)
         _back_to_2022(award, late=index == 3)
     return awards
@@ -100,29 +112,58 @@ def _back_to_2022(award, *, late: bool) -> None:
                 first_submitted_at=_at(start),
                 submitted_at=_at(start + dt.timedelta(days=2 * changes.index(sent[-1]))),
             )
+    Award.objects.filter(pk=award.pk).update(awarded_at=_at(dt.date(2022, 7, 1), 10))
     Award.objects.filter(pk=award.pk, closed_at__isnull=False).update(
         closed_at=_at(dt.date(2023, 1, 16)), spending_complete_at=_at(dt.date(2023, 1, 12))
     )
+
+
+def _in_force(award, staff) -> None:
+    """Contracts of 2022 campaigns that ran were signed and in force by mid-July; the pair's
+    (the demo member's) stays sent, so its download and scan upload can be tried."""
+    from .models import Contract, ContractStatusChange
+
+    contract = getattr(award, "contract", None)
+    if contract is None or contract.status != Contract.Status.DRAFT:
+        return
+    steps = [
+        Contract.Status.SENT,
+        Contract.Status.SIGNED,
+        Contract.Status.COUNTERSIGNED,
+        Contract.Status.ACTIVE,
+    ]
+    previous = contract.status
+    for day, status in enumerate(steps):
+        ContractStatusChange.objects.create(
+            contract=contract,
+            from_status=previous,
+            to_status=status,
+            by=staff,
+            at=_at(dt.date(2022, 7, 5) + dt.timedelta(days=3 * day)),
+            note="демо",
+        )
+        previous = status
+    Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.ACTIVE)
 
 
 def _walk(index, award, interim, final, staff):
     """Reports in every state across the awards: closed, accepted, being corrected,
     submitted late, not yet sent."""
     if index <= 2:
-        _fill(interim, award, "2 из 5")
+        _fill(interim, award, done=False)
         implementation.submit_report(report=interim, by=None, notify=False)
         implementation.review_report(
             report=interim, accept=True, comment="", by=staff, notify=False
         )
     if index == 0:
-        _fill(final, award, "5 айылов")
+        _fill(final, award, done=True)
         implementation.submit_report(report=final, by=None, notify=False)
         implementation.review_report(
             report=final, accept=True, comment="Спасибо!", by=staff, notify=False
         )
         implementation.mark_spending_complete(award=award, by=None, notify=False)
     elif index == 1:
-        _fill(final, award, "4 из 5")
+        _fill(final, award, done=True)
         implementation.submit_report(report=final, by=None, notify=False)
         implementation.review_report(
             report=final,
@@ -132,8 +173,8 @@ def _walk(index, award, interim, final, staff):
             notify=False,
         )
     elif index == 2:
-        _fill(final, award, "3 из 5")
+        _fill(final, award, done=True)
         implementation.submit_report(report=final, by=None, notify=False)
     elif index == 3:
-        _fill(interim, award, "1 из 5")
+        _fill(interim, award, done=False)
         implementation.submit_report(report=interim, by=None, notify=False)

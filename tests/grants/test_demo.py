@@ -28,5 +28,30 @@ def test_load_demo_adds_requests_awards_and_contracts_and_can_run_twice(settings
     pair = Contract.objects.get(award__application__partner__isnull=False)
     assert pair.status == Contract.Status.SENT
     assert pair.award.application.coalition.name == "Коалиция «За прозрачный бюджет»"
-    assert Contract.objects.filter(status=Contract.Status.ACTIVE).count() == 1
+    # The campaigns that ran have contracts in force; the pair's waits for its signature.
+    assert Contract.objects.filter(status=Contract.Status.ACTIVE).count() == 4
+    assert Contract.objects.filter(status=Contract.Status.SENT).count() == 1
     assert {r.score for r in awards.scored_requests(requests.first().call)} != {None}
+
+
+def test_the_demo_has_spending_reports_in_every_state_and_published_results(settings, tmp_path):
+    from grants.models import Award, Report, Spending
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    awards = Award.objects.filter(call__slug="eged-2022")
+    assert set(Report.objects.values_list("status", flat=True)) == {
+        "draft",
+        "submitted",
+        "changes_requested",
+        "accepted",
+    }
+    assert awards.filter(closed_at__isnull=False).count() == 1
+    assert awards.filter(published=True).count() == awards.count() == 5
+    assert Spending.objects.count() >= 10
+    from grants import implementation
+
+    for award in awards:  # the demo never spends past a line
+        assert all(line.remaining >= 0 for line in implementation.award_money(award).lines)
