@@ -20,9 +20,11 @@ from django.utils.translation import ngettext
 
 from applications.admin_review import ReviewSelectionMixin, register_reviewable
 from applications.models import Call, Stage
+from eged_portal.exports import WorkbookExportMixin
 
 from . import awards, contracts, implementation, services
 from .admin_implementation import AwardImplementationMixin, ReportScheduleInline
+from .exports import AwardResource, ContractResource, TechnicalSupportApplicationResource
 from .models import (
     Award,
     AwardLine,
@@ -128,7 +130,11 @@ class AwardForm(forms.Form):
 
 
 @admin.register(TechnicalSupportApplication)
-class TechnicalSupportApplicationAdmin(BudgetBarMixin, ReviewSelectionMixin, admin.ModelAdmin):
+class TechnicalSupportApplicationAdmin(
+    BudgetBarMixin, WorkbookExportMixin, ReviewSelectionMixin, admin.ModelAdmin
+):
+    resource_classes = [TechnicalSupportApplicationResource]
+    export_filename = "support-requests"
     review_stage = Stage.SUPPORT
     review_pair = PAIR
     review_ready_statuses = (TechnicalSupportApplication.Status.SUBMITTED,)
@@ -355,7 +361,9 @@ class AwardLineInline(admin.TabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(AwardImplementationMixin, BudgetBarMixin, admin.ModelAdmin):
+class AwardAdmin(AwardImplementationMixin, BudgetBarMixin, WorkbookExportMixin, admin.ModelAdmin):
+    resource_classes = [AwardResource]
+    export_filename = "awards"
     list_display = [
         "application",
         "call",
@@ -438,7 +446,9 @@ class ContractStatusInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(BudgetBarMixin, admin.ModelAdmin):
+class ContractAdmin(BudgetBarMixin, WorkbookExportMixin, admin.ModelAdmin):
+    resource_classes = [ContractResource]
+    export_filename = "contracts"
     list_display = ["number", "applicants", "call", "status", "amount", "versions_count"]
     list_filter = ["call", "status"]
     list_select_related = ["award__application__coalition", "award__application__partner", "call"]

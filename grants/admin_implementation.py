@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from eged_portal.exports import WorkbookExportMixin
+
 from . import implementation
+from .exports import ReportResource, SpendingResource
 from .models import AwardLine, Reallocation, Report, ReportFile, ReportResult, Spending
 from .report_forms import ReviewForm
 
@@ -132,9 +135,12 @@ class ServiceSavedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Spending)
-class SpendingAdmin(ServiceSavedAdmin):
+class SpendingAdmin(WorkbookExportMixin, ServiceSavedAdmin):
     """Finance records spending; money fields are fixed once recorded (a mistake is
     deleted and recorded again, and both stay in the history)."""
+
+    resource_classes = [SpendingResource]
+    export_filename = "spending"
 
     form = SpendingForm
     list_display = ["spent_on", "award", "line", "amount", "supplier", "description"]
@@ -210,7 +216,9 @@ class ReportFileInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(WorkbookExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ReportResource]
+    export_filename = "reports"
     list_display = ["award", "kind", "due_on", "status", "late", "submitted_at"]
     list_filter = ["status", "kind", "award__call"]
     search_fields = ["award__application__title", "award__application__coalition__name"]

@@ -115,13 +115,13 @@ def test_a_registered_sheet_builder_adds_its_sheet(call, monkeypatch):
 
     monkeypatch.setattr(programme, "SHEETS", dict(programme.SHEETS))
 
-    @programme.register_sheet("budget", "Бюджет", order=30)
-    def budget(writer, call):
-        writer.sheet("Бюджет", [Column("конкурс")]).append([call.slug])
+    @programme.register_sheet("extra", "Дополнительно", order=999)
+    def extra(writer, call):
+        writer.sheet("Дополнительно", [Column("конкурс")]).append([call.slug])
 
     book = open_workbook(build(call))
-    assert book.sheetnames[0] == "Заявки" and book.sheetnames[-1] == "Бюджет"
-    assert sheet_rows(book["Бюджет"]) == [{"конкурс": "eged-2030"}]
+    assert book.sheetnames[0] == "Заявки" and book.sheetnames[-1] == "Дополнительно"
+    assert sheet_rows(book["Дополнительно"]) == [{"конкурс": "eged-2030"}]
 
 
 def test_staff_start_the_report_watch_it_and_download_it(

@@ -1,0 +1,412 @@
+"""The grants desk's lists in Excel: technical-support requests (with a sheet of their
+budget lines), awards with their money, contracts, spending and reports.
+
+Money columns are numbers in the KGS format and dates are real dates, so finance can sum
+and filter them. The lists decide which rows; each resource reads them again with its
+own joins, prefetches and subqueries, so the queries do not grow with the rows.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eged_portal.exports import Field, Kind, WorkbookResource
+from eged_portal.xlsx import Column, WorkbookWriter
+
+from . import implementation
+from .models import (
+    Activity,
+    Award,
+    AwardLine,
+    BudgetLine,
+    Contract,
+    ContractStatusChange,
+    ContractVersion,
+    ExpectedResult,
+    Report,
+    ReportResult,
+    Spending,
+    TechnicalSupportApplication,
+)
+
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=MONEY_FIELD)
+
+
+def _ids(queryset):
+    return queryset.order_by().values("pk")
+
+
+def spent_by_award():
+    """The award's recorded spending as a subquery (0 when nothing is recorded yet)."""
+    total = (
+        Spending.objects.filter(award=OuterRef("pk"))
+        .order_by()
+        .values("award")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=MONEY_FIELD), ZERO)
+
+
+def _dates(starts_on, ends_on) -> str:
+    if starts_on and ends_on and starts_on != ends_on:
+        return f"{starts_on:%d.%m.%Y}–{ends_on:%d.%m.%Y}"
+    day = starts_on or ends_on
+    return f"{day:%d.%m.%Y}" if day else ""
+
+
+def _expected(result: ExpectedResult) -> str:
+    parts = [result.result]
+    if result.indicator:
+        parts.append(_("индикатор: %(indicator)s") % {"indicator": result.indicator})
+    if result.target:
+        parts.append(_("цель: %(target)s") % {"target": result.target})
+    return "; ".join(parts)
+
+
+class TechnicalSupportApplicationResource(WorkbookResource):
+    id = Field("pk", gettext_lazy("№"), kind=Kind.INTEGER, width=7)
+    call = Field("call__slug", gettext_lazy("конкурс"), width=16)
+    coalition = Field("coalition__name", gettext_lazy("коалиция-заявитель"), width=30)
+    partner = Field("partner__name", gettext_lazy("коалиция-партнёр"), width=30)
+    status = Field("get_status_display", gettext_lazy("статус"), width=18)
+    version = Field("version", gettext_lazy("отправлена раз"), kind=Kind.INTEGER)
+    submitted_at = Field("submitted_at", gettext_lazy("последняя отправка"), kind=Kind.DATETIME)
+    title = Field("title", gettext_lazy("название кампании"), width=36)
+    goal = Field("goal", gettext_lazy("цель кампании"), kind=Kind.LONG_TEXT)
+    objectives = Field("objectives", gettext_lazy("задачи"), kind=Kind.LONG_TEXT)
+    decision_makers = Field(
+        "decision_makers", gettext_lazy("лица, принимающие решения"), kind=Kind.LONG_TEXT
+    )
+    audiences = Field("audiences", gettext_lazy("целевые аудитории"), kind=Kind.LONG_TEXT)
+    activities = Field(None, gettext_lazy("мероприятия кампании"), kind=Kind.LONG_TEXT)
+    results = Field(None, gettext_lazy("ожидаемые результаты"), kind=Kind.LONG_TEXT)
+    data_collection = Field(
+        "data_collection", gettext_lazy("план сбора данных"), kind=Kind.LONG_TEXT
+    )
+    resource_mobilisation = Field(
+        "resource_mobilisation", gettext_lazy("мобилизация ресурсов"), kind=Kind.LONG_TEXT
+    )
+    risks = Field("risks", gettext_lazy("риски и как их снизить"), kind=Kind.LONG_TEXT)
+    budget_lines = Field("budget_lines_count", gettext_lazy("строк бюджета"), kind=Kind.INTEGER)
+    requested_total = Field("requested_total", gettext_lazy("запрошено"), kind=Kind.MONEY)
+    awarded = Field("awarded_amount", gettext_lazy("присуждено"), kind=Kind.MONEY)
+
+    sheet_title = gettext_lazy("Заявки на поддержку")
+
+    def prepare(self, queryset):
+        rows = TechnicalSupportApplication.objects.filter(pk__in=_ids(queryset))
+        lines = (
+            BudgetLine.objects.filter(application=OuterRef("pk"))
+            .order_by()
+            .values("application")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            rows.select_related("call", "coalition", "partner")
+            .annotate(
+                budget_lines_count=Coalesce(Subquery(lines), 0),
+                awarded_amount=F("award__amount"),
+            )
+            .prefetch_related(
+                Prefetch("activities", queryset=Activity.objects.order_by("position")),
+                Prefetch("results", queryset=ExpectedResult.objects.order_by("position")),
+            )
+            .order_by("call__support_deadline", "call_id", "coalition__name", "pk")
+        )
+
+    def dehydrate_activities(self, application) -> str:
+        return "\n".join(
+            " — ".join(part for part in (_dates(a.starts_on, a.ends_on), a.description) if part)
+            for a in application.activities.all()
+        )
+
+    def dehydrate_results(self, application) -> str:
+        return "\n".join(_expected(result) for result in application.results.all())
+
+    def write_extra_sheets(self, writer: WorkbookWriter, queryset) -> None:
+        write_budget_lines_sheet(writer, queryset, chunk_size=self.chunk_size)
+
+
+def write_budget_lines_sheet(writer: WorkbookWriter, applications, *, chunk_size=2000) -> None:
+    """«Строки бюджета»: every budget line of the applications, with the awarded part."""
+    sheet = writer.sheet(
+        _("Строки бюджета"),
+        [
+            Column(_("№ заявки"), Kind.INTEGER, 9),
+            Column(_("конкурс"), width=16),
+            Column(_("название кампании"), width=36),
+            Column(_("заявитель"), width=30),
+            Column(_("№ строки"), Kind.INTEGER, 9),
+            Column(_("вид поддержки"), width=16),
+            Column(_("описание"), width=44),
+            Column(_("единица"), width=12),
+            Column(_("количество"), Kind.DECIMAL, 11),
+            Column(_("цена за единицу"), Kind.MONEY),
+            Column(_("сумма"), Kind.MONEY),
+            Column(_("присуждено по строке"), Kind.MONEY),
+        ],
+    )
+    awarded = AwardLine.objects.filter(budget_line=OuterRef("pk")).values("amount")[:1]
+    lines = (
+        BudgetLine.objects.filter(application__in=_ids(applications))
+        .select_related("application__call", "application__coalition", "application__partner")
+        .annotate(awarded=Subquery(awarded, output_field=MONEY_FIELD))
+        .order_by(
+            "application__call__support_deadline",
+            "application__call_id",
+            "application__coalition__name",
+            "application_id",
+            "position",
+            "pk",
+        )
+    )
+    for line in lines.iterator(chunk_size=chunk_size):
+        application = line.application
+        sheet.append(
+            [
+                application.pk,
+                application.call.slug,
+                application.title,
+                application.applicants,
+                line.position + 1,
+                line.get_support_type_display(),
+                line.description,
+                line.unit,
+                line.quantity,
+                line.unit_cost,
+                line.total,
+                line.awarded,
+            ]
+        )
+
+
+class AwardResource(WorkbookResource):
+    id = Field("pk", gettext_lazy("№"), kind=Kind.INTEGER, width=7)
+    call = Field("call__slug", gettext_lazy("конкурс"), width=16)
+    coalition = Field("application__coalition__name", gettext_lazy("коалиция-заявитель"), width=30)
+    partner = Field("application__partner__name", gettext_lazy("коалиция-партнёр"), width=30)
+    campaign = Field("application__title", gettext_lazy("кампания"), width=36)
+    amount = Field("amount", gettext_lazy("присуждено"), kind=Kind.MONEY)
+    spent = Field("spent", gettext_lazy("израсходовано"), kind=Kind.MONEY)
+    remaining = Field("remaining", gettext_lazy("остаток"), kind=Kind.MONEY)
+    revision = Field("revision", gettext_lazy("редакция"), kind=Kind.INTEGER)
+    contract_number = Field(None, gettext_lazy("номер договора"), width=16)
+    contract_status = Field(None, gettext_lazy("статус договора"), width=20)
+    grant_status = Field(None, gettext_lazy("кампания: состояние"), width=20)
+    awarded_at = Field("awarded_at", gettext_lazy("дата присуждения"), kind=Kind.DATETIME)
+    spending_complete_at = Field(
+        "spending_complete_at", gettext_lazy("расходы внесены полностью"), kind=Kind.DATETIME
+    )
+    closed = Field(None, gettext_lazy("закрыта"), kind=Kind.BOOLEAN)
+    closed_at = Field("closed_at", gettext_lazy("дата закрытия"), kind=Kind.DATETIME)
+    published = Field(
+        "published", gettext_lazy("на публичной странице"), kind=Kind.BOOLEAN, width=12
+    )
+    note = Field("note", gettext_lazy("примечание"), width=30)
+
+    sheet_title = gettext_lazy("Присуждённая поддержка")
+
+    def prepare(self, queryset):
+        rows = Award.objects.filter(pk__in=_ids(queryset))
+        return (
+            rows.select_related(
+                "call", "application__coalition", "application__partner", "contract"
+            )
+            .annotate(spent=spent_by_award())
+            .annotate(remaining=F("amount") - F("spent"))
+            .order_by("call__support_deadline", "call_id", "application__title", "pk")
+        )
+
+    @staticmethod
+    def _contract(award):
+        return getattr(award, "contract", None)
+
+    def dehydrate_contract_number(self, award):
+        contract = self._contract(award)
+        return contract.number if contract else ""
+
+    def dehydrate_contract_status(self, award):
+        contract = self._contract(award)
+        return contract.get_status_display() if contract else ""
+
+    def dehydrate_grant_status(self, award):
+        return implementation.grant_status(award)
+
+    def dehydrate_closed(self, award):
+        return award.closed_at is not None
+
+
+def _changed_to(status):
+    """When the contract last moved to ``status`` (a subquery)."""
+    return Subquery(
+        ContractStatusChange.objects.filter(contract=OuterRef("pk"), to_status=status)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+
+
+class ContractResource(WorkbookResource):
+    number = Field("number", gettext_lazy("номер договора"), width=16)
+    call = Field("call__slug", gettext_lazy("конкурс"), width=16)
+    coalition = Field(
+        "award__application__coalition__name", gettext_lazy("коалиция-заявитель"), width=30
+    )
+    partner = Field("award__application__partner__name", gettext_lazy("коалиция-партнёр"), width=30)
+    campaign = Field("award__application__title", gettext_lazy("кампания"), width=36)
+    status = Field("get_status_display", gettext_lazy("статус"), width=20)
+    amount = Field("award__amount", gettext_lazy("сумма"), kind=Kind.MONEY)
+    award_revision = Field("award__revision", gettext_lazy("редакция поддержки"), kind=Kind.INTEGER)
+    versions = Field("versions_count", gettext_lazy("версий PDF"), kind=Kind.INTEGER)
+    version_amount = Field(
+        "latest_version_amount", gettext_lazy("сумма в последней версии"), kind=Kind.MONEY
+    )
+    scan = Field(None, gettext_lazy("скан получен"), kind=Kind.BOOLEAN, width=10)
+    sent_at = Field("sent_at", gettext_lazy("отправлен коалиции"), kind=Kind.DATETIME)
+    signed_at = Field("signed_at", gettext_lazy("подписан коалицией"), kind=Kind.DATETIME)
+    countersigned_at = Field("countersigned_at", gettext_lazy("подписан ИПР"), kind=Kind.DATETIME)
+    active_at = Field("active_at", gettext_lazy("вступил в силу"), kind=Kind.DATETIME)
+    created_at = Field("created_at", gettext_lazy("создан"), kind=Kind.DATETIME)
+
+    sheet_title = gettext_lazy("Договоры")
+
+    def prepare(self, queryset):
+        versions = ContractVersion.objects.filter(contract=OuterRef("pk")).order_by()
+        count = versions.values("contract").annotate(count=Count("pk")).values("count")
+        latest = versions.order_by("-number").values("amount")[:1]
+        S = Contract.Status
+        return (
+            Contract.objects.filter(pk__in=_ids(queryset))
+            .select_related("call", "award__application__coalition", "award__application__partner")
+            .annotate(
+                versions_count=Coalesce(Subquery(count), 0),
+                latest_version_amount=Subquery(latest, output_field=MONEY_FIELD),
+                sent_at=_changed_to(S.SENT),
+                signed_at=_changed_to(S.SIGNED),
+                countersigned_at=_changed_to(S.COUNTERSIGNED),
+                active_at=_changed_to(S.ACTIVE),
+            )
+            .order_by("call__support_deadline", "call_id", "sequence", "pk")
+        )
+
+    def dehydrate_scan(self, contract):
+        return bool(contract.signed_scan)
+
+
+class SpendingResource(WorkbookResource):
+    id = Field("pk", gettext_lazy("№"), kind=Kind.INTEGER, width=7)
+    spent_on = Field("spent_on", gettext_lazy("дата"), kind=Kind.DATE)
+    amount = Field("amount", gettext_lazy("сумма"), kind=Kind.MONEY)
+    supplier = Field("supplier", gettext_lazy("поставщик или эксперт"), width=30)
+    description = Field("description", gettext_lazy("что оплачено"), width=40)
+    support_type = Field(None, gettext_lazy("вид поддержки"), width=16)
+    line = Field("line__budget_line__description", gettext_lazy("строка поддержки"), width=36)
+    call = Field("award__call__slug", gettext_lazy("конкурс"), width=16)
+    coalition = Field(
+        "award__application__coalition__name", gettext_lazy("коалиция-заявитель"), width=30
+    )
+    partner = Field("award__application__partner__name", gettext_lazy("коалиция-партнёр"), width=30)
+    campaign = Field("award__application__title", gettext_lazy("кампания"), width=36)
+    contract = Field(None, gettext_lazy("номер договора"), width=16)
+    document = Field(None, gettext_lazy("документ приложен"), kind=Kind.BOOLEAN, width=12)
+    recorded_by = Field(None, gettext_lazy("кто внёс"), personal=True, width=24)
+    recorded_at = Field("recorded_at", gettext_lazy("внесено"), kind=Kind.DATETIME)
+
+    sheet_title = gettext_lazy("Расходы")
+
+    def prepare(self, queryset):
+        return (
+            Spending.objects.filter(pk__in=_ids(queryset))
+            .select_related(
+                "award__call",
+                "award__application__coalition",
+                "award__application__partner",
+                "award__contract",
+                "line__budget_line",
+                "recorded_by",
+            )
+            .order_by("award__call__support_deadline", "award_id", "spent_on", "pk")
+        )
+
+    def dehydrate_support_type(self, spending):
+        return spending.line.budget_line.get_support_type_display()
+
+    def dehydrate_contract(self, spending):
+        contract = getattr(spending.award, "contract", None)
+        return contract.number if contract else ""
+
+    def dehydrate_document(self, spending):
+        return bool(spending.document)
+
+    def dehydrate_recorded_by(self, spending):
+        return str(spending.recorded_by) if spending.recorded_by else ""
+
+
+class ReportResource(WorkbookResource):
+    id = Field("pk", gettext_lazy("№"), kind=Kind.INTEGER, width=7)
+    call = Field("award__call__slug", gettext_lazy("конкурс"), width=16)
+    coalition = Field(
+        "award__application__coalition__name", gettext_lazy("коалиция-заявитель"), width=30
+    )
+    partner = Field("award__application__partner__name", gettext_lazy("коалиция-партнёр"), width=30)
+    campaign = Field("award__application__title", gettext_lazy("кампания"), width=36)
+    kind = Field("get_kind_display", gettext_lazy("вид"), width=14)
+    due_on = Field("due_on", gettext_lazy("срок сдачи"), kind=Kind.DATE)
+    status = Field("get_status_display", gettext_lazy("статус"), width=18)
+    late = Field(None, gettext_lazy("с опозданием"), kind=Kind.BOOLEAN, width=12)
+    submitted_at = Field("submitted_at", gettext_lazy("отправлен"), kind=Kind.DATETIME)
+    first_submitted_at = Field(
+        "first_submitted_at", gettext_lazy("впервые отправлен"), kind=Kind.DATETIME
+    )
+    activities = Field("activities", gettext_lazy("что сделано"), kind=Kind.LONG_TEXT)
+    results = Field(None, gettext_lazy("результаты по индикаторам"), kind=Kind.LONG_TEXT)
+    data_collected = Field("data_collected", gettext_lazy("собранные данные"), kind=Kind.LONG_TEXT)
+    advocacy_outcomes = Field(
+        "advocacy_outcomes", gettext_lazy("результаты адвокации и СМИ"), kind=Kind.LONG_TEXT
+    )
+    challenges = Field("challenges", gettext_lazy("трудности"), kind=Kind.LONG_TEXT)
+    next_steps = Field("next_steps", gettext_lazy("следующие шаги"), kind=Kind.LONG_TEXT)
+    files = Field("files_count", gettext_lazy("файлов"), kind=Kind.INTEGER)
+    staff_comment = Field(
+        "staff_comment", gettext_lazy("комментарий сотрудника"), kind=Kind.LONG_TEXT
+    )
+
+    sheet_title = gettext_lazy("Отчёты")
+
+    def prepare(self, queryset):
+        return (
+            Report.objects.filter(pk__in=_ids(queryset))
+            .select_related(
+                "award__call", "award__application__coalition", "award__application__partner"
+            )
+            .annotate(files_count=Count("files", distinct=True))
+            .prefetch_related(
+                Prefetch(
+                    "results",
+                    queryset=ReportResult.objects.select_related("expected").order_by(
+                        "expected__position", "pk"
+                    ),
+                )
+            )
+            .order_by("award__call__support_deadline", "award__application__title", "due_on", "pk")
+        )
+
+    def dehydrate_late(self, report):
+        return report.is_late()
+
+    def dehydrate_results(self, report) -> str:
+        lines = []
+        for row in report.results.all():
+            target = row.expected.target
+            text = f"{row.expected.result}: {row.achieved or '—'}"
+            if target:
+                text += " " + _("(цель: %(target)s)") % {"target": target}
+            if row.comment:
+                text += f" — {row.comment}"
+            lines.append(text)
+        return "\n".join(lines)
