@@ -7,8 +7,9 @@ follow progress, read every review and decide. All writes go through
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -355,6 +356,18 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history falls back to the history of objects outside the queryset (meant
+        # for deleted ones), which would show another reviewer's scores to whoever guesses
+        # the id: only assignments this person may open have a history page for them.
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a review is never deleted: a reviewer is recused instead
