@@ -275,6 +275,9 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "recommendation" not in self.fields:
+            self.criteria = []  # staff reading someone's review: nothing to score
+            return
         self.fields["recommendation"].required = True
         self.criteria = list(
             review.criteria_for(call=self.instance.call, stage=self.instance.stage)
@@ -368,6 +371,16 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
         if not visible:
             raise Http404
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The same for one past version of an assignment.
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a review is never deleted: a reviewer is recused instead
