@@ -7,8 +7,9 @@ follow progress, read every review and decide. All writes go through
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -309,6 +310,9 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "recommendation" not in self.fields:
+            self.criteria = []  # staff reading someone's review: nothing to score
+            return
         self.fields["recommendation"].required = True
         self.criteria = list(
             review.criteria_for(call=self.instance.call, stage=self.instance.stage)
@@ -390,6 +394,28 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history falls back to the history of objects outside the queryset (meant
+        # for deleted ones), which would show another reviewer's scores to whoever guesses
+        # the id: only assignments this person may open have a history page for them.
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The same for one past version of an assignment.
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a review is never deleted: a reviewer is recused instead

@@ -1,0 +1,682 @@
+"""Every URL the portal serves, requested as each kind of person, against a table of what
+each may do.
+
+The URLs come from the resolver, not from a list kept by hand: a new URL with no row in
+``PUBLIC`` (or, in the admin, a model with no row in ``ADMIN``) fails
+``test_every_url_has_a_row``. Objects belong to one coalition («owner»); everyone else asks
+for them by their real, sequential ids, and must get «hidden» (404, or the admin's «does
+not exist») — never the object.
+
+Outcomes: OK 200 · LOGIN sent to sign in · HIDDEN 404 · FORBIDDEN 403 · NOT_ALLOWED 405 ·
+DONE (a POST accepted: a redirect or the form again, not a refusal).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts import roles
+from applications import review, services
+from applications.models import (
+    Application,
+    DeadlineExtension,
+    InfoSessionRegistration,
+    Stage,
+)
+from coalitions import services as coalition_services
+from coalitions.models import Coalition, Interest, MemberOrganisation, Membership, Partnership
+from notifications.services import send_notification
+from tests.applications.factories import BISHKEK, CallFactory, complete, member_of
+from tests.applications.review_factories import criteria
+from tests.coalitions.factories import CoalitionFactory, RegionFactory
+from tests.factories import UserFactory, user_with_role
+from tests.notifications.factories import ReminderRuleFactory
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN, HIDDEN, FORBIDDEN, NOT_ALLOWED, DONE = (
+    "ok",
+    "login",
+    "hidden",
+    "forbidden",
+    "not allowed",
+    "done",
+)
+
+ANONYMOUS = "anonymous"
+OWNER = "owner"  # a member (owner) of the coalition that owns the objects
+OTHER_MEMBER = "other member"  # owner of another coalition
+REVIEWER = "assigned reviewer"
+OTHER_REVIEWER = "unassigned reviewer"
+RECUSED_REVIEWER = "recused reviewer"
+STAFF = "programme staff"
+FINANCE = "finance"
+SUPERUSER = "superuser"
+ROLES = [
+    ANONYMOUS,
+    OWNER,
+    OTHER_MEMBER,
+    REVIEWER,
+    OTHER_REVIEWER,
+    RECUSED_REVIEWER,
+    STAFF,
+    FINANCE,
+    SUPERUSER,
+]
+PEOPLE = [r for r in ROLES if r != ANONYMOUS]
+NON_OWNERS = [r for r in PEOPLE if r != OWNER]
+REVIEWERS = [REVIEWER, OTHER_REVIEWER, RECUSED_REVIEWER]
+ADMIN_USERS = [*REVIEWERS, STAFF, FINANCE, SUPERUSER]
+
+
+def table(default: str, **by_role: str) -> dict[str, str]:
+    """``default`` for everyone signed in, LOGIN for the anonymous, then the exceptions
+    (role names with spaces written with underscores)."""
+    outcomes = {role: default for role in PEOPLE}
+    outcomes[ANONYMOUS] = LOGIN
+    for key, value in by_role.items():
+        outcomes[key.replace("_", " ")] = value
+    return outcomes
+
+
+def everyone(outcome: str) -> dict[str, str]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+STAFF_READ = {STAFF: OK, FINANCE: OK, SUPERUSER: OK}
+STAFF_CANNOT_WRITE = {STAFF: FORBIDDEN, FINANCE: FORBIDDEN, SUPERUSER: FORBIDDEN}
+
+
+def only_owner(owner: str = OK, others: str = HIDDEN) -> dict[str, str]:
+    return {**table(others), OWNER: owner}
+
+
+@dataclass
+class Row:
+    url: "callable"  # world -> path
+    expect: dict[str, str]
+    method: str = "get"
+    data: "callable" = field(default=lambda world: {})
+    why: str = ""
+
+
+# --- The portal's own pages and allauth's ----------------------------------------------
+PUBLIC: dict[str, Row] = {
+    "portal:home": Row(lambda w: reverse("portal:home"), everyone(OK)),
+    "portal:dashboard": Row(lambda w: reverse("portal:dashboard"), table(OK)),
+    "healthz": Row(lambda w: reverse("healthz"), everyone(OK)),
+    "accounts:profile": Row(lambda w: reverse("accounts:profile"), table(OK)),
+    "accounts:set_language": Row(
+        lambda w: reverse("accounts:set_language"),
+        everyone(DONE),
+        method="post",
+        data=lambda w: {"language": "ky", "next": "/"},
+        why="anyone may choose a language",
+    ),
+    # allauth: sign-in pages open to visitors; signed-in people are sent on.
+    "account_login": Row(lambda w: reverse("account_login"), {**table(DONE), ANONYMOUS: OK}),
+    "account_signup": Row(lambda w: reverse("account_signup"), {**table(DONE), ANONYMOUS: OK}),
+    "account_logout": Row(lambda w: reverse("account_logout"), {**table(OK), ANONYMOUS: DONE}),
+    "account_inactive": Row(lambda w: reverse("account_inactive"), everyone(OK)),
+    "account_reauthenticate": Row(lambda w: reverse("account_reauthenticate"), table(OK)),
+    "account_request_reauthentication_code": Row(
+        lambda w: reverse("account_request_reauthentication_code"), table(OK)
+    ),
+    "account_confirm_reauthentication_code": Row(
+        lambda w: reverse("account_confirm_reauthentication_code"),
+        table(DONE),
+        why="without a code requested first it sends the person back",
+    ),
+    "account_confirm_login_code": Row(
+        lambda w: reverse("account_confirm_login_code"),
+        table(DONE),
+        why="without a sign-in in progress it sends the person back",
+    ),
+    "account_email": Row(lambda w: reverse("account_email"), table(OK)),
+    "account_email_verification_sent": Row(
+        lambda w: reverse("account_email_verification_sent"), everyone(OK)
+    ),
+    "account_change_password": Row(lambda w: reverse("account_change_password"), table(OK)),
+    "account_set_password": Row(lambda w: reverse("account_set_password"), table(DONE)),
+    "account_reset_password": Row(lambda w: reverse("account_reset_password"), everyone(OK)),
+    "account_reset_password_done": Row(
+        lambda w: reverse("account_reset_password_done"), everyone(OK)
+    ),
+    "account_reset_password_from_key": Row(
+        lambda w: reverse("account_reset_password_from_key", args=["1", "wrong-key"]),
+        everyone(OK),
+        why="a wrong key shows «bad token», nothing of the account",
+    ),
+    "account_reset_password_from_key_done": Row(
+        lambda w: reverse("account_reset_password_from_key_done"), everyone(OK)
+    ),
+    "account_confirm_email": Row(
+        lambda w: reverse("account_confirm_email", args=["wrong-key"]), everyone(OK)
+    ),
+    # Two-factor authentication (allauth.mfa)
+    "mfa_index": Row(lambda w: reverse("mfa_index"), table(OK)),
+    "mfa_authenticate": Row(
+        lambda w: reverse("mfa_authenticate"),
+        table(DONE),
+        why="only in the middle of a sign-in; otherwise it sends the person on",
+    ),
+    "mfa_reauthenticate": Row(
+        lambda w: reverse("mfa_reauthenticate"), {**table(DONE), SUPERUSER: OK}
+    ),
+    "mfa_activate_totp": Row(lambda w: reverse("mfa_activate_totp"), table(DONE)),
+    "mfa_deactivate_totp": Row(
+        lambda w: reverse("mfa_deactivate_totp"), {**table(HIDDEN), SUPERUSER: DONE}
+    ),
+    "mfa_view_recovery_codes": Row(lambda w: reverse("mfa_view_recovery_codes"), table(HIDDEN)),
+    "mfa_generate_recovery_codes": Row(
+        lambda w: reverse("mfa_generate_recovery_codes"), {**table(DONE), SUPERUSER: DONE}
+    ),
+    "mfa_download_recovery_codes": Row(
+        lambda w: reverse("mfa_download_recovery_codes"), table(HIDDEN)
+    ),
+    # The call's public pages
+    "applications:call_detail": Row(
+        lambda w: reverse("applications:call_detail", args=[w.call.slug]), everyone(OK)
+    ),
+    "applications:call_calendar": Row(
+        lambda w: reverse("applications:call_calendar", args=[w.call.slug]), everyone(OK)
+    ),
+    "applications:call_calendar_step": Row(
+        lambda w: reverse(
+            "applications:call_calendar_step", args=[w.call.slug, "application_deadline"]
+        ),
+        everyone(OK),
+    ),
+    "applications:info_session": Row(
+        lambda w: reverse("applications:info_session", args=[w.call.slug]), everyone(OK)
+    ),
+    # A coalition's application
+    "applications:start": Row(
+        lambda w: reverse("applications:start"),
+        {**table(HIDDEN), OWNER: DONE},
+        method="post",
+        data=lambda w: {"call": w.call.pk, "coalition": w.coalition.pk},
+        why="starting for a coalition one cannot edit finds nothing",
+    ),
+    "applications:detail": Row(
+        lambda w: reverse("applications:detail", args=[w.application.pk]),
+        {**only_owner(), **STAFF_READ},
+        why="staff read applications as they run the call (Application.objects.visible_to)",
+    ),
+    "applications:section": Row(
+        lambda w: reverse("applications:section", args=[w.application.pk, "idea"]),
+        {**only_owner(), **STAFF_READ},
+    ),
+    "applications:submit": Row(
+        lambda w: reverse("applications:submit", args=[w.application.pk]),
+        {**only_owner(DONE), **STAFF_CANNOT_WRITE},
+        method="post",
+        why="staff see the application, but only its coalition submits it",
+    ),
+    "applications:withdraw": Row(
+        lambda w: reverse("applications:withdraw", args=[w.application.pk]),
+        {**only_owner(DONE), **STAFF_CANNOT_WRITE},
+        method="post",
+    ),
+    "applications:confirm_partner": Row(
+        lambda w: reverse("applications:confirm_partner", args=[w.application.pk]),
+        only_owner(HIDDEN),
+        method="post",
+        why="only the partner coalition of a pair's application confirms it",
+    ),
+    "applications:attachment": Row(
+        lambda w: reverse("applications:attachment", args=[w.application.pk, w.attachment.pk]),
+        {**only_owner(), **STAFF_READ},
+    ),
+    "applications:staff_attachment": Row(
+        lambda w: reverse("applications:staff_attachment", args=[w.attachment.pk]),
+        {**everyone(HIDDEN), **STAFF_READ},
+        why="reviewers read files in the admin's review page, only when assigned",
+    ),
+    # Coalitions
+    "coalitions:mine": Row(lambda w: reverse("coalitions:mine"), table(OK)),
+    "coalitions:create": Row(lambda w: reverse("coalitions:create"), table(OK)),
+    "coalitions:switch": Row(
+        lambda w: reverse("coalitions:switch"),
+        only_owner(DONE),
+        method="post",
+        data=lambda w: {"coalition": w.coalition.pk},
+    ),
+    "coalitions:invitation": Row(
+        lambda w: reverse("coalitions:invitation", args=[w.invitation.token]),
+        {**everyone(OK)},
+        why="the link in the e-mail is the secret; it shows whom it invites",
+    ),
+    "coalitions:detail": Row(
+        lambda w: reverse("coalitions:detail", args=[w.coalition.pk]),
+        table(OK),
+        why="a coalition's public profile, for partner search",
+    ),
+    "coalitions:edit": Row(
+        lambda w: reverse("coalitions:edit", args=[w.coalition.pk]), only_owner()
+    ),
+    "coalitions:members": Row(
+        lambda w: reverse("coalitions:members", args=[w.coalition.pk]), only_owner()
+    ),
+    "coalitions:member_edit": Row(
+        lambda w: reverse("coalitions:member_edit", args=[w.coalition.pk, w.organisation.pk]),
+        only_owner(),
+    ),
+    "coalitions:people": Row(
+        lambda w: reverse("coalitions:people", args=[w.coalition.pk]), only_owner()
+    ),
+    "coalitions:person_action": Row(
+        lambda w: reverse(
+            "coalitions:person_action", args=[w.coalition.pk, w.editor_membership.pk, "role"]
+        ),
+        only_owner(DONE),
+        method="post",
+        data=lambda w: {"role": Membership.Role.VIEWER},
+    ),
+    "coalitions:invitation_revoke": Row(
+        lambda w: reverse("coalitions:invitation_revoke", args=[w.coalition.pk, w.invitation.pk]),
+        only_owner(DONE),
+        method="post",
+    ),
+    "coalitions:join": Row(
+        lambda w: reverse("coalitions:join", args=[w.coalition.pk]),
+        table(OK),
+        why="anyone signed in may ask to join; a member is told they already belong",
+    ),
+    "coalitions:join_decide": Row(
+        lambda w: reverse("coalitions:join_decide", args=[w.coalition.pk, w.join_request.pk]),
+        only_owner(DONE),
+        method="post",
+        data=lambda w: {"decision": "decline"},
+    ),
+    "coalitions:partners": Row(
+        lambda w: reverse("coalitions:partners", args=[w.coalition.pk]), only_owner()
+    ),
+    "coalitions:pair_invite": Row(
+        lambda w: reverse("coalitions:pair_invite", args=[w.coalition.pk, w.partner.pk]),
+        only_owner(),
+    ),
+    "coalitions:pair_action": Row(
+        lambda w: reverse(
+            "coalitions:pair_action", args=[w.coalition.pk, w.partnership.pk, "dissolve"]
+        ),
+        only_owner(DONE),
+        method="post",
+    ),
+}
+
+# --- The admin ---------------------------------------------------------------------------
+NOT_STAFF = {ANONYMOUS: LOGIN, OWNER: LOGIN, OTHER_MEMBER: LOGIN}
+
+ADMIN_SITE: dict[str, Row] = {
+    "admin:index": Row(
+        lambda w: reverse("admin:index"), {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, OK)}
+    ),
+    "admin:app_list": Row(
+        lambda w: reverse("admin:app_list", args=["applications"]),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, OK)},
+    ),
+    "admin:login": Row(
+        lambda w: reverse("admin:login"),
+        {**dict.fromkeys(ROLES, LOGIN), OWNER: FORBIDDEN, OTHER_MEMBER: FORBIDDEN},
+        why="the admin's own form is never served: the portal's sign-in page is",
+    ),
+    "admin:logout": Row(
+        lambda w: reverse("admin:logout"),
+        {**dict.fromkeys(NOT_STAFF, HIDDEN), **dict.fromkeys(ADMIN_USERS, NOT_ALLOWED)},
+        why="signing out is a POST; for the signed-out the admin has nothing there",
+    ),
+    "admin:password_change": Row(
+        lambda w: reverse("admin:password_change"), {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, OK)}
+    ),
+    "admin:password_change_done": Row(
+        lambda w: reverse("admin:password_change_done"),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, OK)},
+    ),
+    "admin:jsi18n": Row(
+        lambda w: reverse("admin:jsi18n"), {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, OK)}
+    ),
+    "admin:autocomplete": Row(
+        lambda w: (
+            reverse("admin:autocomplete")
+            + "?app_label=applications&model_name=application&field_name=coalition"
+        ),
+        {**NOT_STAFF, **dict.fromkeys(REVIEWERS, FORBIDDEN), **STAFF_READ},
+        why="coalition names for the application list's filter; reviewers see none",
+    ),
+    "admin:view_on_site": Row(
+        lambda w: reverse("admin:view_on_site", args=[w.coalition_type.pk, w.coalition.pk]),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, HIDDEN)},
+        why="no admin model links to a page on the site",
+    ),
+    "admin:auth_user_password_change": Row(
+        lambda w: reverse("admin:auth_user_password_change", args=[w.owner.pk]),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), SUPERUSER: OK},
+    ),
+    "admin:applications_reviewassignment_conflict": Row(
+        lambda w: reverse("admin:applications_reviewassignment_conflict", args=[w.assignment.pk]),
+        {
+            **NOT_STAFF,
+            **dict.fromkeys(ADMIN_USERS, HIDDEN),
+            REVIEWER: OK,
+        },
+        why="only the assigned reviewer declares a conflict on their assignment",
+    ),
+    "admin:applications_reviewassignment_progress": Row(
+        lambda w: reverse("admin:applications_reviewassignment_progress"),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), STAFF: OK, SUPERUSER: OK},
+    ),
+    "admin:notifications_reminderrule_preview": Row(
+        lambda w: reverse("admin:notifications_reminderrule_preview", args=[w.reminder.pk]),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), **STAFF_READ},
+    ),
+    "admin:coalitions_coalition_simple_history": Row(
+        lambda w: reverse(
+            "admin:coalitions_coalition_simple_history",
+            args=[w.coalition.pk, w.coalition.history.first().pk],
+        ),
+        {
+            **NOT_STAFF,
+            **dict.fromkeys(ADMIN_USERS, FORBIDDEN),
+            STAFF: OK,
+            FINANCE: OK,
+            SUPERUSER: OK,
+        },
+    ),
+    "admin:applications_reviewassignment_simple_history": Row(
+        lambda w: reverse(
+            "admin:applications_reviewassignment_simple_history",
+            args=[w.assignment.pk, w.assignment.history.first().pk],
+        ),
+        {
+            **NOT_STAFF,
+            **dict.fromkeys(ADMIN_USERS, HIDDEN),
+            STAFF: OK,
+            SUPERUSER: OK,
+            REVIEWER: OK,
+        },
+        why="one past version of a review: its reviewer and programme staff only",
+    ),
+}
+
+
+@dataclass
+class Access:
+    """Who may open a model's pages in the admin: its list, an object and its history
+    (view), the add form and the delete page."""
+
+    view: set[str]
+    add: set[str]
+    delete: set[str]
+    hidden_object: set[str] = field(default_factory=set)  # may list, but not this object
+    # The history page of an object outside the person's queryset is «not found».
+    hidden_history: set[str] = field(default_factory=set)
+
+
+SUPER = {SUPERUSER}
+PROGRAMME = {STAFF, SUPERUSER}
+READ_PROGRAMME = {STAFF, FINANCE, SUPERUSER}
+
+ADMIN: dict[str, Access] = {
+    "auth.group": Access(view=SUPER, add=SUPER, delete=SUPER),
+    "account.emailaddress": Access(view=SUPER, add=SUPER, delete=SUPER),
+    "mfa.authenticator": Access(view=SUPER, add=SUPER, delete=SUPER),
+    "accounts.user": Access(view=SUPER, add=SUPER, delete=SUPER),
+    "notifications.outgoingmessage": Access(view=READ_PROGRAMME, add=set(), delete=PROGRAMME),
+    "notifications.reminderrule": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "coalitions.coalition": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "coalitions.partnership": Access(view=READ_PROGRAMME, add=set(), delete=PROGRAMME),
+    "coalitions.region": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "coalitions.interest": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "coalitions.coalitioninvitation": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "coalitions.joinrequest": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "applications.call": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "applications.infosessionregistration": Access(
+        view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME
+    ),
+    "applications.deadlineextension": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "applications.application": Access(
+        view=READ_PROGRAMME, add=set(), delete=PROGRAMME, hidden_history=set(REVIEWERS)
+    ),
+    "applications.reviewassignment": Access(
+        view={*READ_PROGRAMME, *REVIEWERS},
+        add=set(),
+        delete=set(),  # never deleted: a reviewer is recused instead
+        # Finance and other reviewers do not see anyone's scores.
+        hidden_object={OTHER_REVIEWER, RECUSED_REVIEWER, FINANCE},
+    ),
+}
+ADMIN_ACTIONS = ["changelist", "add", "change", "delete", "history"]
+
+
+def admin_rows() -> dict[str, Row]:
+    rows = {}
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        access = ADMIN.get(label)
+        if access is None:
+            continue  # test_every_url_has_a_row reports it
+        base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        for action in ADMIN_ACTIONS:
+            allowed = {"changelist": access.view, "add": access.add, "delete": access.delete}.get(
+                action, access.view
+            )
+            expect = {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN)}
+            expect.update(dict.fromkeys(allowed, OK))
+            if action == "history":
+                expect.update(dict.fromkeys(access.hidden_history, HIDDEN))
+            if action in {"change", "delete", "history"}:
+                expect.update(dict.fromkeys(access.hidden_object & allowed, HIDDEN))
+                args = lambda w, label=label: [w.object_for(label).pk]  # noqa: E731
+            else:
+                args = lambda w: []  # noqa: E731
+            rows[f"{base}_{action}"] = Row(
+                lambda w, name=f"{base}_{action}", args=args: reverse(name, args=args(w)), expect
+            )
+    return rows
+
+
+# Patterns without a name: Django's own redirects inside the admin.
+UNNAMED = [r"(?P<url>.*)$", "<path:object_id>/"]
+
+
+def named_urls() -> list[str]:
+    names = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                if pattern.name is None:
+                    route = str(pattern.pattern)
+                    assert any(route.endswith(u) for u in UNNAMED), f"unnamed URL {route}"
+                    continue
+                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+ALL_ROWS = {**PUBLIC, **ADMIN_SITE, **admin_rows()}
+
+
+def test_every_url_has_a_row():
+    missing = sorted(set(named_urls()) - set(ALL_ROWS))
+    assert missing == [], "add these URLs to the permission table: " + ", ".join(missing)
+    models = {model._meta.label_lower for model in admin.site._registry}
+    assert sorted(models - set(ADMIN)) == [], "add these admin models to ADMIN"
+    stale = sorted(set(ALL_ROWS) - set(named_urls()))
+    assert stale == [], "rows for URLs that no longer exist: " + ", ".join(stale)
+    for name, row in ALL_ROWS.items():
+        assert set(row.expect) == set(ROLES), f"{name}: a role without an expected outcome"
+
+
+class World:
+    """One coalition's objects (the «owner»'s) and one person for each role."""
+
+    def __init__(self):
+        from django.contrib.contenttypes.models import ContentType
+
+        self.call = CallFactory(slug="open-call")
+        criteria(self.call, (10, 1))
+        self.coalition = CoalitionFactory(name="Владелец")
+        self.coalition_type = ContentType.objects.get_for_model(Coalition)
+        self.owner = member_of(self.coalition, email="owner@example.kg")
+        editor = UserFactory(email="editor@example.kg")
+        self.editor_membership = Membership.objects.create(
+            coalition=self.coalition, user=editor, role=Membership.Role.EDITOR
+        )
+        self.organisation = MemberOrganisation.objects.create(
+            coalition=self.coalition, name="ОО «Участник»", sector="civic", organisation_type="ngo"
+        )
+        self.invitation = coalition_services.invite_person(
+            coalition=self.coalition, by=self.owner, email="new@example.kg", role="viewer"
+        )
+        self.join_request = coalition_services.request_to_join(
+            coalition=self.coalition, user=UserFactory(email="asks@example.kg")
+        )
+        self.partner = CoalitionFactory(name="Партнёр", kind=Coalition.Kind.ECONOMIC)
+        member_of(self.partner, email="partner@example.kg")
+        self.partnership = Partnership.objects.create(
+            call=self.call,
+            inviter=self.coalition,
+            invitee=self.partner,
+            status=Partnership.Status.CONFIRMED,
+        )
+        self.coalition.description = "Изменено: запись в истории."
+        self.coalition.save()
+        other = CoalitionFactory(name="Чужая")
+        self.people = {OWNER: self.owner, OTHER_MEMBER: member_of(other, email="other@example.kg")}
+
+        self.application = complete(
+            Application.objects.create(call=self.call, coalition=self.coalition)
+        )
+        self.attachment = services.add_attachment(
+            application=self.application,
+            upload=SimpleUploadedFile("план.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+            by=self.owner,
+        )
+        # The reviewers work on another coalition's submitted application.
+        reviewed = complete(Application.objects.create(call=self.call, coalition=other))
+        Application.objects.filter(pk=reviewed.pk).update(status=Application.Status.SUBMITTED)
+        for role, email in [
+            (REVIEWER, "reviewer@example.kg"),
+            (OTHER_REVIEWER, "reviewer2@example.kg"),
+            (RECUSED_REVIEWER, "reviewer3@example.kg"),
+        ]:
+            self.people[role] = user_with_role(roles.REVIEWER, email=email)
+        self.people[STAFF] = user_with_role(roles.PROGRAMME_STAFF, email="staff@example.kg")
+        self.people[FINANCE] = user_with_role(roles.FINANCE, email="finance@example.kg")
+        self.people[SUPERUSER] = UserFactory(
+            email="admin@example.kg", is_staff=True, is_superuser=True
+        )
+        self.assignment = review.assign_reviewer(
+            reviewed=reviewed, reviewer=self.people[REVIEWER], stage=Stage.WORKSHOP, by=None
+        )
+        recused = review.assign_reviewer(
+            reviewed=reviewed, reviewer=self.people[RECUSED_REVIEWER], stage=Stage.WORKSHOP, by=None
+        )
+        review.declare_conflict(
+            assignment=recused, by=self.people[RECUSED_REVIEWER], reason="Родственник"
+        )
+        # One object of each model the admin shows.
+        RegionFactory()
+        Interest.objects.create(slug="budget", name="Бюджет")
+        DeadlineExtension.objects.create(
+            call=self.call, coalition=self.coalition, deadline=self.call.application_deadline
+        )
+        InfoSessionRegistration.objects.create(
+            call=self.call, full_name="Гость", email="guest@example.kg", mode="online"
+        )
+        self.reminder = ReminderRuleFactory(call=self.call)
+        send_notification(
+            to=self.owner, template="emails/welcome", context={"user": self.owner}, key="w"
+        )
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(self.people[SUPERUSER], "JBSWY3DPEHPK3PXP")
+        self.objects = {
+            "auth.group": Group.objects.get(name=roles.REVIEWER),
+            "account.emailaddress": EmailAddress.objects.get(user=self.owner),
+            "mfa.authenticator": Authenticator.objects.first(),
+            "accounts.user": self.owner,
+            "coalitions.coalition": self.coalition,
+            "coalitions.partnership": self.partnership,
+            "coalitions.coalitioninvitation": self.invitation,
+            "coalitions.joinrequest": self.join_request,
+            "applications.call": self.call,
+            "applications.application": self.application,
+            "applications.reviewassignment": self.assignment,
+            "notifications.reminderrule": self.reminder,
+        }
+
+    def object_for(self, label: str):
+        if label in self.objects:
+            return self.objects[label]
+        from django.apps import apps
+
+        instance = apps.get_model(label).objects.first()
+        assert instance is not None, f"the test world has no {label}: add one to World"
+        return instance
+
+
+def classify(response, method: str) -> str:
+    code = response.status_code
+    if code in (301, 302):
+        location = urlparse(response["Location"]).path
+        if location in (reverse("account_login"), reverse("admin:login")):
+            return LOGIN
+        if location == reverse("admin:index") and response.wsgi_request.path.startswith("/admin/"):
+            return HIDDEN  # the admin's «… does not exist, perhaps it was deleted?»
+        return DONE
+    outcome = {200: OK, 403: FORBIDDEN, 404: HIDDEN, 405: NOT_ALLOWED}.get(code, f"HTTP {code}")
+    if method == "post" and outcome == OK:
+        return DONE  # the form again, with its errors: accepted, not refused
+    return outcome
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ADMIN_2FA_REQUIRED = False  # two-factor sign-in has its own tests
+    with time_machine.travel(dt.datetime(2030, 5, 20, 12, 0, tzinfo=BISHKEK), tick=False):
+        yield World()
+
+
+REFUSALS = {LOGIN, HIDDEN, FORBIDDEN}
+
+
+def test_each_role_gets_what_the_table_says(world, client):
+    """One world, every row: each row runs in a transaction that is rolled back, so what an
+    accepted POST changes never reaches the next row."""
+    wrong = {}
+    for name, row in sorted(ALL_ROWS.items()):
+        path = row.url(world)
+        # Refusals first: a refused POST must change nothing an accepted one relies on.
+        order = sorted(ROLES, key=lambda role, row=row: row.expect[role] not in REFUSALS)
+        with transaction.atomic():
+            for role in order:
+                client.logout()
+                if role != ANONYMOUS:
+                    client.force_login(world.people[role])
+                response = getattr(client, row.method)(path, row.data(world))
+                seen = classify(response, row.method)
+                if seen != row.expect[role]:
+                    wrong[f"{name} as {role}"] = f"{seen} (table: {row.expect[role]})"
+            transaction.set_rollback(True)
+    report = "\n".join(f"  {key}: {value}" for key, value in wrong.items())
+    assert not wrong, f"{len(wrong)} of {len(ALL_ROWS) * len(ROLES)} requests differ:\n{report}"
