@@ -93,7 +93,7 @@ def run_report_job(*, job_id: int) -> ReportJob | None:
     """Build a queued job's workbook. Safe to run twice: a finished job is left alone."""
     with transaction.atomic():
         job = (
-            ReportJob.objects.select_for_update()
+            ReportJob.objects.select_for_update(of=("self",))
             .select_related("call", "requested_by")
             .filter(pk=job_id)
             .first()

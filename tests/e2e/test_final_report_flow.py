@@ -51,7 +51,7 @@ def test_final_report_accepted_grant_closed_result_published(browser, phone, liv
     assert award.closed_at is not None
 
     # Anyone can see the result on the public page.
-    page.goto(f"{live_server.url}/grants/results/{award.call.slug}/")
+    page.goto(f"{live_server.url}/support/results/{award.call.slug}/")
     campaign = page.locator("[data-campaign]")
     expect(campaign).to_contain_text(award.application.title)
     expect(campaign).to_contain_text("5 айылов")
