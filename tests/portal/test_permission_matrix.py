@@ -410,6 +410,164 @@ ADMIN_SITE: dict[str, Row] = {
 }
 
 
+STAFF_ONLY = {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), STAFF: OK, SUPERUSER: OK}
+READ_MONEY = {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), **STAFF_READ}
+
+
+def admin_url(name, *args):
+    return lambda w: reverse(f"admin:{name}", args=[a(w) if callable(a) else a for a in args])
+
+
+LATER_ADMIN: dict[str, Row] = {
+    # Excel: whoever may see a list may export it (personal columns only for staff).
+    **{
+        f"admin:{name}_export": Row(admin_url(f"{name}_export"), expect)
+        for name, expect in [
+            ("applications_application", READ_MONEY),
+            ("applications_infosessionregistration", READ_MONEY),
+            ("coalitions_coalition", READ_MONEY),
+            ("workshops_participant", STAFF_ONLY),
+            ("grants_technicalsupportapplication", READ_MONEY),
+            ("grants_award", READ_MONEY),
+            ("grants_contract", READ_MONEY),
+            ("grants_spending", READ_MONEY),
+            ("grants_report", READ_MONEY),
+        ]
+    },
+    "admin:coalitions_coalition_import": Row(admin_url("coalitions_coalition_import"), STAFF_ONLY),
+    "admin:coalitions_coalition_process_import": Row(
+        admin_url("coalitions_coalition_process_import"),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), STAFF: DONE, SUPERUSER: DONE},
+        method="post",
+        why="without a previewed file nothing is imported",
+    ),
+    "admin:workshops_participant_import": Row(
+        admin_url("workshops_participant_import"), STAFF_ONLY
+    ),
+    "admin:workshops_participant_process_import": Row(
+        admin_url("workshops_participant_process_import"),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), STAFF: DONE, SUPERUSER: DONE},
+        method="post",
+    ),
+    "admin:workshops_event_attendance": Row(
+        admin_url("workshops_event_attendance", lambda w: w.event.pk), STAFF_ONLY
+    ),
+    "admin:workshops_event_signin": Row(
+        admin_url("workshops_event_signin", lambda w: w.event.pk, "2030-06-13"), STAFF_ONLY
+    ),
+    "admin:workshops_event_list": Row(
+        admin_url("workshops_event_list", lambda w: w.event.pk, "needs"), STAFF_ONLY
+    ),
+    "admin:workshops_event_list_pdf": Row(
+        admin_url("workshops_event_list_pdf", lambda w: w.event.pk, "needs"), STAFF_ONLY
+    ),
+    "admin:workshops_event_programme_pdf": Row(
+        admin_url("workshops_event_programme_pdf", lambda w: w.event.pk), READ_MONEY
+    ),
+    "admin:workshops_participant_simple_history": Row(
+        lambda w: reverse(
+            "admin:workshops_participant_simple_history",
+            args=[w.participant.pk, w.participant.history.first().pk],
+        ),
+        STAFF_ONLY,
+    ),
+    "admin:grants_technicalsupportapplication_award": Row(
+        admin_url("grants_technicalsupportapplication_award", lambda w: w.support_request.pk),
+        STAFF_ONLY,
+    ),
+    "admin:grants_technicalsupportapplication_propose": Row(
+        lambda w: (
+            reverse("admin:grants_technicalsupportapplication_propose") + f"?call={w.past.pk}"
+        ),
+        STAFF_ONLY,
+    ),
+    **{
+        f"admin:grants_{model}_simple_history": Row(
+            lambda w, model=model: reverse(
+                f"admin:grants_{model}_simple_history",
+                args=[getattr(w, model).pk, getattr(w, model).history.first().pk],
+            ),
+            READ_MONEY,
+        )
+        for model in ["spending", "reallocation", "report"]
+    },
+    "admin:reports_reportjob_download": Row(
+        admin_url("reports_reportjob_download", lambda w: w.report_job.pk), READ_MONEY
+    ),
+}
+
+LATER_PUBLIC: dict[str, Row] = {
+    "workshops:participants": Row(
+        lambda w: reverse("workshops:participants", args=[w.event.pk, w.coalition.pk]),
+        {**only_owner(), STAFF: OK, SUPERUSER: OK},
+        why="needs: the coalition's own people and programme staff",
+    ),
+    **{
+        f"workshops:{name}": Row(
+            lambda w, name=name: reverse(f"workshops:{name}", args=[w.event.pk]),
+            {**only_owner(), **STAFF_READ},
+        )
+        for name in ["programme", "programme_pdf", "programme_ics"]
+    },
+    "workshops:certificate": Row(
+        lambda w: reverse("workshops:certificate", args=[w.participant.pk]),
+        {**only_owner(), STAFF: OK, SUPERUSER: OK},
+    ),
+    "grants:start": Row(
+        lambda w: reverse("grants:start"),
+        table(HIDDEN, owner=DONE),
+        method="post",
+        data=lambda w: {"call": w.past.pk, "coalition": w.coalition.pk},
+    ),
+    "grants:detail": Row(
+        lambda w: reverse("grants:detail", args=[w.support_request.pk]),
+        {**only_owner(), **STAFF_READ},
+    ),
+    "grants:section": Row(
+        lambda w: reverse("grants:section", args=[w.support_request.pk, "plan"]),
+        {**only_owner(), **STAFF_READ},
+    ),
+    "grants:submit": Row(
+        lambda w: reverse("grants:submit", args=[w.support_request.pk]),
+        {**only_owner(DONE), **STAFF_CANNOT_WRITE},
+        method="post",
+    ),
+    "grants:withdraw": Row(
+        lambda w: reverse("grants:withdraw", args=[w.support_request.pk]),
+        {**only_owner(DONE), **STAFF_CANNOT_WRITE},
+        method="post",
+    ),
+    "grants:contract_download": Row(
+        lambda w: reverse("grants:contract_download", args=[w.contract.pk]),
+        {**only_owner(), **STAFF_READ},
+    ),
+    "grants:contract_signed": Row(
+        lambda w: reverse("grants:contract_signed", args=[w.contract.pk]),
+        {**only_owner(DONE), **STAFF_CANNOT_WRITE},
+        method="post",
+    ),
+    "grants:staff_contract_version": Row(
+        lambda w: reverse("grants:staff_contract_version", args=[w.contract_version.pk]),
+        {**table(HIDDEN), **dict.fromkeys(REVIEWERS, FORBIDDEN), **STAFF_READ, ANONYMOUS: HIDDEN},
+        why="the admin's links to contract files: staff who may read contracts",
+    ),
+    "grants:staff_contract_scan": Row(
+        lambda w: reverse("grants:staff_contract_scan", args=[w.contract.pk]),
+        {**table(HIDDEN), **dict.fromkeys(REVIEWERS, FORBIDDEN), **STAFF_READ, ANONYMOUS: HIDDEN},
+    ),
+    "grants:report": Row(
+        lambda w: reverse("grants:report", args=[w.report.pk]), {**only_owner(), **STAFF_READ}
+    ),
+    "grants:report_file": Row(
+        lambda w: reverse("grants:report_file", args=[w.report.pk, w.report_file.pk]),
+        {**only_owner(), **STAFF_READ},
+    ),
+    "grants:public_results": Row(
+        lambda w: reverse("grants:public_results", args=[w.past.slug]), everyone(OK)
+    ),
+}
+
+
 @dataclass
 class Access:
     """Who may open a model's pages in the admin: its list, an object and its history
@@ -421,6 +579,8 @@ class Access:
     hidden_object: set[str] = field(default_factory=set)  # may list, but not this object
     # The history page of an object outside the person's queryset is «not found».
     hidden_history: set[str] = field(default_factory=set)
+    # Outside the person's queryset altogether: the object's pages are «not found».
+    not_found: set[str] = field(default_factory=set)
 
 
 SUPER = {SUPERUSER}
@@ -449,12 +609,29 @@ ADMIN: dict[str, Access] = {
         view=READ_PROGRAMME, add=set(), delete=PROGRAMME, hidden_history=set(REVIEWERS)
     ),
     "applications.reviewassignment": Access(
-        view={*READ_PROGRAMME, *REVIEWERS},
+        view={*PROGRAMME, *REVIEWERS},  # finance is not a reviewer: no reviews, no scores
         add=set(),
         delete=set(),  # never deleted: a reviewer is recused instead
-        # Finance and other reviewers do not see anyone's scores.
-        hidden_object={OTHER_REVIEWER, RECUSED_REVIEWER, FINANCE},
+        # Other reviewers do not see anyone's scores.
+        hidden_object={OTHER_REVIEWER, RECUSED_REVIEWER},
+        not_found={FINANCE},
     ),
+    "workshops.event": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "workshops.speaker": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    # Participants' needs are personal data: programme staff only, not finance.
+    "workshops.participant": Access(view=PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "workshops.certificate": Access(view=READ_PROGRAMME, add=set(), delete=PROGRAMME),
+    "grants.technicalsupportapplication": Access(
+        view=READ_PROGRAMME, add=set(), delete=PROGRAMME, hidden_history=set(REVIEWERS)
+    ),
+    "grants.award": Access(view=READ_PROGRAMME, add=set(), delete=set()),
+    "grants.contract": Access(view=READ_PROGRAMME, add=set(), delete=set()),
+    "grants.supportterms": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    # Finance records what the support cost and moves money between lines.
+    "grants.spending": Access(view=READ_PROGRAMME, add=READ_PROGRAMME, delete=PROGRAMME),
+    "grants.reallocation": Access(view=READ_PROGRAMME, add=READ_PROGRAMME, delete=PROGRAMME),
+    "grants.report": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "reports.reportjob": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
 }
 ADMIN_ACTIONS = ["changelist", "add", "change", "delete", "history"]
 
@@ -477,6 +654,8 @@ def admin_rows() -> dict[str, Row]:
                 expect.update(dict.fromkeys(access.hidden_history, HIDDEN))
             if action in {"change", "delete", "history"}:
                 expect.update(dict.fromkeys(access.hidden_object & allowed, HIDDEN))
+                if action != "delete":
+                    expect.update(dict.fromkeys(access.not_found, HIDDEN))
                 args = lambda w, label=label: [w.object_for(label).pk]  # noqa: E731
             else:
                 args = lambda w: []  # noqa: E731
@@ -511,7 +690,7 @@ def named_urls() -> list[str]:
     return names
 
 
-ALL_ROWS = {**PUBLIC, **ADMIN_SITE, **admin_rows()}
+ALL_ROWS = {**PUBLIC, **LATER_PUBLIC, **ADMIN_SITE, **LATER_ADMIN, **admin_rows()}
 
 
 def test_every_url_has_a_row():
@@ -609,7 +788,12 @@ class World:
         from allauth.mfa.totp.internal.auth import TOTP
 
         TOTP.activate(self.people[SUPERUSER], "JBSWY3DPEHPK3PXP")
+        self._later_programme()
         self.objects = {
+            "workshops.participant": self.participant,
+            "grants.report": self.report,
+            "grants.spending": self.spending,
+            "grants.reallocation": self.reallocation,
             "auth.group": Group.objects.get(name=roles.REVIEWER),
             "account.emailaddress": EmailAddress.objects.get(user=self.owner),
             "mfa.authenticator": Authenticator.objects.first(),
@@ -623,6 +807,71 @@ class World:
             "applications.reviewassignment": self.assignment,
             "notifications.reminderrule": self.reminder,
         }
+
+    def _later_programme(self):
+        """A past call of the owner's coalition: selected, at the workshop, supported, with a
+        contract, spending and a report (the open call stays as the applications need)."""
+        from decimal import Decimal
+
+        from grants import implementation
+        from grants.contracts import build_contract_version
+        from grants.models import Contract, ReportFile
+        from reports.models import ReportJob
+        from tests.grants.award_factories import awarded
+        from tests.workshops.factories import EventFactory
+        from workshops.models import Attendance, Certificate, Participant, Speaker
+        from workshops.services import publish_programme
+
+        self.past = CallFactory(
+            slug="past-call",
+            status="closed",
+            budget=Decimal("870000"),
+            support_deadline=dt.datetime(2030, 6, 30, 23, 59, tzinfo=BISHKEK),
+        )
+        selected = complete(Application.objects.create(call=self.past, coalition=self.coalition))
+        Application.objects.filter(pk=selected.pk).update(status=Application.Status.SELECTED)
+        self.event = EventFactory(call=self.past)
+        publish_programme(self.event)
+        Speaker.objects.create(call=self.past, name="Спикер", topic="Данные")
+        self.participant = Participant.objects.create(
+            event=self.event, coalition=self.coalition, full_name="Айгуль", email="a@example.kg"
+        )
+        for day in self.event.days:
+            Attendance.objects.create(participant=self.participant, day=day)
+        Certificate.objects.create(participant=self.participant, number="PAST-1")
+        award = awarded(call=self.past, coalition=self.coalition, published=True)
+        self.support_request = award.application
+        self.contract = Contract.objects.create(
+            award=award, call=self.past, sequence=1, number="ТП-1", status=Contract.Status.SENT
+        )
+        self.contract_version = build_contract_version(award_id=award.pk, revision=award.revision)
+        self.contract.signed_scan = SimpleUploadedFile("скан.pdf", b"%PDF-1.4\n%%EOF\n")
+        self.contract.signed_scan_name = "скан.pdf"
+        self.contract.save()
+        first, second, *_rest = award.lines.order_by("budget_line__position")
+        self.spending = implementation.record_spending(
+            award=award,
+            line=first,
+            spent_on=dt.date(2030, 5, 1),
+            amount=Decimal("1000"),
+            supplier="ОсОО",
+            description="оплата",
+        )
+        self.reallocation = implementation.reallocate(
+            award=award, from_line=first, to_line=second, amount=Decimal("10"), reason="x", by=None
+        )
+        self.report = implementation.ensure_schedule(award)[0]
+        self.report_file = ReportFile.objects.create(
+            report=self.report,
+            file=SimpleUploadedFile("data.pdf", b"%PDF-1.4\n%%EOF\n"),
+            original_name="data.pdf",
+            content_type="application/pdf",
+            size=15,
+        )
+        from reports.programme import run_report_job
+
+        self.report_job = ReportJob.objects.create(call=self.past)
+        run_report_job(job_id=self.report_job.pk)
 
     def object_for(self, label: str):
         if label in self.objects:
