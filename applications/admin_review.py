@@ -7,6 +7,7 @@ follow progress, read every review and decide. All writes go through
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
@@ -69,7 +70,12 @@ class ReviewSelectionMixin:
     """Columns, actions and the review summary the application admin adds for selection."""
 
     def score_queryset(self, queryset):
-        return review.annotate_scores(queryset, stage=Stage.WORKSHOP, is_pair=PAIR)
+        # The page is ranked after pagination (``RankedChangeList``): a rank window in the
+        # list's query would score and sort every row with all its columns first.
+        return review.annotate_scores(queryset, stage=Stage.WORKSHOP, is_pair=PAIR, with_rank=False)
+
+    def get_changelist(self, request, **kwargs):
+        return RankedChangeList
 
     @admin.display(description=_("балл"), ordering="score")
     def score_column(self, obj):
@@ -83,7 +89,7 @@ class ReviewSelectionMixin:
             )
         return format_html("{}{}", f"{obj.score:.2f}", flag)
 
-    @admin.display(description=_("место"), ordering="rank")
+    @admin.display(description=_("место"), ordering=F("score").desc(nulls_last=True))
     def rank_column(self, obj):
         return obj.rank if obj.score is not None else "—"
 
@@ -247,6 +253,17 @@ class ReviewSelectionMixin:
     @admin.action(description=_("Решение: отклонить"), permissions=["change"])
     def reject(self, request, queryset):
         return self._decide(request, queryset, Application.Status.REJECTED, "reject")
+
+
+class RankedChangeList(ChangeList):
+    """The admin list with each row's place in its call among the filtered rows."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        review.rank_rows(
+            self.result_list, queryset=self.queryset, stage=Stage.WORKSHOP, is_pair=PAIR
+        )
 
 
 def selection_capacity(queryset) -> list[dict]:
@@ -516,13 +533,17 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
             )
             .order_by("reviewer__last_name", "reviewer__email")
         )
-        applications = review.annotate_scores(
-            Application.objects.filter(call=call)
-            .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
-            .select_related("coalition", "partner"),
-            stage=Stage.WORKSHOP,
-            is_pair=PAIR,
-        ).order_by("rank")
+        applications = list(
+            review.annotate_scores(
+                Application.objects.filter(call=call)
+                .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+                .select_related("coalition", "partner"),
+                stage=Stage.WORKSHOP,
+                is_pair=PAIR,
+                with_rank=False,
+            ).order_by(F("score").desc(nulls_last=True), "-wins_ties", "pk")
+        )
+        review.assign_ranks(applications)
         return render(
             request,
             "admin/applications/review_progress.html",

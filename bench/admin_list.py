@@ -33,12 +33,17 @@ def admin_list(run: Run) -> list[Result]:
     for figure, query in [
         ("all applications", ""),
         ("one call", f"?call__id__exact={current.pk}"),
-        ("one call, submitted, pairs", f"?call__id__exact={current.pk}&status__exact=submitted&applicant=pair"),
+        (
+            "one call, submitted, pairs",
+            f"?call__id__exact={current.pk}&status__exact=submitted&applicant=pair",
+        ),
         ("one call, sorted by score", f"?call__id__exact={current.pk}&o=5"),
     ]:
         reference = _timed_get(client, bare + query.split("&")[0] if query else bare, repeat)
         mine = _timed_get(client, ours + query, repeat)
-        result = Result("admin list", figure, ours=mine, reference=reference, unit="s", limit=f"≤ {LIMIT}")
+        result = Result(
+            "admin list", figure, ours=mine, reference=reference, unit="s", limit=f"≤ {LIMIT}"
+        )
         result.passed = check(result.ratio, LIMIT)
         rows.append(result)
     return rows

@@ -28,8 +28,8 @@ later by one function::
 """
 
 import dataclasses
-import io
 import datetime as dt
+import io
 import random
 import time
 from collections.abc import Callable
@@ -415,7 +415,9 @@ def build_applications(programme: Programme) -> dict:
                 application=a,
                 position=k,
                 name=f"{'НКО' if k == 0 else 'Ассоциация'} «Участник {a.pk}-{k}»",
-                sector=JointOrganisation.Sector.CIVIC if k == 0 else JointOrganisation.Sector.BUSINESS,
+                sector=JointOrganisation.Sector.CIVIC
+                if k == 0
+                else JointOrganisation.Sector.BUSINESS,
                 role=programme.text(1),
             )
             for a in applications

@@ -58,8 +58,7 @@ def page_urls() -> list[tuple[str, str, str]]:
         (
             "admin applications of the open call (staff)",
             STAFF,
-            reverse("admin:applications_application_changelist")
-            + f"?call__id__exact={current.pk}",
+            reverse("admin:applications_application_changelist") + f"?call__id__exact={current.pk}",
         ),
         (
             "admin reviews (reviewer's own)",

@@ -190,7 +190,10 @@ def machine() -> dict[str, str]:
 
 def write_markdown(results: list[Result], path: str) -> None:
     """The figures as a Markdown table (pasted into docs/benchmarks.md)."""
-    lines = ["| benchmark | figure | ours | reference | ratio | limit | verdict |", "|" + "---|" * 7]
+    lines = [
+        "| benchmark | figure | ours | reference | ratio | limit | verdict |",
+        "|" + "---|" * 7,
+    ]
     for r in results:
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else "—"
         verdict = {True: "ok", False: "**over**", None: ""}[r.passed]
