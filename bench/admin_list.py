@@ -27,7 +27,7 @@ def admin_list(run: Run) -> list[Result]:
     client = Client()
     client.force_login(_user(SUPERUSER))
     ours = reverse("admin:applications_application_changelist")
-    bare = reverse("bench_bare_admin:applications_application_changelist")
+    bare = reverse("bench_bare_application_changelist")
     repeat = max(run.repeat, 5)
     rows = []
     for figure, query in [

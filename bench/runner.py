@@ -99,20 +99,24 @@ def _load_benchmarks() -> None:
     )
 
 
-def run(*, scale: float, repeat: int = 5, only=None, log=print) -> list[Result]:
-    """Build the small programme, count queries; build the full one; run every benchmark."""
+def run(*, scale: float, repeat: int = 5, only=None, reuse=False, log=print) -> list[Result]:
+    """Build the small programme, count queries; build the full one; run every benchmark.
+
+    ``reuse`` runs on the programme already in the database (while working on one
+    benchmark; the query counts then have no small programme to compare with)."""
     from . import pages
 
     _load_benchmarks()
     small_scale = scale * SMALL_SHARE
     run_ = Run(scale=scale, repeat=repeat, small_scale=small_scale, log=log)
     selected = [b for b in BENCHMARKS if only is None or b.name in only]
-    if any(b.name == "queries" for b in selected):
+    if not reuse and any(b.name == "queries" for b in selected):
         log(f"Building the small programme (scale {small_scale:g}) …")
         generate.generate(scale=small_scale, log=log)
         run_.small_counts = pages.count_all_pages()
-    log(f"Building the programme (scale {scale:g}) …")
-    generate.generate(scale=scale, log=log)
+    if not reuse:
+        log(f"Building the programme (scale {scale:g}) …")
+        generate.generate(scale=scale, log=log)
     results = []
     for item in selected:
         log(f"\n== {item.title}")

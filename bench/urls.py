@@ -15,11 +15,17 @@ def trivial(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-bare_admin = admin.AdminSite(name="bench_bare_admin")
-bare_admin.register(Application)  # a plain ModelAdmin: Django's defaults, nothing else
+# A plain ModelAdmin (Django's defaults, its stock template) on the portal's admin site, so
+# the shared admin templates find their URLs; routed beside it, not registered in it.
+bare_application_admin = admin.ModelAdmin(Application, admin.site)
+bare_application_admin.change_list_template = "admin/change_list.html"
 
 urlpatterns = [
     path("bench/trivial/", trivial, name="bench_trivial"),
-    path("bench/bare-admin/", bare_admin.urls),
+    path(
+        "bench/bare-admin/applications/application/",
+        admin.site.admin_view(bare_application_admin.changelist_view),
+        name="bench_bare_application_changelist",
+    ),
     *portal_urlpatterns,
 ]
