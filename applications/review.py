@@ -332,24 +332,15 @@ def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None, with_rank
         .annotate(t=Sum(F("max_points") * F("weight"), output_field=SCORE_FIELD))
         .values("t")
     )
-    bonus_applies = is_pair & Q(
-        call__pair_preference__in=[Call.PairPreference.BONUS, Call.PairPreference.BOTH]
-    )
-    tie_applies = is_pair & Q(
-        call__pair_preference__in=[Call.PairPreference.TIE_BREAK, Call.PairPreference.BOTH]
-    )
+    pair_bonus_points, wins_ties = _pair_preference(is_pair)
     queryset = queryset.annotate(
         reviews_done=Coalesce(Subquery(count_done, output_field=IntegerField()), 0),
         reviews_assigned=Coalesce(Subquery(count_active, output_field=IntegerField()), 0),
         mean_score=Subquery(mean, output_field=SCORE_FIELD),
         spread=Subquery(spread, output_field=SCORE_FIELD),
         max_total=Subquery(max_total, output_field=SCORE_FIELD),
-        pair_bonus_points=Case(
-            When(bonus_applies, then=F("call__pair_bonus")),
-            default=Value(Decimal("0")),
-            output_field=SCORE_FIELD,
-        ),
-        wins_ties=Case(When(tie_applies, then=Value(1)), default=Value(0)),
+        pair_bonus_points=pair_bonus_points,
+        wins_ties=wins_ties,
     )
     # No submitted review: no mean, and NULL + bonus stays NULL.
     queryset = queryset.annotate(
@@ -364,6 +355,22 @@ def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None, with_rank
             order_by=[F("score").desc(nulls_last=True), F("wins_ties").desc()],
         )
     )
+
+
+def _pair_preference(is_pair: Q):
+    """The pair's bonus points and whether it wins ties, as the call prefers pairs."""
+    bonus_applies = is_pair & Q(
+        call__pair_preference__in=[Call.PairPreference.BONUS, Call.PairPreference.BOTH]
+    )
+    tie_applies = is_pair & Q(
+        call__pair_preference__in=[Call.PairPreference.TIE_BREAK, Call.PairPreference.BOTH]
+    )
+    bonus = Case(
+        When(bonus_applies, then=F("call__pair_bonus")),
+        default=Value(Decimal("0")),
+        output_field=SCORE_FIELD,
+    )
+    return bonus, Case(When(tie_applies, then=Value(1)), default=Value(0))
 
 
 def assign_ranks(rows) -> None:
@@ -388,11 +395,34 @@ def _rank_key(row):
 
 def ranks_of(queryset, *, stage: str, is_pair: Q | None = None) -> dict[int, int | None]:
     """Each row's rank among the rows of ``queryset`` (pk → rank; ``None`` unscored), as
-    ``annotate_scores`` ranks them, from one narrow query."""
-    scored = annotate_scores(
-        queryset.order_by(), stage=stage, is_pair=is_pair, with_rank=False
-    ).values_list("pk", "call_id", "score", "wins_ties")
-    rows = [_Ranked(pk, call_id, score, ties) for pk, call_id, score, ties in scored]
+    ``annotate_scores`` ranks them.
+
+    Two narrow queries whatever the number of rows: the rows' pair bonus and tie-break,
+    and one grouped sum of the submitted scores; the mean is taken here, as in SQL.
+    """
+    is_pair = is_pair if is_pair is not None else Q(pk__in=[])
+    bonus, ties = _pair_preference(is_pair)
+    ids = queryset.order_by().values("pk")
+    totals = {
+        object_id: total / reviews
+        for object_id, total, reviews in Score.objects.filter(
+            assignment__content_type=_content_type(queryset.model),
+            assignment__object_id__in=ids,
+            assignment__status=ReviewAssignment.Status.SUBMITTED,
+        )
+        .values("assignment__object_id")
+        .annotate(
+            t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD),
+            n=Count("assignment", distinct=True),
+        )
+        .values_list("assignment__object_id", "t", "n")
+    }
+    rows = [
+        _Ranked(pk, call_id, None if pk not in totals else totals[pk] + Decimal(extra), tie)
+        for pk, call_id, extra, tie in queryset.model._default_manager.filter(pk__in=ids)
+        .annotate(ranking_bonus=bonus, ranking_ties=ties)
+        .values_list("pk", "call_id", "ranking_bonus", "ranking_ties")
+    ]
     assign_ranks(rows)
     return {row.pk: row.rank if row.score is not None else None for row in rows}
 
