@@ -363,7 +363,14 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/applications/reviewassignment/change_form.html"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("call", "reviewer")
+        # "reviewed" (the application, a generic relation) is fetched for the whole page
+        # in one query, not one per row.
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("call", "reviewer")
+            .prefetch_related("reviewed")
+        )
         if is_programme_staff(request.user):
             return queryset
         return queryset.filter(reviewer=request.user).exclude(
