@@ -20,6 +20,7 @@ def main(argv=None) -> int:
     parser.add_argument("--reuse", action="store_true", help="run on the programme already built")
     parser.add_argument("--output", default=None, help="write the figures as Markdown here")
     args = parser.parse_args(argv)
+    runner.prepare_database()
     if args.command == "generate":
         generate.generate(scale=args.scale)
         return 0

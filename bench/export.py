@@ -104,7 +104,7 @@ def reference() -> bytes:
         "speaker_wishes",
         "attendees_text",
     ]
-    sheet.append(columns + ["rank"])
+    sheet.append([*columns, "rank"])
     order = ("call__application_deadline", "call_id", F("score").desc(nulls_last=True), "pk")
     submitted = columns.index("submitted_at")
     for row in applications.order_by(*order).values_list(*columns).iterator(chunk_size=2000):

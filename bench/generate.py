@@ -125,6 +125,7 @@ def part(name: str, *, skip: str = ""):
 def reset_database() -> None:
     """Empty every table (the bench database is the suite's own)."""
     call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()  # flush recreated them
 
 
 def generate(*, scale: float = 1.0, seed: int = 12, log=print) -> Programme:

@@ -99,6 +99,19 @@ def _load_benchmarks() -> None:
     )
 
 
+def prepare_database() -> None:
+    """Create the bench database if it is missing, and migrate it."""
+    from django.core.management import call_command
+
+    if connection.vendor == "postgresql":
+        name = connection.settings_dict["NAME"]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", interactive=False, verbosity=0)
+
+
 def run(*, scale: float, repeat: int = 5, only=None, reuse=False, log=print) -> list[Result]:
     """Build the small programme, count queries; build the full one; run every benchmark.
 
