@@ -142,7 +142,7 @@ def run(*, scale: float, repeat: int = 5, only=None, reuse=False, log=print) -> 
             results.append(result)
             log("   " + format_line(result))
     failed = [r for r in results if r.passed is False]
-    log(f"\n{len(results)} figures, {len(failed)} over their limit.")
+    log(f"\n{len(results)} figures, {len(failed)} miss their limit.")
     return results
 
 
@@ -160,7 +160,7 @@ def _number(value: float | None, unit: str) -> str:
 
 def format_line(result: Result) -> str:
     ratio = f"{result.ratio:.2f}" if result.ratio is not None else "—"
-    verdict = {True: "ok", False: "OVER LIMIT", None: ""}[result.passed]
+    verdict = {True: "ok", False: "MISSES LIMIT", None: ""}[result.passed]
     return (
         f"{result.figure}: ours {_number(result.ours, result.unit)}, "
         f"reference {_number(result.reference, result.unit)}, ratio {ratio} "
@@ -213,7 +213,7 @@ def write_markdown(results: list[Result], path: str) -> None:
     ]
     for r in results:
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else "—"
-        verdict = {True: "ok", False: "**over**", None: ""}[r.passed]
+        verdict = {True: "ok", False: "**misses**", None: ""}[r.passed]
         note = f" ({r.note})" if r.note else ""
         lines.append(
             f"| {r.benchmark} | {r.figure}{note} | {_number(r.ours, r.unit)} | "
