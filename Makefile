@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast lint format messages migrate demo worker backup restore clean
+.PHONY: run setup test test-fast lint format messages migrate demo worker backup restore clean bench
 
 run: setup migrate demo ## Set up and start the portal, the Celery worker and beat (Ctrl-C stops all)
 	@echo ""
@@ -49,6 +49,15 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Issue #12: builds a large programme on PostgreSQL (database eged_bench, Redis db 3 unless
+# DATABASE_URL / REDIS_URL say otherwise) and prints each figure beside its reference.
+# Needs wrk (apt-get install wrk) for the throughput benchmark. See docs/benchmarks.md.
+BENCH_SCALE ?= 1
+BENCH_REPEAT ?= 3
+bench: setup messages ## Run the benchmark suite (BENCH_SCALE=0.02 for a quick run)
+	DJANGO_SETTINGS_MODULE=bench.settings $(PY) -m bench run --scale $(BENCH_SCALE) \
+	    --repeat $(BENCH_REPEAT) --output var/bench/results.md
 
 worker: setup
 	$(VENV)/bin/celery -A eged_portal worker --beat --loglevel=INFO --schedule=var/celerybeat-schedule

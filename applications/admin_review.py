@@ -8,6 +8,7 @@ follow progress, read every review and decide. All writes go through
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
@@ -101,7 +102,14 @@ class ReviewSelectionMixin:
     review_ready_statuses = (Application.Status.SUBMITTED,)
 
     def score_queryset(self, queryset):
-        return review.annotate_scores(queryset, stage=self.review_stage, is_pair=self.review_pair)
+        # The page is ranked after pagination (``RankedChangeList``): a rank window in the
+        # list's query would score and sort every row with all its columns first.
+        return review.annotate_scores(
+            queryset, stage=self.review_stage, is_pair=self.review_pair, with_rank=False
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return RankedChangeList
 
     @admin.display(description=_("балл"), ordering="score")
     def score_column(self, obj):
@@ -115,7 +123,7 @@ class ReviewSelectionMixin:
             )
         return format_html("{}{}", f"{obj.score:.2f}", flag)
 
-    @admin.display(description=_("место"), ordering="rank")
+    @admin.display(description=_("место"), ordering=F("score").desc(nulls_last=True))
     def rank_column(self, obj):
         return obj.rank if obj.score is not None else "—"
 
@@ -285,6 +293,20 @@ class DecisionActionsMixin:
         return self._decide(request, queryset, Application.Status.REJECTED, "reject")
 
 
+class RankedChangeList(ChangeList):
+    """The admin list with each row's place in its call among the filtered rows."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        review.rank_rows(
+            self.result_list,
+            queryset=self.queryset,
+            stage=self.model_admin.review_stage,
+            is_pair=self.model_admin.review_pair,
+        )
+
+
 def selection_capacity(queryset) -> list[dict]:
     """Per call of the rows: the workshop's places and how many are selected so far."""
     call_ids = queryset.values_list("call_id", flat=True).distinct()
@@ -385,7 +407,14 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/applications/reviewassignment/change_form.html"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("call", "reviewer")
+        # "reviewed" (the application, a generic relation) is fetched for the whole page
+        # in one query, not one per row.
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("call", "reviewer")
+            .prefetch_related("reviewed")
+        )
         if is_programme_staff(request.user):
             return queryset
         return queryset.filter(reviewer=request.user).exclude(
@@ -584,9 +613,12 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
         )
         reviewables, is_pair = STAGE_REVIEWABLES[stage]
         meta = reviewables(call).model._meta
-        applications = review.annotate_scores(
-            reviewables(call), stage=stage, is_pair=is_pair
-        ).order_by("rank")
+        applications = list(
+            review.annotate_scores(
+                reviewables(call), stage=stage, is_pair=is_pair, with_rank=False
+            ).order_by(F("score").desc(nulls_last=True), "-wins_ties", "pk")
+        )
+        review.assign_ranks(applications)
         return render(
             request,
             "admin/applications/review_progress.html",

@@ -45,14 +45,10 @@ class InfoSessionRegistrationResource(WorkbookResource):
 
 def call_ranks(call_ids) -> dict[int, int]:
     """Each scored application's place in its call (one query for all of them)."""
-    ranked = review.annotate_scores(
+    ranks = review.ranks_of(
         Application.objects.filter(call_id__in=call_ids), stage=Stage.WORKSHOP, is_pair=PAIR
     )
-    return {
-        pk: rank
-        for pk, rank, score in ranked.values_list("pk", "rank", "score")
-        if score is not None
-    }
+    return {pk: rank for pk, rank in ranks.items() if rank is not None}
 
 
 class ApplicationResource(WorkbookResource):
@@ -131,6 +127,7 @@ class ApplicationResource(WorkbookResource):
             ),
             stage=Stage.WORKSHOP,
             is_pair=PAIR,
+            with_rank=False,
         )
         self.ranks = call_ranks(Application.objects.filter(pk__in=ids).values("call_id"))
         return rows.order_by(

@@ -18,6 +18,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -268,12 +269,16 @@ def weighted_sum(assignment: ReviewAssignment) -> Decimal:
     return sum((s.points * s.criterion.weight for s in assignment.scores.all()), start=Decimal("0"))
 
 
-def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None):
+def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None, with_rank: bool = True):
     """Add ``reviews_done``, ``reviews_assigned``, ``mean_score``, ``score``, ``spread``,
     ``max_total`` and ``rank`` to a queryset of reviewables, in a fixed number of queries.
 
     ``rank`` orders the call's rows in the queryset by score (pairs first on ties when
     the call says so); rows without a submitted review have no score and rank last.
+
+    The window that computes ``rank`` makes the database score and sort every row of the
+    queryset, with all its columns, before it returns one; a paginated list asks for
+    ``with_rank=False`` and ranks its page with ``rank_rows`` (same ranks, a narrow query).
     """
     content_type = _content_type(queryset.model)
     is_pair = is_pair if is_pair is not None else Q(pk__in=[])
@@ -290,15 +295,24 @@ def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    total = (
+    # The mean over submitted reviews of their weighted sums, in one subquery (a submitted
+    # review has a score for every criterion, so counting the reviews among the scores
+    # counts every submitted review).
+    mean = (
         Score.objects.filter(
             assignment__content_type=content_type,
             assignment__object_id=OuterRef("pk"),
             assignment__status=ReviewAssignment.Status.SUBMITTED,
         )
         .values("assignment__object_id")
-        .annotate(t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD))
-        .values("t")
+        .annotate(
+            m=ExpressionWrapper(
+                Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD)
+                / Cast(Count("assignment", distinct=True), SCORE_FIELD),
+                output_field=SCORE_FIELD,
+            )
+        )
+        .values("m")
     )
     per_review = (
         Score.objects.filter(assignment=OuterRef("pk"))
@@ -318,41 +332,22 @@ def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None):
         .annotate(t=Sum(F("max_points") * F("weight"), output_field=SCORE_FIELD))
         .values("t")
     )
-    bonus_applies = is_pair & Q(
-        call__pair_preference__in=[Call.PairPreference.BONUS, Call.PairPreference.BOTH]
-    )
-    tie_applies = is_pair & Q(
-        call__pair_preference__in=[Call.PairPreference.TIE_BREAK, Call.PairPreference.BOTH]
-    )
+    pair_bonus_points, wins_ties = _pair_preference(is_pair)
     queryset = queryset.annotate(
         reviews_done=Coalesce(Subquery(count_done, output_field=IntegerField()), 0),
         reviews_assigned=Coalesce(Subquery(count_active, output_field=IntegerField()), 0),
-        weighted_total=Subquery(total, output_field=SCORE_FIELD),
+        mean_score=Subquery(mean, output_field=SCORE_FIELD),
         spread=Subquery(spread, output_field=SCORE_FIELD),
         max_total=Subquery(max_total, output_field=SCORE_FIELD),
-    ).annotate(
-        mean_score=Case(
-            When(
-                reviews_done__gt=0,
-                then=F("weighted_total") / Cast("reviews_done", SCORE_FIELD),
-            ),
-            default=None,
-            output_field=SCORE_FIELD,
-        ),
-        pair_bonus_points=Case(
-            When(bonus_applies, then=F("call__pair_bonus")),
-            default=Value(Decimal("0")),
-            output_field=SCORE_FIELD,
-        ),
-        wins_ties=Case(When(tie_applies, then=Value(1)), default=Value(0)),
+        pair_bonus_points=pair_bonus_points,
+        wins_ties=wins_ties,
     )
+    # No submitted review: no mean, and NULL + bonus stays NULL.
     queryset = queryset.annotate(
-        score=Case(
-            When(reviews_done__gt=0, then=F("mean_score") + F("pair_bonus_points")),
-            default=None,
-            output_field=SCORE_FIELD,
-        )
+        score=ExpressionWrapper(F("mean_score") + F("pair_bonus_points"), output_field=SCORE_FIELD)
     )
+    if not with_rank:
+        return queryset
     return queryset.annotate(
         rank=Window(
             Rank(),
@@ -360,6 +355,96 @@ def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None):
             order_by=[F("score").desc(nulls_last=True), F("wins_ties").desc()],
         )
     )
+
+
+def _pair_preference(is_pair: Q):
+    """The pair's bonus points and whether it wins ties, as the call prefers pairs."""
+    bonus_applies = is_pair & Q(
+        call__pair_preference__in=[Call.PairPreference.BONUS, Call.PairPreference.BOTH]
+    )
+    tie_applies = is_pair & Q(
+        call__pair_preference__in=[Call.PairPreference.TIE_BREAK, Call.PairPreference.BOTH]
+    )
+    bonus = Case(
+        When(bonus_applies, then=F("call__pair_bonus")),
+        default=Value(Decimal("0")),
+        output_field=SCORE_FIELD,
+    )
+    return bonus, Case(When(tie_applies, then=Value(1)), default=Value(0))
+
+
+def assign_ranks(rows) -> None:
+    """Set ``rank`` on rows annotated by ``annotate_scores``: their place in their call by
+    score, pairs first on ties where the call says so, unscored last (SQL's RANK())."""
+    by_call: dict[int, list] = {}
+    for row in rows:
+        by_call.setdefault(row.call_id, []).append(row)
+    for members in by_call.values():
+        members.sort(key=_rank_key)
+        previous, rank = None, 0
+        for position, row in enumerate(members, start=1):
+            key = _rank_key(row)
+            if key != previous:
+                rank, previous = position, key
+            row.rank = rank
+
+
+def _rank_key(row):
+    return (row.score is None, -(row.score or 0), -row.wins_ties)
+
+
+def ranks_of(queryset, *, stage: str, is_pair: Q | None = None) -> dict[int, int | None]:
+    """Each row's rank among the rows of ``queryset`` (pk → rank; ``None`` unscored), as
+    ``annotate_scores`` ranks them.
+
+    Two narrow queries whatever the number of rows: the rows' pair bonus and tie-break,
+    and one grouped sum of the submitted scores; the mean is taken here, as in SQL.
+    """
+    is_pair = is_pair if is_pair is not None else Q(pk__in=[])
+    bonus, ties = _pair_preference(is_pair)
+    ids = queryset.order_by().values("pk")
+    totals = {
+        object_id: total / reviews
+        for object_id, total, reviews in Score.objects.filter(
+            assignment__content_type=_content_type(queryset.model),
+            assignment__object_id__in=ids,
+            assignment__status=ReviewAssignment.Status.SUBMITTED,
+        )
+        .values("assignment__object_id")
+        .annotate(
+            t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD),
+            n=Count("assignment", distinct=True),
+        )
+        .values_list("assignment__object_id", "t", "n")
+    }
+    rows = [
+        _Ranked(pk, call_id, None if pk not in totals else totals[pk] + Decimal(extra), tie)
+        for pk, call_id, extra, tie in queryset.model._default_manager.filter(pk__in=ids)
+        .annotate(ranking_bonus=bonus, ranking_ties=ties)
+        .values_list("pk", "call_id", "ranking_bonus", "ranking_ties")
+    ]
+    assign_ranks(rows)
+    return {row.pk: row.rank if row.score is not None else None for row in rows}
+
+
+def rank_rows(rows, *, queryset, stage: str, is_pair: Q | None = None) -> None:
+    """Set ``rank`` on ``rows`` (a page of ``queryset``) as ``annotate_scores`` ranks
+    them among all of ``queryset``."""
+    rows = list(rows)
+    calls = {row.call_id for row in rows}
+    if not calls:
+        return
+    ranks = ranks_of(queryset.filter(call_id__in=calls), stage=stage, is_pair=is_pair)
+    for row in rows:
+        row.rank = ranks.get(row.pk)
+
+
+class _Ranked:
+    __slots__ = ("call_id", "pk", "rank", "score", "wins_ties")
+
+    def __init__(self, pk, call_id, score, wins_ties):
+        self.pk, self.call_id, self.score, self.wins_ties = pk, call_id, score, wins_ties
+        self.rank = None
 
 
 def disagree_strongly(*, spread, max_total) -> bool:

@@ -7,6 +7,8 @@ to more common interests (joint work is about a shared topic), then to the name.
 
 from dataclasses import dataclass
 
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -47,6 +49,21 @@ class Match:
         return ", ".join(parts) if parts else _("нет общих регионов и интересов")
 
 
+def _shared(through, column: str, ids) -> Coalesce:
+    """How many of ``ids`` the candidate coalition has (regions or interests)."""
+    return Coalesce(
+        Subquery(
+            through.objects.filter(coalition_id=OuterRef("pk"), **{f"{column}__in": ids})
+            .order_by()
+            .values("coalition_id")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
 def partner_suggestions(
     *,
     coalition: Coalition,
@@ -57,6 +74,8 @@ def partner_suggestions(
     """Coalitions of the other kind looking for a partner, best match first.
 
     ``regions`` / ``interests`` narrow the list to candidates working in any of them.
+    The database counts what each candidate shares and orders them, so the dashboard's
+    three suggestions cost the same with 30 candidates or 3,000.
     """
     my_regions = {r.pk: r for r in coalition.regions.all()}
     my_interests = {i.pk: i for i in coalition.interests.all()}
@@ -64,11 +83,31 @@ def partner_suggestions(
         kind=coalition.other_kind(), looking_for_partner=True
     ).exclude(pk=coalition.pk)
     if regions:
-        candidates = candidates.filter(regions__in=list(regions))
+        candidates = candidates.filter(
+            pk__in=Coalition.regions.through.objects.filter(region__in=list(regions)).values(
+                "coalition_id"
+            )
+        )
     if interests:
-        candidates = candidates.filter(interests__in=list(interests))
-    candidates = candidates.distinct().prefetch_related("regions", "interests")
-    matches = [
+        candidates = candidates.filter(
+            pk__in=Coalition.interests.through.objects.filter(interest__in=list(interests)).values(
+                "coalition_id"
+            )
+        )
+    candidates = (
+        candidates.annotate(
+            shared_regions=_shared(Coalition.regions.through, "region_id", list(my_regions)),
+            shared_interests=_shared(
+                Coalition.interests.through, "interest_id", list(my_interests)
+            ),
+        )
+        .annotate(shared=F("shared_regions") + F("shared_interests"))
+        .order_by("-shared", "-shared_interests", "name", "pk")
+        .prefetch_related("regions", "interests")
+    )
+    if limit:
+        candidates = candidates[:limit]
+    return [
         Match(
             coalition=candidate,
             common_regions=[r for r in candidate.regions.all() if r.pk in my_regions],
@@ -76,5 +115,3 @@ def partner_suggestions(
         )
         for candidate in candidates
     ]
-    matches.sort(key=lambda m: (-m.score, -len(m.common_interests), m.coalition.name))
-    return matches[:limit] if limit else matches

@@ -131,6 +131,12 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query its planner thinks costly; the correlated
+    # subqueries of the score columns look costly, and compiling them took 3.7 s of a
+    # 4.6 s query on the review-progress page (docs/benchmarks.md). Portal queries are
+    # short: JIT never pays back.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the Celery worker share the file: wait for each other's writes.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}

@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import tempfile
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -128,6 +129,7 @@ class SheetWriter:
         self.columns = list(columns)
         self.rows = 0
         self.formats = {kind: number_format(kind) for kind in Kind}
+        self.styles = [self._column_style(column) for column in self.columns]
         for index, column in enumerate(self.columns, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = column.column_width
         worksheet.freeze_panes = "A2"
@@ -144,19 +146,25 @@ class SheetWriter:
         worksheet.append(header)
         self._set_filter()
 
+    def _column_style(self, column: Column):
+        """The style of a column's cells, registered with the workbook once: setting a
+        style on each cell hashes it into the workbook's style tables every time."""
+        cell = WriteOnlyCell(self.worksheet)
+        if self.formats[column.kind]:
+            cell.number_format = self.formats[column.kind]
+        cell.alignment = WRAPPED if column.kind is Kind.LONG_TEXT else TOP
+        return cell._style
+
     def append(self, values: Sequence) -> None:
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         row = []
-        formats = self.formats
-        for column, value in zip(self.columns, values, strict=True):
+        for column, style, value in zip(self.columns, self.styles, values, strict=True):
             value = excel_value(value, column.kind)
             cell = WriteOnlyCell(self.worksheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula
-            if formats[column.kind]:
-                cell.number_format = formats[column.kind]
-            cell.alignment = WRAPPED if column.kind is Kind.LONG_TEXT else TOP
+            cell._style = copy(style)
             row.append(cell)
         self.worksheet.append(row)
         self.rows += 1

@@ -36,7 +36,7 @@ from django.utils.translation import ngettext
 from . import registry
 from .models import OutgoingMessage, ReminderRule
 from .registry import Occurrence, Recipient, bishkek_moment
-from .services import render_email, send_notification
+from .services import Notification, render_email, send_notification, send_notifications
 
 logger = logging.getLogger(__name__)
 
@@ -260,24 +260,27 @@ def _send_batch(
             OutgoingMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True)
         )
         report.already_sent += len(sent)
+        batch = []
         for key, recipient in wanted.items():
             if key in sent:
                 continue
             language = recipient.language or settings.LANGUAGE_CODE
-            send_notification(
-                to=recipient.user if recipient.user is not None else recipient.email,
-                template=TEMPLATE,
-                context=reminder_context(
-                    rule=reminder.rule,
-                    occurrence=reminder.occurrence,
-                    recipient=recipient,
+            batch.append(
+                Notification(
+                    to=recipient.user if recipient.user is not None else recipient.email,
+                    template=TEMPLATE,
+                    context=reminder_context(
+                        rule=reminder.rule,
+                        occurrence=reminder.occurrence,
+                        recipient=recipient,
+                        language=language,
+                        now=now,
+                    ),
+                    key=key,
                     language=language,
-                    now=now,
-                ),
-                key=key,
-                language=language,
+                )
             )
-            report.created += 1
+        report.created += len(send_notifications(batch))
 
 
 def send_due_reminders(

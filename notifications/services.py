@@ -105,6 +105,83 @@ def send_notification(
     return message
 
 
+@dataclass(frozen=True)
+class Notification:
+    """One e-mail of a batch for ``send_notifications``: the arguments of
+    ``send_notification`` (without attachments)."""
+
+    to: object
+    template: str
+    context: dict
+    key: str
+    language: str | None = None
+
+
+def send_notifications(notifications: list[Notification]) -> list[OutgoingMessage]:
+    """Record and queue a batch of e-mails (a reminder run): the rules of
+    ``send_notification`` — each rendered in its recipient's language, a key recorded at
+    most once — in a fixed number of queries for the batch, and one task to deliver it.
+
+    Returns the messages recorded now (keys recorded before are left alone).
+    """
+    wanted: dict[str, Notification] = {}
+    for notification in notifications:
+        wanted.setdefault(notification.key, notification)
+    recorded = set(
+        OutgoingMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True)
+    )
+    messages = []
+    for key, notification in wanted.items():
+        if key in recorded:
+            continue
+        to = notification.to
+        user, to_email = (to, to.email) if hasattr(to, "email") else (None, str(to))
+        language = (
+            notification.language or getattr(user, "language", None) or settings.LANGUAGE_CODE
+        )
+        subject, text, html = render_email(
+            template=notification.template, context=notification.context, language=language
+        )
+        messages.append(
+            OutgoingMessage(
+                key=key,
+                recipient=user,
+                to_email=to_email,
+                language=language,
+                template=notification.template,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+            )
+        )
+    if not messages:
+        return []
+    try:
+        with transaction.atomic():
+            messages = OutgoingMessage.objects.bulk_create(messages)
+    except IntegrityError:
+        # Someone recorded one of these keys a moment ago: one by one, as always.
+        return [
+            message
+            for notification in wanted.values()
+            if notification.key not in recorded
+            for message in [
+                send_notification(
+                    to=notification.to,
+                    template=notification.template,
+                    context=notification.context,
+                    key=notification.key,
+                    language=notification.language,
+                )
+            ]
+        ]
+
+    from .tasks import deliver_messages
+
+    enqueue_on_commit(deliver_messages, [message.pk for message in messages])
+    return messages
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Back-off after the n-th failed attempt: 1, 4, 16, 64 … minutes, at most a day."""
     return timedelta(minutes=min(4 ** max(attempts - 1, 0), 24 * 60))

@@ -10,6 +10,13 @@ def deliver_message(message_id: int) -> None:
     services.deliver_message(message_id=message_id)
 
 
+@shared_task(name="notifications.tasks.deliver_messages")
+def deliver_messages(message_ids: list[int]) -> None:
+    """A batch recorded together (a reminder run); each is sent at most once."""
+    for message_id in message_ids:
+        services.deliver_message(message_id=message_id)
+
+
 @shared_task(name="notifications.tasks.sweep_outgoing_mail")
 def sweep_outgoing_mail() -> int:
     """Beat: hand failed (after back-off) and stalled messages back to the worker."""

@@ -20,10 +20,12 @@ class ApplicationQuerySet(models.QuerySet):
         partner coalition has confirmed taking part in."""
         if not user.is_authenticated:
             return self.none()
+        # Subqueries, not joins: a join through memberships needs DISTINCT over every
+        # column of every application (a scan of the table on each dashboard).
+        mine = Membership.objects.filter(user=user).values("coalition_id")
         return self.filter(
-            Q(coalition__memberships__user=user)
-            | Q(partner_confirmed_at__isnull=False, partner__memberships__user=user)
-        ).distinct()
+            Q(coalition_id__in=mine) | Q(partner_confirmed_at__isnull=False, partner_id__in=mine)
+        )
 
     def visible_to(self, user):
         """Applications a person may read on the portal.
@@ -43,24 +45,19 @@ class ApplicationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         roles = [Membership.Role.OWNER, Membership.Role.EDITOR]
+        mine = Membership.objects.filter(user=user, role__in=roles).values("coalition_id")
         return self.filter(
-            Q(coalition__memberships__user=user, coalition__memberships__role__in=roles)
-            | Q(
-                partner_confirmed_at__isnull=False,
-                partner__memberships__user=user,
-                partner__memberships__role__in=roles,
-            )
-        ).distinct()
+            Q(coalition_id__in=mine) | Q(partner_confirmed_at__isnull=False, partner_id__in=mine)
+        )
 
     def awaiting_partner_confirmation_by(self, user):
         """Pair applications whose partner coalition this person owns and has not confirmed."""
         if not user.is_authenticated:
             return self.none()
+        owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER)
         return self.filter(
-            partner_confirmed_at__isnull=True,
-            partner__memberships__user=user,
-            partner__memberships__role=Membership.Role.OWNER,
-        ).distinct()
+            partner_confirmed_at__isnull=True, partner_id__in=owned.values("coalition_id")
+        )
 
 
 class Application(models.Model):

@@ -1,0 +1,49 @@
+"""Benchmark 2: server time of the staff application list (scores, rank, filters)
+against Django's bare admin changelist of the same model, through the same stack."""
+
+from django.test import Client
+from django.urls import reverse
+
+from .pages import SUPERUSER, _user
+from .runner import Result, Run, benchmark, check, median_time
+
+LIMIT = 1.5
+
+
+def _timed_get(client: Client, url: str, repeat: int) -> float:
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return median_time(get, repeat, warmup=2)[0]
+
+
+@benchmark("admin list", "2. Admin application list against the bare admin changelist")
+def admin_list(run: Run) -> list[Result]:
+    from applications.models import Call
+
+    current = Call.objects.filter(status=Call.Status.OPEN).get()
+    client = Client()
+    client.force_login(_user(SUPERUSER))
+    ours = reverse("admin:applications_application_changelist")
+    bare = reverse("bench_bare_application_changelist")
+    repeat = max(run.repeat, 5)
+    rows = []
+    for figure, query in [
+        ("all applications", ""),
+        ("one call", f"?call__id__exact={current.pk}"),
+        (
+            "one call, submitted, pairs",
+            f"?call__id__exact={current.pk}&status__exact=submitted&applicant=pair",
+        ),
+        ("one call, sorted by score", f"?call__id__exact={current.pk}&o=5"),
+    ]:
+        reference = _timed_get(client, bare + query.split("&")[0] if query else bare, repeat)
+        mine = _timed_get(client, ours + query, repeat)
+        result = Result(
+            "admin list", figure, ours=mine, reference=reference, unit="s", limit=f"≤ {LIMIT}"
+        )
+        result.passed = check(result.ratio, LIMIT)
+        rows.append(result)
+    return rows

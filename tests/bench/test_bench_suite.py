@@ -1,0 +1,29 @@
+"""The benchmark suite keeps working: the generator builds a tiny programme twice and
+every list page, dashboard and admin changelist costs the same queries at both sizes."""
+
+import pytest
+from django.contrib import admin
+
+from bench import generate, pages
+from bench.runner import Run
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bench")]
+
+
+def test_generator_and_query_counts(settings):
+    # The demo's people get real password hashes; this test needs none of their strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    generate.generate(scale=0.001, log=lambda *_: None)
+    small = pages.count_all_pages()
+    built = generate.generate(scale=0.01, log=lambda *_: None)
+    assert built.counts["applications"] == 50
+    assert built.counts["reviews"] == 200
+
+    results = pages.query_counts(Run(scale=0.01, repeat=1, small_scale=0.001, small_counts=small))
+
+    measured = {result.figure for result in results}
+    for model in admin.site._registry:
+        assert f"admin {model._meta.label}" in measured
+    assert {"home", "dashboard", "call page", "partner search"} <= measured
+    over = [(r.figure, r.reference, r.ours, r.note) for r in results if not r.passed]
+    assert not over, over
