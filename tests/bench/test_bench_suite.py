@@ -7,7 +7,18 @@ from django.contrib import admin
 from bench import generate, pages
 from bench.runner import Run
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bench")]
+# The generator starts from an empty database (``flush``); PostgreSQL refuses TRUNCATE inside
+# a test's transaction, so this test runs outside one.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("bench")]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """The flushes recreate content types with new ids: later tests must not see old ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    yield
+    ContentType.objects.clear_cache()
 
 
 def test_generator_and_query_counts(settings):
