@@ -135,15 +135,9 @@ def draft_applications(*, rule, occurrence: Occurrence, user=None):
             if current is None or row["pk"] < current[0]:
                 by_person[membership.user_id] = (row["pk"], membership, row)
     for _pk, membership, row in sorted(by_person.values(), key=lambda item: item[:1]):
-        person = membership.user
-        yield Recipient(
-            key=person_key(user=person),
-            email=person.email,
-            name=person.first_name or person.email,
-            language=person.language,
+        yield Recipient.of_person(
+            membership.user,
             link=reverse("applications:detail", kwargs={"pk": row["pk"]}),
-            user=person,
-            receives_optional=person.receives_news,
             about=row["idea_title"] or row["coalition__name"],
         )
 
@@ -204,13 +198,8 @@ def reviewers_with_unscored(*, rule, occurrence: Occurrence, user=None):
         people[assignment.reviewer_id] = assignment.reviewer
     link = reverse("admin:applications_reviewassignment_changelist") + "?status__exact=assigned"
     for reviewer_id, person in people.items():
-        yield Recipient(
-            key=person_key(user=person),
-            email=person.email,
-            name=person.first_name or person.email,
-            language=person.language,
+        yield Recipient.of_person(
+            person,
             link=link,
-            user=person,
-            receives_optional=person.receives_news,
             about=str(_("неоценённых заявок: %(count)d") % {"count": counts[reviewer_id]}),
         )

@@ -9,7 +9,6 @@ from coalitions.models import Membership
 from coalitions.permissions import EDIT_ROLES
 from notifications import registry
 from notifications.registry import Occurrence, Recipient
-from notifications.reminder_services import person_key
 
 from .models import Contract, Report, TechnicalSupportApplication
 
@@ -42,17 +41,7 @@ def _people(coalition_ids, *, user=None):
 
 
 def _recipient(membership, *, link, about=""):
-    person = membership.user
-    return Recipient(
-        key=person_key(user=person),
-        email=person.email,
-        name=person.first_name or person.email,
-        language=person.language,
-        link=link,
-        user=person,
-        receives_optional=person.receives_news,
-        about=about,
-    )
+    return Recipient.of_person(membership.user, link=link, about=about)
 
 
 @registry.audience(

@@ -92,6 +92,22 @@ class Recipient:
     def url(self) -> str:
         return self.link if "://" in self.link else f"{settings.SITE_URL}{self.link}"
 
+    @classmethod
+    def of_person(cls, person, *, link: str, about: str = "") -> "Recipient":
+        """A person with an account, in their language and with their e-mail choice."""
+        from .reminder_services import person_key
+
+        return cls(
+            key=person_key(user=person),
+            email=person.email,
+            name=person.first_name or person.email,
+            language=person.language,
+            link=link,
+            user=person,
+            receives_optional=person.receives_news,
+            about=about,
+        )
+
 
 @dataclass(frozen=True)
 class ReminderDate:

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
+from import_export import resources
 
-from coalitions.imports import _choice, _labels, _text
+from coalitions.imports import Column, _choice, _labels, _text
 from coalitions.models import Coalition, name_key
 from eged_portal.phones import normalise_phone
 
@@ -22,11 +22,6 @@ from .models import Event, Participant
 
 YES = {"да", "yes", "ооба", "1", "true", "+"}
 NO = {"нет", "no", "жок", "0", "false", "-", ""}
-
-
-class Column(fields.Field):
-    def __init__(self, attribute, header):
-        super().__init__(attribute=attribute, column_name=header, readonly=True)
 
 
 class ParticipantImportResource(resources.ModelResource):

@@ -60,17 +60,12 @@ def selected_without_attendees(*, rule, occurrence: Occurrence, user=None):
         if person.pk in seen:
             continue
         seen.add(person.pk)
-        yield Recipient(
-            key=person_key(user=person),
-            email=person.email,
-            name=person.first_name or person.email,
-            language=person.language,
+        yield Recipient.of_person(
+            person,
             link=reverse(
                 "workshops:participants",
                 kwargs={"pk": event.pk, "coalition_pk": membership.coalition_id},
             ),
-            user=person,
-            receives_optional=person.receives_news,
             about=membership.coalition.name,
         )
 
