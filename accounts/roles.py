@@ -17,7 +17,18 @@ ROLE_LABELS = {
     FINANCE: "Финансы",
 }
 
-PROGRAMME_APPS = ["coalitions", "applications", "workshops", "grants", "notifications", "reports"]
+PROGRAMME_APPS = [
+    "coalitions",
+    "applications",
+    "workshops",
+    "grants",
+    "notifications",
+    "reports",
+    "privacy",
+]
+# Programme staff look people up in the admin to erase their personal data on request
+# (read only: accounts and roles stay with superusers).
+PROGRAMME_STAFF_EXTRA: list[tuple[str, str]] = [("accounts", "view_user")]
 # Models whose amounts finance staff record themselves; later issues add to this list.
 FINANCE_EDITABLE_MODELS: set[str] = {"grants.spending", "grants.reallocation"}
 # Personal data finance has no need to read (participants' needs, contacts).
@@ -29,6 +40,9 @@ FINANCE_HIDDEN_MODELS: set[str] = {
     "applications.historicalreviewassignment",
     "applications.score",
     "applications.historicalscore",
+    "privacy.erasurerequest",
+    "privacy.erasurerequeststatuschange",
+    "privacy.erasurelog",
 }
 # Models reviewers open in the admin; their querysets are restricted to their assignments,
 # and they change only their own reviews (the admin class checks the reviewer).
@@ -57,6 +71,8 @@ def _codenames_for(role: str) -> list[tuple[str, str]]:
                 if f"{app_label}.{name}" in REVIEWER_EDITABLE_MODELS:
                     actions.append("change")
             wanted += [(app_label, f"{action}_{name}") for action in actions]
+    if role == PROGRAMME_STAFF:
+        wanted += PROGRAMME_STAFF_EXTRA
     return wanted
 
 
@@ -69,7 +85,7 @@ def ensure_role_groups(sender=None, **kwargs):
         permissions = [
             permission
             for permission in Permission.objects.filter(
-                content_type__app_label__in=PROGRAMME_APPS
+                content_type__app_label__in=[*PROGRAMME_APPS, "accounts"]
             ).select_related("content_type")
             if (permission.content_type.app_label, permission.codename) in wanted
         ]

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from privacy.views import profile_context
+
 from .forms import ProfileForm
 
 
@@ -25,7 +27,7 @@ def profile(request):
             samesite="Lax",
         )
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, **profile_context(request.user)})
 
 
 @require_POST

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "workshops",
     "grants",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [

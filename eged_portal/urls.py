@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/privacy/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("applications.urls")),
     path("coalitions/", include("coalitions.urls")),

@@ -36,6 +36,8 @@ from applications.models import (
 from coalitions import services as coalition_services
 from coalitions.models import Coalition, Interest, MemberOrganisation, Membership, Partnership
 from notifications.services import send_notification
+from privacy.models import ErasureLog
+from privacy.services import request_erasure
 from tests.applications.factories import BISHKEK, CallFactory, complete, member_of
 from tests.applications.review_factories import criteria
 from tests.coalitions.factories import CoalitionFactory, RegionFactory
@@ -116,6 +118,18 @@ PUBLIC: dict[str, Row] = {
     "portal:dashboard": Row(lambda w: reverse("portal:dashboard"), table(OK)),
     "healthz": Row(lambda w: reverse("healthz"), everyone(OK)),
     "accounts:profile": Row(lambda w: reverse("accounts:profile"), table(OK)),
+    "privacy:download": Row(
+        lambda w: reverse("privacy:download"),
+        table(OK),
+        why="no id in the URL: always the signed-in person's own data",
+    ),
+    "privacy:request_erasure": Row(
+        lambda w: reverse("privacy:request_erasure"),
+        table(DONE),
+        method="post",
+        data=lambda w: {"reason": ""},
+        why="anyone signed in may ask for their own data to be erased",
+    ),
     "accounts:set_language": Row(
         lambda w: reverse("accounts:set_language"),
         everyone(DONE),
@@ -491,6 +505,17 @@ LATER_ADMIN: dict[str, Row] = {
         )
         for model in ["spending", "reallocation", "report"]
     },
+    # Erasing personal data: programme staff only, never finance or reviewers.
+    "admin:privacy_erasurerequest_erase": Row(
+        admin_url("privacy_erasurerequest_erase", lambda w: w.leaving.pk), STAFF_ONLY
+    ),
+    "admin:privacy_erasurerequest_erase_participant": Row(
+        admin_url("privacy_erasurerequest_erase_participant", lambda w: w.participant.pk),
+        STAFF_ONLY,
+    ),
+    "admin:privacy_erasurerequest_refuse": Row(
+        admin_url("privacy_erasurerequest_refuse", lambda w: w.erasure_request.pk), STAFF_ONLY
+    ),
     "admin:reports_reportjob_download": Row(
         admin_url("reports_reportjob_download", lambda w: w.report_job.pk), READ_MONEY
     ),
@@ -591,7 +616,11 @@ ADMIN: dict[str, Access] = {
     "auth.group": Access(view=SUPER, add=SUPER, delete=SUPER),
     "account.emailaddress": Access(view=SUPER, add=SUPER, delete=SUPER),
     "mfa.authenticator": Access(view=SUPER, add=SUPER, delete=SUPER),
-    "accounts.user": Access(view=SUPER, add=SUPER, delete=SUPER),
+    # Programme staff read people's pages to erase them; only superusers change accounts.
+    "accounts.user": Access(view=PROGRAMME, add=SUPER, delete=SUPER),
+    # Erasure requests and the log are records: no one adds or deletes them by hand.
+    "privacy.erasurerequest": Access(view=PROGRAMME, add=set(), delete=set()),
+    "privacy.erasurelog": Access(view=PROGRAMME, add=set(), delete=set()),
     "notifications.outgoingmessage": Access(view=READ_PROGRAMME, add=set(), delete=PROGRAMME),
     "notifications.reminderrule": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     "coalitions.coalition": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
@@ -781,6 +810,9 @@ class World:
         InfoSessionRegistration.objects.create(
             call=self.call, full_name="Гость", email="guest@example.kg", mode="online"
         )
+        self.leaving = UserFactory(email="leaving@example.kg")
+        self.erasure_request = request_erasure(person=self.leaving, reason="Уезжаю")
+        ErasureLog.objects.create(participant_id_erased=999, counts={"workshop_participants": 1})
         self.reminder = ReminderRuleFactory(call=self.call)
         send_notification(
             to=self.owner, template="emails/welcome", context={"user": self.owner}, key="w"
@@ -806,6 +838,7 @@ class World:
             "applications.application": self.application,
             "applications.reviewassignment": self.assignment,
             "notifications.reminderrule": self.reminder,
+            "privacy.erasurerequest": self.erasure_request,
         }
 
     def _later_programme(self):
