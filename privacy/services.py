@@ -223,6 +223,8 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
     person = User.objects.select_for_update().get(pk=person.pk)
     if person.pk == by.pk:
         raise PrivacyError(_("Свои собственные данные удаляет другой сотрудник."))
+    if person.email == erased_email(person.pk):
+        raise PrivacyError(_("Данные этого пользователя уже удалены."))
     if erasure_request is not None:
         erasure_request = ErasureRequest.objects.select_for_update().get(pk=erasure_request.pk)
         if erasure_request.person_id != person.pk:

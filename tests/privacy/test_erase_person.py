@@ -125,6 +125,9 @@ def test_erasure_keeps_the_anonymous_records_and_logs_counts_only(client, world)
     erasure_request = ErasureRequest.objects.get(pk=world.erasure_request.pk)
     assert erasure_request.status == ErasureRequest.Status.DONE
     assert [c.to_status for c in erasure_request.status_changes.all()] == ["requested", "done"]
+    with pytest.raises(services.PrivacyError):
+        services.erase_person(person=person, by=world.staff)  # once is enough
+    assert ErasureLog.objects.count() == 1
 
 
 def test_the_erased_person_cannot_sign_in(client, world):
