@@ -102,7 +102,7 @@ def person_emails(person) -> set[str]:
     return emails
 
 
-def _email_q(field: str, emails: set[str]) -> Q:
+def email_q(field: str, emails: set[str]) -> Q:
     q = Q(pk__in=[])
     for email in emails:
         q |= Q(**{f"{field}__iexact": email})
@@ -173,7 +173,7 @@ def _coalition_contacts(person, emails: set[str]) -> list[dict]:
             "contact_email": c.contact_email,
             "contact_phone": c.contact_phone,
         }
-        for c in Coalition.objects.filter(_email_q("contact_email", emails))
+        for c in Coalition.objects.filter(email_q("contact_email", emails))
     ]
 
 
@@ -181,7 +181,7 @@ def _invitations_received(person, emails: set[str]) -> list[dict]:
     from coalitions.models import CoalitionInvitation
 
     rows = CoalitionInvitation.objects.filter(
-        Q(accepted_by=person) | _email_q("email", emails)
+        Q(accepted_by=person) | email_q("email", emails)
     ).select_related("coalition")
     return [
         {
@@ -231,7 +231,7 @@ def _join_requests(person) -> list[dict]:
 def _info_sessions(person, emails: set[str]) -> list[dict]:
     from applications.models import InfoSessionRegistration
 
-    rows = InfoSessionRegistration.objects.filter(Q(user=person) | _email_q("email", emails))
+    rows = InfoSessionRegistration.objects.filter(Q(user=person) | email_q("email", emails))
     return [
         {
             "call": r.call.title,
@@ -282,7 +282,7 @@ def participants_of(person, emails: set[str] | None = None):
     from workshops.models import Participant
 
     emails = person_emails(person) if emails is None else emails
-    return Participant.objects.filter(Q(user=person) | _email_q("email", emails))
+    return Participant.objects.filter(Q(user=person) | email_q("email", emails))
 
 
 def _participations(person, emails: set[str]) -> list[dict]:
@@ -309,7 +309,7 @@ def _proposed_attendee(person, emails: set[str]) -> list[dict]:
             "email": a.email,
             "phone": a.phone,
         }
-        for a in ProposedAttendee.objects.filter(_email_q("email", emails)).select_related(
+        for a in ProposedAttendee.objects.filter(email_q("email", emails)).select_related(
             "application__call", "application__coalition"
         )
     ]
@@ -373,7 +373,7 @@ def messages_to(person, emails: set[str] | None = None):
     from notifications.models import OutgoingMessage
 
     emails = person_emails(person) if emails is None else emails
-    return OutgoingMessage.objects.filter(Q(recipient=person) | _email_q("to_email", emails))
+    return OutgoingMessage.objects.filter(Q(recipient=person) | email_q("to_email", emails))
 
 
 def _messages(person, emails: set[str]) -> list[dict]:

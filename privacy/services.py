@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from notifications.services import send_notification
 
-from .export import _email_q, messages_to, participants_of, person_emails
+from .export import email_q, messages_to, participants_of, person_emails
 from .models import ErasureLog, ErasureRequest, ErasureRequestStatusChange
 
 # Stored data, not interface text: the placeholders are written in the programme's
@@ -248,11 +248,11 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
 
     # Coalitions: pending invitations and join requests go; decided ones lose the address.
     counts["pending_invitations"] = (
-        CoalitionInvitation.objects.filter(_email_q("email", emails))
+        CoalitionInvitation.objects.filter(email_q("email", emails))
         .filter(status=CoalitionInvitation.Status.PENDING)
         .delete()[0]
     )
-    counts["invitations"] = CoalitionInvitation.objects.filter(_email_q("email", emails)).update(
+    counts["invitations"] = CoalitionInvitation.objects.filter(email_q("email", emails)).update(
         email=address
     )
     counts["pending_join_requests"] = JoinRequest.objects.filter(
@@ -261,7 +261,7 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
     counts["join_requests"] = JoinRequest.objects.filter(user=person).update(message="")
     # Rows of others are matched by e-mail only: a phone may be an office's, shared. The
     # coalition's phone goes with the address when it is the person's too.
-    contact = _email_q("contact_email", emails)
+    contact = email_q("contact_email", emails)
     counts["coalition_contacts"] = 0
     for model in (Coalition, HistoricalCoalition):
         rows = model.objects.filter(contact)
@@ -278,7 +278,7 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
 
     # Information sessions and proposed workshop attendees.
     registrations = InfoSessionRegistration.objects.filter(
-        Q(user=person) | _email_q("email", emails)
+        Q(user=person) | email_q("email", emails)
     )
     counts["info_session_registrations"] = 0
     for registration in registrations:
@@ -286,7 +286,7 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
             full_name=name, email=f"erased-{person.pk}-{registration.pk}@invalid", phone=""
         )
         counts["info_session_registrations"] += 1
-    attendees = ProposedAttendee.objects.filter(_email_q("email", emails))
+    attendees = ProposedAttendee.objects.filter(email_q("email", emails))
     counts["proposed_attendees"] = attendees.update(
         full_name=name, email="", phone="", job_title=""
     )
@@ -294,14 +294,18 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
     # Workshops: the participant records and their history.
     participant_ids = set(participants_of(person, emails).values_list("pk", flat=True))
     participant_ids |= set(
-        HistoricalParticipant.objects.filter(
-            Q(user=person) | _email_q("email", emails)
-        ).values_list("id", flat=True)
+        HistoricalParticipant.objects.filter(Q(user=person) | email_q("email", emails)).values_list(
+            "id", flat=True
+        )
     )
     counts["workshop_participants"] = _scrub_participants(sorted(participant_ids), lambda pk: name)
 
     # E-mail: messages to the person lose address and text; others' mention them no more.
     to_person = messages_to(person, emails)
+    # What is still waiting to go is never sent: the address it would go to is gone.
+    to_person.filter(
+        status__in=[OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.FAILED]
+    ).update(status=OutgoingMessage.Status.GAVE_UP, next_attempt_at=None)
     counts["message_attachments"] = MessageAttachment.objects.filter(
         message__in=to_person
     ).delete()[0]
@@ -392,7 +396,7 @@ def erasure_preview(*, person) -> dict[str, int]:
         _("двухфакторная защита"): Authenticator.objects.filter(user=person).count(),
         _("открытые сеансы"): len(_sessions_of(person)),
         _("ожидающие приглашения"): CoalitionInvitation.objects.filter(
-            _email_q("email", emails), status=CoalitionInvitation.Status.PENDING
+            email_q("email", emails), status=CoalitionInvitation.Status.PENDING
         ).count(),
         _("записи участника мероприятий"): participants_of(person, emails).count(),
         _("письма этому человеку"): messages_to(person, emails).count(),

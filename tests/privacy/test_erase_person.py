@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts import roles
 from applications.models import ProposedAttendee, ReviewAssignment
 from coalitions.models import CoalitionInvitation, JoinRequest, Membership
+from notifications.models import OutgoingMessage
 from privacy import services
 from privacy.models import ErasureLog, ErasureRequest
 from reports.programme import build_programme_report
@@ -114,6 +115,8 @@ def test_erasure_keeps_the_anonymous_records_and_logs_counts_only(client, world)
     assert Attendance.objects.filter(participant=participant).count() == 3
     assert Certificate.objects.filter(participant=participant).exists()
     assert all(version.full_name == person.get_full_name() for version in participant.history.all())
+    unsent = OutgoingMessage.objects.filter(recipient=person).exclude(status="sent")
+    assert set(unsent.values_list("status", flat=True)) == {"gave_up"}
     log = ErasureLog.objects.get()
     assert (log.person_id_erased, log.erased_by, log.request) == (
         person.pk,
