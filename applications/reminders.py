@@ -5,14 +5,14 @@ Found on start-up by ``notifications.registry.discover``; later apps (review, wo
 grants) declare theirs the same way in their own ``reminders.py``.
 """
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Membership
 from notifications import registry
 from notifications.registry import Occurrence, Recipient
-from notifications.reminder_services import person_key
+from notifications.reminder_services import person_key, person_key_expression
 
 from .models import (
     Application,
@@ -142,6 +142,27 @@ def draft_applications(*, rule, occurrence: Occurrence, user=None):
         )
 
 
+def info_session_keys(*, rule, occurrence: Occurrence):
+    """The registrants of ``info_session_registrants`` with their keys, in SQL: the
+    account's key when it is active and has the registration's address, else the
+    address's (as ``person_key`` makes them)."""
+    own_account = Q(user__is_active=True, user__email__iexact=F("email"))
+    return (
+        InfoSessionRegistration.objects.filter(call=rule.call)
+        .annotate(
+            reminder_account=Case(When(own_account, then=F("user_id")), default=None),
+            reminder_receives_optional=Case(
+                When(own_account, then=F("user__receives_news")),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
+        )
+        .annotate(
+            reminder_person_key=person_key_expression(user_id="reminder_account", email="email")
+        )
+    )
+
+
 @registry.audience(
     "info_session_registrants",
     label=_("Зарегистрированные на информационную встречу"),
@@ -149,6 +170,7 @@ def draft_applications(*, rule, occurrence: Occurrence, user=None):
         "Все, кто зарегистрировался на информационную встречу конкурса, с аккаунтом на "
         "портале и без; ссылка в письме — для подключения онлайн или страница конкурса."
     ),
+    keys=info_session_keys,
 )
 def info_session_registrants(*, rule, occurrence: Occurrence, user=None):
     call = rule.call

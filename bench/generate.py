@@ -5,26 +5,26 @@ interests; 1,000 confirmed pairs; 5,000 complete applications (2,000 in the 2022
 3,000 in the open call) with answers, joint organisations, proposed attendees and their
 status history; 4 submitted reviews of 7 criteria each; 600 workshop participants with
 five days of attendance; 10,000 registrations for the information session (the audience
-of the reminder benchmark).
+of the reminder benchmark); 300 technical-support requests of the 2022 call with 3,000
+budget lines, activities and expected results, two support-stage reviews each; 60 awards
+with their lines and contracts (not yet printed: benchmark 4 prints them), spending on
+every line, reallocations, and an interim and a final report per award in every state.
 
 How: ``load_demo`` first — calls, criteria, people, the demo's coalitions, applications,
-reviews, workshop and reminder rules, all through the services. The masses are then
-written with ``bulk_create`` in the shape the services give them: ``Coalition.name_key``
-set as ``Coalition.save`` sets it; history rows for models with ``HistoricalRecords``
-(``bulk_create_with_history``); every submitted application has its draft → submitted
-change recorded, ``version`` 1 and its consent; decisions are recorded the same way;
-reviews are by people of the reviewer group who are not members of the coalition, with
-one score per criterion in its range. Nothing is sent: the demo's e-mails go to the
-locmem backend and the masses record no messages (as if delivered long ago).
+reviews, workshop, support requests, awards, contracts, reports and reminder rules, all
+through the services. The masses are then written with ``bulk_create`` in the shape the
+services give them: ``Coalition.name_key`` set as ``Coalition.save`` sets it; history rows
+for models with ``HistoricalRecords`` (``bulk_create_with_history``); every submitted
+application has its draft → submitted change recorded, ``version`` 1 and its consent;
+decisions are recorded the same way; reviews are by people of the reviewer group who are
+not members of the coalition, with one score per criterion in its range; support requests
+carry ``requested_total`` as the sum of their lines; awards stay within the call's budget
+(raised as staff would raise it) and their contracts are numbered as ``award_support``
+numbers them. Nothing is sent: the demo's e-mails go to the locmem backend and the masses
+record no messages (as if delivered long ago).
 
 Parts are registered with ``@part``; a part not buildable yet is registered with
-``skip=`` and the reason, so the report says what is missing. The grants part is added
-later by one function::
-
-    @part("grants")
-    def build_grants(programme: Programme) -> dict[str, int]:
-        ...  # 300 support applications, 3,000 budget lines, 60 awards with contracts
-        return {"support applications": n, ...}
+``skip=`` and the reason, so the report says what is missing.
 """
 
 import dataclasses
@@ -38,7 +38,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -51,7 +51,7 @@ SIZES = {
     "workshop_days": 5,
     "info_session_registrants": 10_000,
     "reviewers": 40,
-    # grants (built when the grants app lands)
+    # grants
     "support_applications": 300,
     "budget_lines": 3000,
     "awards": 60,
@@ -619,14 +619,384 @@ def build_info_session(programme: Programme) -> dict:
     return {"info-session registrations": len(registrations)}
 
 
-part(
-    "grants",
-    skip=(
-        "the grants app has no models on this branch (issue #7 adds technical-support "
-        "applications, budget lines, awards and contracts); add its part here then"
-    ),
-)(lambda programme: {})
-part(
-    "reports and spending",
-    skip="reports of spending arrive with the grants issue; add its part here then",
-)(lambda programme: {})
+SUPPORT_LINES = [
+    ("expert", "Эксперт по государственным закупкам", "день", 6000),
+    ("expert", "Аналитик местных бюджетов", "день", 5500),
+    ("event", "Общественные слушания: зал, кофе-брейк, транспорт", "слушание", 30000),
+    ("event", "Круглый стол с депутатами кенеша", "мероприятие", 25000),
+    ("materials", "Печать памяток для жителей", "экз.", 40),
+    ("materials", "Инфографика расходов: дизайн и публикация", "комплект", 15000),
+    ("mentoring", "Менторство команды кампании", "сессия", 3500),
+    ("mentoring", "Консультации юриста по запросам информации", "консультация", 2500),
+    ("other", "Публикации в местных СМИ", "публикация", 4000),
+    ("other", "Перевод материалов на кыргызский язык", "страница", 600),
+]
+
+
+@part("grants")
+def build_grants(programme: Programme) -> dict:
+    """Technical-support requests of the 2022 call's workshop coalitions, reviewed at the
+    support stage; the first ones awarded everything they asked, each with its contract
+    numbered as ``award_support`` numbers it. The contracts' PDFs are left to the worker
+    (benchmark 4 prints them), as right after staff accept a selection."""
+    from applications.models import Application, Criterion, ReviewAssignment, Score, Stage
+    from grants import contracts
+    from grants.models import (
+        Activity,
+        Award,
+        AwardLine,
+        BudgetLine,
+        Contract,
+        ExpectedResult,
+        SupportStatusChange,
+        TechnicalSupportApplication,
+    )
+    from grants.services import line_total
+
+    rng = programme.rng
+    call = programme.archive
+    status = TechnicalSupportApplication.Status
+    count = programme.size("support_applications")
+    per_request = max(1, SIZES["budget_lines"] // SIZES["support_applications"])
+    # Requests come from the workshop's coalitions (selected in 2022), then from any other
+    # coalition with an application to the 2022 call.
+    workshop = list(
+        Application.objects.filter(call=call, coalition__in=programme.coalitions)
+        .order_by("-status", "pk")  # "selected" before "reserve" and "rejected"
+        .values_list("pk", "coalition_id", "partner_id", "idea_title", "created_by_id")
+    )
+    deadline = call.support_deadline
+    requests = []
+    for n, (application_id, coalition_id, partner_id, title, owner_id) in enumerate(
+        workshop[:count]
+    ):
+        requests.append(
+            TechnicalSupportApplication(
+                call=call,
+                coalition_id=coalition_id,
+                partner_id=partner_id,
+                workshop_application_id=application_id,
+                status=status.SUBMITTED,
+                version=1,
+                submitted_at=deadline - dt.timedelta(days=1 + n % 10, minutes=n % 600),
+                title=title,
+                goal=programme.text(2),
+                objectives=programme.text(2),
+                decision_makers=programme.text(1),
+                audiences=programme.text(1),
+                data_collection=programme.text(2),
+                resource_mobilisation=programme.text(1),
+                risks=programme.text(1),
+                created_by_id=owner_id,
+            )
+        )
+    requests = TechnicalSupportApplication.objects.bulk_create(requests, batch_size=BATCH)
+    year = call.implementation_end.year
+    Activity.objects.bulk_create(
+        (
+            Activity(
+                application=r,
+                position=k,
+                description=f"Мероприятие {k + 1}: {programme.text(1)}"[:500],
+                starts_on=dt.date(year, 8 + k, 1),
+                ends_on=dt.date(year, 8 + k, 20),
+            )
+            for r in requests
+            for k in range(3)
+        ),
+        batch_size=BATCH,
+    )
+    results = ExpectedResult.objects.bulk_create(
+        (
+            ExpectedResult(
+                application=r,
+                position=k,
+                result=("Бюджеты айыл окмоту опубликованы", "Решение кенеша принято")[k],
+                indicator=("айыл окмоту", "решение")[k],
+                target=("5", "1")[k],
+            )
+            for r in requests
+            for k in range(2)
+        ),
+        batch_size=BATCH,
+    )
+    lines = []
+    for r in requests:
+        for k in range(per_request):
+            kind, text, unit, cost = SUPPORT_LINES[k % len(SUPPORT_LINES)]
+            quantity = Decimal(rng.randint(1, 20))
+            lines.append(
+                BudgetLine(
+                    application=r,
+                    position=k,
+                    support_type=kind,
+                    description=text,
+                    unit=unit,
+                    quantity=quantity,
+                    unit_cost=Decimal(cost),
+                    total=line_total(quantity=quantity, unit_cost=cost),
+                )
+            )
+    lines = BudgetLine.objects.bulk_create(lines, batch_size=BATCH)
+    lines_of: dict[int, list] = {}
+    for line in lines:
+        lines_of.setdefault(line.application_id, []).append(line)
+    for r in requests:
+        r.requested_total = sum((line.total for line in lines_of[r.pk]), start=Decimal("0"))
+    TechnicalSupportApplication.objects.bulk_update(requests, ["requested_total"], batch_size=BATCH)
+    changes = [
+        SupportStatusChange(
+            application=r,
+            from_status=status.DRAFT,
+            to_status=status.SUBMITTED,
+            by_id=r.created_by_id,
+            at=r.submitted_at,
+        )
+        for r in requests
+    ]
+
+    # Reviews at the support stage: two per request, every criterion scored.
+    content_type = ContentType.objects.get_for_model(TechnicalSupportApplication)
+    criteria = list(Criterion.objects.filter(call=call, stage=Stage.SUPPORT))
+    reviewers = programme.reviewers
+    assignments = bulk_create_with_history(
+        [
+            ReviewAssignment(
+                call=call,
+                stage=Stage.SUPPORT,
+                content_type=content_type,
+                object_id=r.pk,
+                reviewer=reviewers[(n + k) % len(reviewers)],
+                status=ReviewAssignment.Status.SUBMITTED,
+                recommendation=rng.choice(ReviewAssignment.Recommendation.values),
+                comment=programme.text(1),
+                assigned_by=programme.staff,
+                submitted_at=deadline + dt.timedelta(days=5),
+            )
+            for n, r in enumerate(requests)
+            for k in range(2)
+        ],
+        ReviewAssignment,
+        batch_size=BATCH,
+    )
+    scores = bulk_create_with_history(
+        [
+            Score(
+                assignment=a,
+                criterion=c,
+                points=Decimal(rng.randint(0, c.max_points * 2)) / 2,
+                comment="",
+            )
+            for a in assignments
+            for c in criteria
+        ],
+        Score,
+        batch_size=BATCH,
+    )
+
+    # Awards: the first requests get all they asked; staff raised the call's budget to
+    # cover them (the service refuses an award beyond it). Every third of the others is
+    # not supported; the rest wait for a decision.
+    # At least two awards when there are requests enough, so that even the tiny programme
+    # of the test has more than one row in every list of awards.
+    awarded = requests[: programme.size("awards", minimum=min(2, len(requests)))]
+    decided_at = call.selection_start and timezone.make_aware(
+        dt.datetime.combine(call.selection_start, dt.time(10))
+    )
+    decided_at = decided_at or deadline + dt.timedelta(days=20)
+    total = sum((r.requested_total for r in awarded), start=Decimal("0"))
+    already = Award.objects.filter(call=call).aggregate(s=models.Sum("amount"))["s"] or 0
+    call.budget = already + total
+    call.max_awards = max(call.max_awards, Award.objects.filter(call=call).count() + len(awarded))
+    call.save(update_fields=["budget", "max_awards"])
+    awards = bulk_create_with_history(
+        [
+            Award(
+                application=r,
+                call=call,
+                amount=r.requested_total,
+                awarded_by=programme.staff,
+                note="",
+                # The campaigns whose reports are accepted are on the public page.
+                published=n % 4 == 0,
+                public_summary=programme.text(1) if n % 4 == 0 else "",
+            )
+            for n, r in enumerate(awarded)
+        ],
+        Award,
+        batch_size=BATCH,
+    )
+    award_lines = AwardLine.objects.bulk_create(
+        (
+            AwardLine(award=a, budget_line=line, amount=line.total)
+            for a, r in zip(awards, awarded, strict=True)
+            for line in lines_of[r.pk]
+        ),
+        batch_size=BATCH,
+    )
+    terms = contracts.terms_for(call)
+    first = (Contract.objects.filter(call=call).aggregate(n=models.Max("sequence"))["n"] or 0) + 1
+    Contract.objects.bulk_create(
+        (
+            Contract(
+                award=a,
+                call=call,
+                sequence=first + k,
+                number=f"{terms.number_prefix}-{year}/{first + k:02d}",
+            )
+            for k, a in enumerate(awards)
+        ),
+        batch_size=BATCH,
+    )
+    not_supported = [r for n, r in enumerate(requests[len(awarded) :]) if n % 3 == 0]
+    for r, to_status in [(r, status.AWARDED) for r in awarded] + [
+        (r, status.NOT_SUPPORTED) for r in not_supported
+    ]:
+        changes.append(
+            SupportStatusChange(
+                application=r,
+                from_status=status.SUBMITTED,
+                to_status=to_status,
+                by=programme.staff,
+                at=decided_at,
+            )
+        )
+        r.status = to_status
+    TechnicalSupportApplication.objects.bulk_update(
+        awarded + not_supported, ["status"], batch_size=BATCH
+    )
+    SupportStatusChange.objects.bulk_create(changes, batch_size=BATCH)
+    programme.awards = awards
+    programme.award_lines = award_lines
+    programme.expected_results = results
+    return {
+        "support applications": len(requests),
+        "budget lines": len(lines),
+        "support reviews": len(assignments),
+        "support scores": len(scores),
+        "awards": len(awards),
+        "award lines": len(award_lines),
+        "contracts": len(awards),
+    }
+
+
+@part("reports and spending")
+def build_implementation(programme: Programme) -> dict:
+    """What the awards cost and what the coalitions reported: spending on every line,
+    a reallocation on two awards of three, an interim and a final report each, in every
+    state of their flow, with results per expected result and the status history."""
+    from grants.models import Reallocation, Report, ReportResult, ReportStatusChange, Spending
+
+    awards = getattr(programme, "awards", [])
+    if not awards:
+        return {}
+    finance = programme.people.get("finance") or programme.staff
+    year = programme.archive.implementation_end.year
+    lines_of: dict[int, list] = {}
+    for line in programme.award_lines:
+        lines_of.setdefault(line.award_id, []).append(line)
+    results_of: dict[int, list] = {}
+    for result in programme.expected_results:
+        results_of.setdefault(result.application_id, []).append(result)
+    suppliers = ["ИП Жамгырчиева Г.", "ОсОО «Принт Экспресс»", "ОФ «Центр адвокации»"]
+    spendings, reallocations = [], []
+    for n, award in enumerate(awards):
+        lines = lines_of[award.pk]
+        for k, line in enumerate(lines):
+            # Half of each line spent; the first line gives a tenth to the second.
+            spendings.append(
+                Spending(
+                    award=award,
+                    line=line,
+                    spent_on=dt.date(year, 8, 1) + dt.timedelta(days=7 * k),
+                    amount=(line.amount / 2).quantize(Decimal("0.01")),
+                    supplier=suppliers[k % len(suppliers)],
+                    description=f"Оплата по строке {k + 1}",
+                    recorded_by=finance,
+                )
+            )
+        if n % 3 != 2 and len(lines) > 1:
+            reallocations.append(
+                Reallocation(
+                    award=award,
+                    from_line=lines[0],
+                    to_line=lines[1],
+                    amount=(lines[0].amount / 10).quantize(Decimal("0.01")),
+                    reason="Слушания подешевели, нужен ещё один день эксперта.",
+                    by=programme.staff,
+                )
+            )
+    spendings = bulk_create_with_history(spendings, Spending, batch_size=BATCH)
+    reallocations = bulk_create_with_history(reallocations, Reallocation, batch_size=BATCH)
+
+    kind, state = Report.Kind, Report.Status
+    # (interim, final) statuses by award, in turn: done, being corrected, sent, not yet.
+    walks = [
+        ([state.SUBMITTED, state.ACCEPTED], [state.SUBMITTED, state.ACCEPTED]),
+        ([state.SUBMITTED, state.ACCEPTED], [state.SUBMITTED, state.CHANGES_REQUESTED]),
+        ([state.SUBMITTED], []),
+        ([], []),
+    ]
+    reports, steps = [], []
+    for n, award in enumerate(awards):
+        for report_kind, due_on, walk in [
+            (kind.INTERIM, dt.date(year, 10, 1), walks[n % 4][0]),
+            (kind.FINAL, programme.archive.implementation_end, walks[n % 4][1]),
+        ]:
+            sent_at = timezone.make_aware(dt.datetime.combine(due_on, dt.time(11)))
+            filled = bool(walk)
+            report = Report(
+                award=award,
+                kind=report_kind,
+                due_on=due_on,
+                status=walk[-1] if walk else state.DRAFT,
+                activities=programme.text(2) if filled else "",
+                data_collected=programme.text(1) if filled else "",
+                advocacy_outcomes=programme.text(1) if filled else "",
+                challenges=programme.text(1) if filled else "",
+                next_steps=programme.text(1) if filled else "",
+                submitted_at=sent_at if filled else None,
+                first_submitted_at=sent_at if filled else None,
+                staff_comment="Приложите протокол заседания кенеша."
+                if walk[-1:] == [state.CHANGES_REQUESTED]
+                else "",
+            )
+            reports.append(report)
+            steps.append((report, walk, sent_at))
+    reports = bulk_create_with_history(reports, Report, batch_size=BATCH)
+    ReportResult.objects.bulk_create(
+        (
+            ReportResult(
+                report=report,
+                expected=expected,
+                achieved=f"{expected.target} — достигнуто",
+                comment="",
+            )
+            for report, walk, _sent in steps
+            if walk
+            for expected in results_of[report.award.application_id]
+        ),
+        batch_size=BATCH,
+    )
+    changes = []
+    for report, walk, sent_at in steps:
+        previous = state.DRAFT
+        for k, to_status in enumerate(walk):
+            changes.append(
+                ReportStatusChange(
+                    report=report,
+                    from_status=previous,
+                    to_status=to_status,
+                    by=programme.staff if to_status != state.SUBMITTED else None,
+                    at=sent_at + dt.timedelta(days=2 * k),
+                    note=report.staff_comment if to_status == state.CHANGES_REQUESTED else "",
+                )
+            )
+            previous = to_status
+    ReportStatusChange.objects.bulk_create(changes, batch_size=BATCH)
+    return {
+        "spending entries": len(spendings),
+        "reallocations": len(reallocations),
+        "reports": len(reports),
+        "report status changes": len(changes),
+    }

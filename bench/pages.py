@@ -29,6 +29,7 @@ def page_urls() -> list[tuple[str, str, str]]:
     """(name, who, url) of every page counted; names are the same at every scale."""
     from applications.models import Application, Call
     from coalitions.models import Coalition
+    from grants.models import Report, TechnicalSupportApplication
     from workshops.models import Event
 
     current = Call.objects.filter(status=Call.Status.OPEN).get()
@@ -37,6 +38,8 @@ def page_urls() -> list[tuple[str, str, str]]:
     coalition = Coalition.objects.for_user(member).order_by("pk").first()
     application = Application.objects.filter(coalition=coalition).order_by("pk").first()
     workshop = Event.objects.get(call=archive, kind=Event.Kind.WORKSHOP)
+    support = TechnicalSupportApplication.objects.of_member(member).order_by("pk").first()
+    report = Report.objects.of_member(member).order_by("pk").first()
     pages = [
         ("home", None, reverse("portal:home")),
         ("call page", None, reverse("applications:call_detail", args=[current.slug])),
@@ -49,6 +52,9 @@ def page_urls() -> list[tuple[str, str, str]]:
         ("partner search", MEMBER, reverse("coalitions:partners", args=[coalition.pk])),
         ("application", MEMBER, reverse("applications:detail", args=[application.pk])),
         ("workshop programme", MEMBER, reverse("workshops:programme", args=[workshop.pk])),
+        ("support request", MEMBER, reverse("grants:detail", args=[support.pk])),
+        ("report", MEMBER, reverse("grants:report", args=[report.pk])),
+        ("supported campaigns", None, reverse("grants:public_results", args=[archive.slug])),
         ("admin index", SUPERUSER, reverse("admin:index")),
         (
             "admin review progress",

@@ -3,8 +3,7 @@
 A benchmark is a function registered with ``@benchmark``; it receives the ``Run`` (scale,
 repetitions, the query counts taken on the small programme) and returns ``Result`` rows.
 A benchmark that cannot run on this branch is registered with ``skip=`` and the reason;
-it is reported, never silently left out. The contract-PDF benchmark of the grants app is
-added later by one function in ``bench/contracts.py``.
+it is reported, never silently left out.
 """
 
 import dataclasses

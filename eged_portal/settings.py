@@ -264,7 +264,7 @@ MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "6"))
 MAIL_REQUEUE_AFTER = float(env("MAIL_REQUEUE_AFTER", "300"))
 # How often beat runs the reminder job (seconds), and how many people one batch records.
 REMINDER_INTERVAL = float(env("REMINDER_INTERVAL", "900"))
-REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "200"))
+REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "500"))
 
 if REDIS_URL:
     CACHES = {

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -472,9 +472,13 @@ class ContractAdmin(BudgetBarMixin, WorkbookExportMixin, admin.ModelAdmin):
     def amount(self, obj):
         return som_text(obj.award.amount)
 
-    @admin.display(description=_("версий"))
+    def get_queryset(self, request):
+        # The versions are counted in the list's query, not once per row.
+        return super().get_queryset(request).annotate(version_count=Count("versions"))
+
+    @admin.display(description=_("версий"), ordering="version_count")
     def versions_count(self, obj):
-        return obj.versions.count()
+        return obj.version_count
 
     @admin.display(description=_("скан, подписанный коалицией"))
     def signed_scan_link(self, obj):

@@ -177,7 +177,12 @@ class ReallocationAdmin(ServiceSavedAdmin):
     form = ReallocationForm
     list_display = ["at", "award", "from_line", "to_line", "amount", "reason", "by"]
     list_filter = ["award__call"]
-    list_select_related = ["award__application", "from_line__budget_line", "to_line__budget_line"]
+    list_select_related = [
+        "award__application",
+        "from_line__budget_line",
+        "to_line__budget_line",
+        "by",
+    ]
 
     def has_change_permission(self, request, obj=None):
         return False if obj is not None else super().has_change_permission(request, obj)

@@ -147,13 +147,20 @@ def contract_context(contract: Contract) -> dict:
     }
 
 
-def render_contract_pdf(contract: Contract) -> bytes:
-    from eged_portal.pdf import render_pdf
+def contract_html(contract: Contract) -> str:
+    """The contract as the HTML that is printed: the call's template, in Russian."""
+    from eged_portal.pdf import render_html
 
     context = contract_context(contract)
     with translation.override("ru"):  # the contract is a Russian document
         body = Template(terms_for(contract.call).contract_body).render(Context(context))
-        return render_pdf("pdf/contract.html", {**context, "body": mark_safe(body)})  # noqa: S308 — autoescaped template
+        return render_html("pdf/contract.html", {**context, "body": mark_safe(body)})  # noqa: S308 — autoescaped template
+
+
+def render_contract_pdf(contract: Contract) -> bytes:
+    from eged_portal.pdf import html_to_pdf
+
+    return html_to_pdf(contract_html(contract))
 
 
 def build_contract_version(*, award_id: int, revision: int) -> ContractVersion | None:

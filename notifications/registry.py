@@ -122,6 +122,7 @@ class Audience:
     label: Any
     recipients: Callable[..., Iterable[Recipient]]
     help_text: Any = ""
+    keys: Callable[..., Any] | None = None
 
 
 _dates: dict[str, ReminderDate] = {}
@@ -139,17 +140,23 @@ def reminder_date(code: str, *, label):
     return register
 
 
-def audience(code: str, *, label, help_text=""):
+def audience(code: str, *, label, help_text="", keys=None):
     """Register ``function(*, rule, occurrence, user=None) -> Iterable[Recipient]``.
 
     The function computes the audience when the job runs, in a bounded number of queries
     whatever its size, yields each person at most once per occurrence, and with ``user``
     yields only that person's rows (the dashboard and the admin preview ask so).
+
+    ``keys(*, rule, occurrence)``, if given, is the same audience as a queryset with two
+    annotations computed in SQL: ``reminder_person_key`` (each person's ``Recipient.key``)
+    and ``reminder_receives_optional``. The job then finds in one query that everyone has
+    had a reminder, without loading the audience. A key computed differently from
+    ``Recipient.key`` only makes the job walk the audience as it does without ``keys``.
     """
 
     def register(function):
         _audiences[code] = Audience(
-            code=code, label=label, recipients=function, help_text=help_text
+            code=code, label=label, recipients=function, help_text=help_text, keys=keys
         )
         return function
 

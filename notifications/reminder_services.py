@@ -28,6 +28,8 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Case, CharField, Count, Exists, Func, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Concat, Left, Lower, Trim
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -142,14 +144,41 @@ def person_key(*, user=None, email: str = "") -> str:
     return f"email:{digest}"
 
 
+class _Sha256Hex(Func):
+    """The SHA-256 of a text in hex: PostgreSQL's own ``sha256`` (no pgcrypto needed),
+    Django's function on SQLite."""
+
+    function = "SHA256"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "encode(sha256(convert_to(%(expressions)s, 'UTF8')), 'hex')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def person_key_expression(*, user_id: str, email: str):
+    """``person_key`` in SQL: ``user:<id>`` when the field ``user_id`` is set (the caller
+    leaves it null when the account does not count), else the address's key."""
+    return Case(
+        When(
+            **{f"{user_id}__isnull": False},
+            then=Concat(Value("user:"), Cast(user_id, CharField())),
+        ),
+        default=Concat(Value("email:"), Left(_Sha256Hex(Lower(Trim(email))), 24)),
+        output_field=CharField(),
+    )
+
+
+def reminder_key_prefix(reminder: DueReminder) -> str:
+    """The part of a reminder's key shared by everyone it goes to."""
+    occurrence = reminder.occurrence
+    return f"reminder:{reminder.rule.pk}:{occurrence.key}:{occurrence.stamp}:{reminder.offset:+d}:"
+
+
 def reminder_key(*, reminder: DueReminder, recipient: Recipient) -> str:
     """Names one reminder to one person; its date is part of it, so a moved date makes
     new reminders while those sent for the old date stay sent."""
-    occurrence = reminder.occurrence
-    return (
-        f"reminder:{reminder.rule.pk}:{occurrence.key}:{occurrence.stamp}:"
-        f"{reminder.offset:+d}:{recipient.key}"
-    )[:255]
+    return (reminder_key_prefix(reminder) + recipient.key)[:255]
 
 
 # --- What ------------------------------------------------------------------------------
@@ -280,7 +309,42 @@ def _send_batch(
                     language=language,
                 )
             )
-        report.created += len(send_notifications(batch))
+        report.created += len(send_notifications(batch, recorded=sent))
+
+
+# Longest ``Recipient.key`` an audience makes (``email:`` and 24 hex digits).
+_PERSON_KEY_LENGTH = 30
+
+
+def _everyone_has_it(*, reminder: DueReminder, report: RunReport) -> bool:
+    """Whether everyone in the audience has had this reminder, asked in SQL: one
+    anti-join of the audience's ``keys`` with the recorded messages, and one count for
+    the run's report. ``False`` when someone has not (or the audience has no ``keys``):
+    the run then walks the audience."""
+    audience = registry.audiences().get(reminder.rule.audience)
+    prefix = reminder_key_prefix(reminder)
+    if audience is None or audience.keys is None or len(prefix) + _PERSON_KEY_LENGTH > 255:
+        return False
+    everyone = audience.keys(rule=reminder.rule, occurrence=reminder.occurrence)
+    recorded = OutgoingMessage.objects.filter(
+        key=Concat(Value(prefix), OuterRef("reminder_person_key"), output_field=CharField())
+    )
+    receiving = everyone
+    if not reminder.rule.essential:
+        receiving = everyone.filter(reminder_receives_optional=True)
+    # PostgreSQL hashes the recorded keys once; the query stops at the first person found.
+    if receiving.filter(~Exists(recorded)).exists():
+        return False
+    counts = everyone.aggregate(
+        receiving=Count("pk", filter=Q(reminder_receives_optional=True)),
+        everyone=Count("pk"),
+    )
+    if reminder.rule.essential:
+        report.already_sent += counts["everyone"]
+    else:
+        report.already_sent += counts["receiving"]
+        report.opted_out += counts["everyone"] - counts["receiving"]
+    return True
 
 
 def send_due_reminders(
@@ -301,6 +365,8 @@ def send_due_reminders(
             return RunReport(ran=False)
         for reminder in due_reminders(now=now):
             report.due += 1
+            if _everyone_has_it(reminder=reminder, report=report):
+                continue
             recipients = recipients_of(rule=reminder.rule, occurrence=reminder.occurrence)
             for batch in _batches(recipients, batch_size):
                 _send_batch(reminder=reminder, recipients=batch, now=now, report=report)

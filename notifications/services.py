@@ -117,19 +117,24 @@ class Notification:
     language: str | None = None
 
 
-def send_notifications(notifications: list[Notification]) -> list[OutgoingMessage]:
+def send_notifications(
+    notifications: list[Notification], *, recorded: set[str] | None = None
+) -> list[OutgoingMessage]:
     """Record and queue a batch of e-mails (a reminder run): the rules of
     ``send_notification`` — each rendered in its recipient's language, a key recorded at
     most once — in a fixed number of queries for the batch, and one task to deliver it.
 
-    Returns the messages recorded now (keys recorded before are left alone).
+    ``recorded``: the keys of the batch the caller found recorded in the same
+    transaction (they are then not looked up again). Returns the messages recorded now
+    (keys recorded before are left alone).
     """
     wanted: dict[str, Notification] = {}
     for notification in notifications:
         wanted.setdefault(notification.key, notification)
-    recorded = set(
-        OutgoingMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True)
-    )
+    if recorded is None:
+        recorded = set(
+            OutgoingMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True)
+        )
     messages = []
     for key, notification in wanted.items():
         if key in recorded:

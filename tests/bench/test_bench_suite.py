@@ -29,6 +29,11 @@ def test_generator_and_query_counts(settings):
     built = generate.generate(scale=0.01, log=lambda *_: None)
     assert built.counts["applications"] == 50
     assert built.counts["reviews"] == 200
+    assert built.counts["support applications"] == 3
+    assert built.counts["budget lines"] == 30
+    assert built.counts["awards"] == 2 and built.counts["contracts"] == 2
+    assert built.counts["spending entries"] == 20 and built.counts["reports"] == 4
+    assert built.counts["reallocations"] == 2
 
     results = pages.query_counts(Run(scale=0.01, repeat=1, small_scale=0.001, small_counts=small))
 
