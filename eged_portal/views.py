@@ -25,7 +25,9 @@ def dashboard(request):
     from coalitions.views import dashboard_context
 
     call = Call.objects.current()
-    return render(request, "portal/dashboard.html", {"call": call, **dashboard_context(request)})
+    return render(
+        request, "portal/dashboard.html", {"call": call, **dashboard_context(request, call=call)}
+    )
 
 
 def _check_database() -> str:

@@ -149,6 +149,7 @@ def _request_of(call: Call, coalition: Coalition) -> TechnicalSupportApplication
     return (
         TechnicalSupportApplication.objects.filter(call=call)
         .filter(Q(coalition=coalition) | Q(partner=coalition))
+        .select_related("coalition", "partner")
         .first()
     )
 

@@ -36,7 +36,8 @@ def member_applications(context) -> dict:
                 "missing_count": len(services.missing_answers(application)) if draft else 0,
             }
         )
-    call = Call.objects.current()
+    # The dashboard's view has looked the current call up already.
+    call = context["call"] if "call" in context else Call.objects.current()
     can_start = []
     if call is not None and call.is_accepting_applications:
         can_start = _can_start(user, call)

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("before_deadline")]
 
 # Session, user, and one or a few per block (coalitions, pairs, applications, workshops,
 # support, reports, deadlines, notifications).
-DASHBOARD_QUERIES = 34
+DASHBOARD_QUERIES = 32
 
 
 def others_apply(call, count: int) -> None:
