@@ -20,6 +20,7 @@ A copy is served only while it is true:
 Everyone else gets the page rendered as before.
 """
 
+import logging
 import uuid
 
 from django.conf import settings
@@ -33,6 +34,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Call, FaqEntry, KeyTopic, Priority, call_timeline
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE = "applications/call_detail.html"
 # Seconds a copy is kept: it bounds how long the new translations or templates of a
@@ -85,7 +88,11 @@ def cached_call_page(request, slug: str) -> HttpResponse | None:
     if not _shared(request):
         return None
     version_key, page_key = _version_key(slug), _page_key(slug, request.LANGUAGE_CODE)
-    found = cache.get_many([version_key, page_key])
+    try:
+        found = cache.get_many([version_key, page_key])
+    except Exception:  # the page is still served, rendered, when the cache is down
+        logger.exception("Call page %s: the cache did not answer", slug)
+        return None
     copy = found.get(page_key)
     if (
         copy is None
@@ -101,10 +108,14 @@ def render_call_page(request, call: Call) -> HttpResponse:
     """The call's page; for a request without a session, also kept for the next ones."""
     if not _shared(request):
         return HttpResponse(render_to_string(TEMPLATE, call_page_context(call), request))
-    version = cache.get(_version_key(call.slug))
-    if version is None:
-        cache.add(_version_key(call.slug), uuid.uuid4().hex, None)
+    try:
         version = cache.get(_version_key(call.slug))
+        if version is None:
+            cache.add(_version_key(call.slug), uuid.uuid4().hex, None)
+            version = cache.get(_version_key(call.slug))
+    except Exception:
+        logger.exception("Call page %s: the cache did not answer", call.slug)
+        return HttpResponse(render_to_string(TEMPLATE, call_page_context(call), request))
     stand_ins = {"csrf": uuid.uuid4().hex, "nonce": uuid.uuid4().hex}
     copy = {
         "version": version,
@@ -125,7 +136,10 @@ def render_call_page(request, call: Call) -> HttpResponse:
         copy["html"] = render_to_string(TEMPLATE, context, request)
     finally:
         request.csp_nonce = lazy_nonce
-    cache.set(_page_key(call.slug, request.LANGUAGE_CODE), copy, TIMEOUT)
+    try:
+        cache.set(_page_key(call.slug, request.LANGUAGE_CODE), copy, TIMEOUT)
+    except Exception:
+        logger.exception("Call page %s: the cache did not answer", call.slug)
     return _serve(request, copy)
 
 
@@ -133,7 +147,10 @@ def forget_call_page(slug: str) -> None:
     """Replace the page's version now and after the commit: the next request renders anew."""
 
     def replace():
-        cache.set(_version_key(slug), uuid.uuid4().hex, None)
+        try:
+            cache.set(_version_key(slug), uuid.uuid4().hex, None)
+        except Exception:  # a staff member's save goes on; a kept copy lives TIMEOUT at most
+            logger.exception("Call page %s: the cache did not take the new version", slug)
 
     replace()
     transaction.on_commit(replace)

@@ -182,3 +182,25 @@ def test_the_csp_nonce_in_a_kept_page_matches_its_header(call, at_noon, nonce_te
         assert re.findall(r'nonce="([^"]+)"', response.content.decode()) == [header, header]
         nonces.append(header)
     assert nonces[0] != nonces[1]
+
+
+class BrokenCache:
+    """A cache server that does not answer."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_without_the_cache_the_page_is_rendered_and_staff_can_save(call, at_noon, monkeypatch):
+    from applications import call_page
+
+    monkeypatch.setattr(call_page, "cache", BrokenCache())
+    call.title = "Без кэша"
+    call.save()
+    for _ in range(2):
+        response = Client().get(call.get_absolute_url())
+        assert response.status_code == 200
+        assert "Без кэша" in response.content.decode()
