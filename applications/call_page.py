@@ -78,7 +78,7 @@ def _accepting(*, is_open: bool, deadline) -> bool:
 def _serve(request, copy: dict) -> HttpResponse:
     html = copy["html"].replace(copy["csrf"], get_token(request))
     if copy["nonce"] in html:
-        html = html.replace(copy["nonce"], str(request.csp_nonce))
+        html = html.replace(copy["nonce"], str(getattr(request, "csp_nonce", "")))
     return HttpResponse(html)
 
 
@@ -126,7 +126,7 @@ def render_call_page(request, call: Call) -> HttpResponse:
         **stand_ins,
     }
     # The template sees the stand-ins wherever it asks for the token or the nonce.
-    lazy_nonce = request.csp_nonce
+    lazy_nonce = getattr(request, "csp_nonce", "")
     request.csp_nonce = stand_ins["nonce"]
     try:
         context = call_page_context(call) | {
