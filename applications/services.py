@@ -72,19 +72,17 @@ def deadline_for(*, call: Call, coalition_ids) -> dt.datetime:
     return call.application_deadline
 
 
-def _has_extension(*, call: Call, coalition_ids) -> bool:
-    return deadline_for(call=call, coalition_ids=coalition_ids) > call.application_deadline
-
-
-def accepts_changes(*, call: Call, coalition_ids) -> bool:
+def accepts_changes(*, call: Call, coalition_ids, deadline: dt.datetime | None = None) -> bool:
     """Whether answers may still be changed and sent: the call is open (or staff extended
     the deadline for one of these coalitions) and the deadline, in Bishkek time, has not
-    passed."""
-    if call.status != Call.Status.OPEN and not (
-        call.status == Call.Status.CLOSED and _has_extension(call=call, coalition_ids=coalition_ids)
-    ):
+    passed. ``deadline`` is ``deadline_for`` of the same call and coalitions, when the
+    caller has it already."""
+    if deadline is None:
+        deadline = deadline_for(call=call, coalition_ids=coalition_ids)
+    extended = deadline > call.application_deadline
+    if call.status != Call.Status.OPEN and not (call.status == Call.Status.CLOSED and extended):
         return False
-    return _now() <= deadline_for(call=call, coalition_ids=coalition_ids)
+    return _now() <= deadline
 
 
 def _format_deadline(value: dt.datetime) -> str:

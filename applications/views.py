@@ -13,24 +13,18 @@ from coalitions.models import Coalition, Partnership
 
 from . import services
 from .calendar import call_ics
+from .call_page import cached_call_page, render_call_page
 from .forms import SECTION_FORMS, InfoSessionForm, StartApplicationForm
-from .models import Application, Call, call_timeline
+from .models import Application, Call
 from .sections import SECTIONS, get_section
 
 
 def call_detail(request, slug):
+    kept = cached_call_page(request, slug)
+    if kept is not None:
+        return kept
     call = get_object_or_404(Call.objects.published(), slug=slug)
-    return render(
-        request,
-        "applications/call_detail.html",
-        {
-            "call": call,
-            "timeline": call_timeline(call),
-            "priorities": call.priorities.all(),
-            "key_topics": call.key_topics.all(),
-            "faq_entries": call.faq_entries.all(),
-        },
-    )
+    return render_call_page(request, call)
 
 
 def call_calendar(request, slug, key=None):

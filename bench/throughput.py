@@ -5,7 +5,8 @@ gunicorn serves ``bench.wsgi``-equivalent ``eged_portal.wsgi`` with the bench se
 a loopback port; ``wrk`` loads one URL at a time (a signed-in member's session cookie for
 the dashboard) and a Lua hook reports requests per second and the 50th/95th/99th
 percentile latency. The trivial view (``bench/urls.py``) goes through the same
-middleware and server, so the ratio is the cost of the page itself.
+middleware and server, with the same session cookie as the page (none for the call page,
+the member's for the dashboard), so the ratio is the cost of the page itself.
 """
 
 import json
@@ -132,7 +133,9 @@ def throughput(run: Run) -> list[Result]:
         ]
         for name, path, page_cookie in pages:
             wrk(base + path, cookie=page_cookie, script=script)  # warm every worker
-            trivial = wrk(base + reverse("bench_trivial"), script=script)
+            # The reference carries the same cookie: a signed-in request loads its session
+            # and user through the middleware, an anonymous one does not.
+            trivial = wrk(base + reverse("bench_trivial"), cookie=page_cookie, script=script)
             page = wrk(base + path, cookie=page_cookie, script=script)
             if page["non2xx"] or page["errors"]:
                 note = f"{page['non2xx']} non-2xx answers, {page['errors']} errors"

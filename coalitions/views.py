@@ -65,10 +65,10 @@ def _fail(request, error: CoalitionError):
     messages.error(request, error.message)
 
 
-def dashboard_context(request) -> dict:
-    """What the member's dashboard shows about coalitions (see coalitions/_dashboard.html)."""
+def dashboard_context(request, *, call: Call | None) -> dict:
+    """What the member's dashboard shows about coalitions (see coalitions/_dashboard.html);
+    ``call`` is ``Call.objects.current()``, which the dashboard has already looked up."""
     current = current_coalition(request)
-    call = Call.objects.current()
     context = {
         "my_coalitions": Coalition.objects.for_user(request.user).order_by("name"),
         "current_coalition": current,

@@ -269,7 +269,7 @@ REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "500"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "eged_portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }

@@ -6,7 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from applications.models import Call, call_timeline
+from applications.call_page import call_page_context
+from applications.models import Call
 
 from .celery import app as celery_app
 
@@ -15,14 +16,7 @@ logger = logging.getLogger(__name__)
 
 def home(request):
     call = Call.objects.current()
-    context = {"call": call}
-    if call is not None:
-        context |= {
-            "timeline": call_timeline(call),
-            "priorities": call.priorities.all(),
-            "key_topics": call.key_topics.all(),
-            "faq_entries": call.faq_entries.all(),
-        }
+    context = call_page_context(call) if call is not None else {"call": None}
     return render(request, "portal/home.html", context)
 
 
@@ -31,7 +25,9 @@ def dashboard(request):
     from coalitions.views import dashboard_context
 
     call = Call.objects.current()
-    return render(request, "portal/dashboard.html", {"call": call, **dashboard_context(request)})
+    return render(
+        request, "portal/dashboard.html", {"call": call, **dashboard_context(request, call=call)}
+    )
 
 
 def _check_database() -> str:
