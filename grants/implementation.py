@@ -146,6 +146,9 @@ def check_spending(*, award: Award, line: AwardLine, amount: Decimal) -> None:
         )
 
 
+DOUBLE_ENTRY_WINDOW = dt.timedelta(minutes=2)
+
+
 @transaction.atomic
 def record_spending(
     *,
@@ -159,8 +162,26 @@ def record_spending(
     by=None,
 ) -> Spending:
     """Record what the support cost; refused beyond what the line (after reallocations) or
-    the award has left. Checked again under the award's lock."""
+    the award has left. Checked again under the award's lock.
+
+    The same payment (line, date, amount, supplier, description) entered again by the same
+    person within ``DOUBLE_ENTRY_WINDOW`` is the form sent twice (a double click, a second
+    tab): the spending recorded a moment ago is returned, not a second one.
+    """
     award = _locked(award)
+    if by is not None:
+        again = Spending.objects.filter(
+            award=award,
+            line=line,
+            spent_on=spent_on,
+            amount=amount,
+            supplier=supplier,
+            description=description,
+            recorded_by=by,
+            recorded_at__gte=timezone.now() - DOUBLE_ENTRY_WINDOW,
+        ).first()
+        if again is not None:
+            return again
     check_spending(award=award, line=line, amount=amount)
     spending = Spending(
         award=award,
