@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from applications.models import Call, call_timeline
 
-from .celery import app as celery_app
+from .background import check_broker
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +42,7 @@ def _check_database() -> str:
 
 
 def _check_broker() -> str:
-    with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-    return "ok"
+    return check_broker(timeout=2)
 
 
 @never_cache
