@@ -195,6 +195,7 @@ def record_spending(
     if document:
         spending.document = document
         spending.document_name = getattr(document, "name", "")[:255]
+    spending._history_user = by  # who, also outside a request (an import, a command)
     spending.save()
     return spending
 
@@ -227,9 +228,12 @@ def reallocate(
     check_reallocation(
         award=award, from_line=from_line, to_line=to_line, amount=amount, reason=reason
     )
-    return Reallocation.objects.create(
+    reallocation = Reallocation(
         award=award, from_line=from_line, to_line=to_line, amount=amount, reason=reason, by=by
     )
+    reallocation._history_user = by
+    reallocation.save()
+    return reallocation
 
 
 # --- Reports ---------------------------------------------------------------------------
@@ -342,6 +346,7 @@ def submit_report(*, report: Report, by, notify: bool = True) -> Report:
     report.submitted_at = timezone.now()
     report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.submitted_by = by
+    report._history_user = by
     report.save()
     contact = report.award.call.contact_email
     if contact and notify:
@@ -379,6 +384,7 @@ def review_report(*, report: Report, accept: bool, comment: str, by, notify: boo
         note=comment,
     )
     report.staff_comment = comment
+    report._history_user = by
     report.save()
     step = report.status_changes.count()
     for person in _coalition_people(report.award) if notify else []:
