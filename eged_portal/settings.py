@@ -277,6 +277,9 @@ MAIL_REQUEUE_AFTER = float(env("MAIL_REQUEUE_AFTER", "300"))
 BACKGROUND_CHECK_INTERVAL = float(env("BACKGROUND_CHECK_INTERVAL", "30"))
 BACKGROUND_BROKER_TIMEOUT = float(env("BACKGROUND_BROKER_TIMEOUT", "1"))
 MAIL_DELAY_WARNING = float(env("MAIL_DELAY_WARNING", "900"))
+# A programme report queued, or building without a sign of life, for this long (seconds)
+# lost its task or its worker: the sweep hands it to a worker again.
+REPORT_REQUEUE_AFTER = float(env("REPORT_REQUEUE_AFTER", "600"))
 # How often beat runs the reminder job (seconds), and how many people one batch records.
 REMINDER_INTERVAL = float(env("REMINDER_INTERVAL", "900"))
 REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "200"))
