@@ -397,6 +397,9 @@ def invite_partner(
     open_between = Partnership.objects.filter(call=call, status=Partnership.Status.INVITED).filter(
         involving(inviter) & involving(invitee)
     )
+    same = open_between.filter(inviter=inviter, invitee=invitee).first()
+    if same is not None:
+        return same  # the same invitation again: a double click, a second tab
     if open_between.exists():
         raise CoalitionError(_("Между вашими коалициями уже есть приглашение, ждущее ответа."))
     partnership = Partnership(

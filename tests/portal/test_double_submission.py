@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from applications import services as application_services
 from applications.models import Application, ApplicationStatusChange, InfoSessionRegistration
-from coalitions.models import Coalition, CoalitionInvitation
+from coalitions.models import Coalition, CoalitionInvitation, Partnership
 from grants import implementation
 from grants.models import Report, ReportStatusChange, Spending, SupportStatusChange
 from grants.models import TechnicalSupportApplication as SupportRequest
@@ -164,6 +164,21 @@ def test_inviting_a_colleague_twice_sends_one_invitation():
     invitation = CoalitionInvitation.objects.get()
     assert invitation.email == "colleague@example.kg"
     assert [m.to for m in mail.outbox] == [["colleague@example.kg"]]
+
+
+def test_inviting_a_partner_twice_sends_one_invitation():
+    with _at(MAY_20):
+        call = CallFactory()
+        civic = Coalition.objects.create(name="Сеть «Чуй»", kind=Coalition.Kind.CIVIC)
+        economic = Coalition.objects.create(name="Союз «Ош»", kind=Coalition.Kind.ECONOMIC)
+        owner = member_of(civic)
+        member_of(economic, email="partner@example.kg")
+        url = reverse("coalitions:pair_invite", args=[civic.pk, economic.pk])
+        responses = _post_at_once(owner, url, {"call": call.pk, "message": "Давайте вместе"})
+
+    assert _redirects(responses) == {reverse("coalitions:detail", args=[civic.pk])}
+    assert Partnership.objects.filter(call=call).count() == 1
+    assert [m.to for m in mail.outbox] == [["partner@example.kg"]]
 
 
 def test_starting_and_submitting_a_support_request_twice_makes_and_sends_one():
