@@ -102,6 +102,10 @@ def own_redis(tmp_path, settings):
     }
     conf = celery_app.conf
     before = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
+    # Celery keeps its broker connections in pools made for the URL of the time (eager
+    # tasks use them too): the test gets pools of its own, the others get theirs back.
+    pools = (celery_app._pool, celery_app.amqp._producer_pool)
+    celery_app._pool = celery_app.amqp._producer_pool = None
     # The production broker settings (tests without REDIS_URL use the filesystem broker).
     conf.broker_url, conf.task_always_eager = server.url, False
     conf.broker_transport_options = settings.BROKER_REDIS_OPTIONS
@@ -109,6 +113,7 @@ def own_redis(tmp_path, settings):
     yield server
     conf.broker_url, conf.broker_transport_options, conf.task_always_eager = before
     celery_app.pool.force_close_all()
+    celery_app._pool, celery_app.amqp._producer_pool = pools
     background.forget()
     if server.process.poll() is None:
         server.kill()
