@@ -240,13 +240,14 @@ def submit_review(
     if recommendation not in ReviewAssignment.Recommendation.values:
         raise ReviewError(_("Выберите общую рекомендацию."))
     comments = comments or {}
+    kept = {score.criterion_id: score for score in assignment.scores.all()}
     for criterion in criteria_for(call=assignment.call, stage=assignment.stage):
         value = check_points(criterion=criterion, points=points.get(criterion.pk))
-        Score.objects.update_or_create(
-            assignment=assignment,
-            criterion=criterion,
-            defaults={"points": value, "comment": comments.get(criterion.pk, "")},
-        )
+        score = kept.get(criterion.pk) or Score(assignment=assignment, criterion=criterion)
+        score.points, score.comment = value, comments.get(criterion.pk, "")
+        score._history_user = by  # the history names the reviewer, also outside a request
+        score.save()
+    assignment._history_user = by
     assignment.status = ReviewAssignment.Status.SUBMITTED
     assignment.submitted_at = timezone.now()
     assignment.recommendation = recommendation

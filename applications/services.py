@@ -436,9 +436,13 @@ def submit_application(*, application: Application, by) -> Application:
     """Send the application (or send it again after changes) before the deadline.
 
     Everything the form asks must be answered; the coalition gets an e-mail with a summary
-    and a PDF copy of its answers.
+    and a PDF copy of its answers. Sending an application that is sent and unchanged does
+    nothing (two tabs, a double click): one version, one history row, one e-mail.
     """
     application = _locked(application)
+    if application.status == Application.Status.SUBMITTED and not application.has_unsent_changes:
+        # Sent already, nothing changed since: a second tab or a double click.
+        return application
     _ensure_open(application)
     missing = missing_answers(application)
     if missing:

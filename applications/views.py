@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -144,6 +145,19 @@ def application_start(request):
             by=request.user,
         )
     except services.ApplicationError as error:
+        existing = (
+            Application.objects.visible_to(request.user)
+            .filter(call=call)
+            .filter(
+                Q(coalition=form.cleaned_data["coalition"])
+                | Q(partner=form.cleaned_data["coalition"])
+            )
+            .first()
+        )
+        if existing is not None:
+            # A double click or a second tab: show the application that was started.
+            messages.info(request, _("Заявка этой коалиции на конкурс уже начата — вот она."))
+            return redirect("applications:detail", pk=existing.pk)
         messages.error(request, str(error))
         return redirect("portal:dashboard")
     return redirect("applications:section", pk=application.pk, section=SECTIONS[0].slug)

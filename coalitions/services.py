@@ -61,9 +61,27 @@ def _set_profile(coalition: Coalition, data: dict) -> None:
         coalition.interests.set(interests)
 
 
+def owned_coalition_named(*, by: User, name: str) -> Coalition | None:
+    """The coalition of this name (ignoring case, quotes and spacing) ``by`` owns, if any."""
+    return (
+        find_duplicate_coalitions(name=name)
+        .filter(memberships__user=by, memberships__role=Membership.Role.OWNER)
+        .first()
+    )
+
+
 @transaction.atomic
 def create_coalition(*, by: User, data: dict) -> Coalition:
-    """Create a coalition profile; the person who creates it becomes its owner."""
+    """Create a coalition profile; the person who creates it becomes its owner.
+
+    A person does not own two coalitions of the same name: creating it again (a double
+    click, a second tab) returns the one they already own. The person's row is locked so
+    that two requests at the same moment cannot both create it.
+    """
+    User.objects.select_for_update().filter(pk=by.pk).first()
+    existing = owned_coalition_named(by=by, name=data.get("name", ""))
+    if existing is not None:
+        return existing
     coalition = Coalition()
     _set_profile(coalition, data)
     Membership.objects.create(coalition=coalition, user=by, role=Membership.Role.OWNER)
@@ -109,16 +127,22 @@ def _require_owner(by: User, coalition: Coalition) -> None:
 
 @transaction.atomic
 def invite_person(*, coalition: Coalition, by: User, email: str, role: str) -> CoalitionInvitation:
-    """Invite a colleague by e-mail; they accept after signing in (or signing up) with it."""
+    """Invite a colleague by e-mail; they accept after signing in (or signing up) with it.
+    Inviting the same address with the same role again returns the pending invitation."""
     _require_owner(by, coalition)
     email = email.strip().lower()
     if role not in (Membership.Role.EDITOR, Membership.Role.VIEWER):
         raise CoalitionError(_("Пригласить можно редактором или читателем."))
+    # One invitation per address: the coalition's row is locked while it is checked.
+    Coalition.objects.select_for_update().filter(pk=coalition.pk).first()
     if coalition.memberships.filter(user__email__iexact=email).exists():
         raise CoalitionError(_("Этот человек уже состоит в коалиции."))
-    if coalition.invitations.filter(
+    pending = coalition.invitations.filter(
         email__iexact=email, status=CoalitionInvitation.Status.PENDING
-    ).exists():
+    ).first()
+    if pending is not None:
+        if pending.role == role:
+            return pending  # the same invitation again: a double click, a second tab
         raise CoalitionError(_("Этому адресу уже отправлено приглашение."))
     invitation = CoalitionInvitation.objects.create(
         coalition=coalition, email=email, role=role, invited_by=by
@@ -373,6 +397,9 @@ def invite_partner(
     open_between = Partnership.objects.filter(call=call, status=Partnership.Status.INVITED).filter(
         involving(inviter) & involving(invitee)
     )
+    same = open_between.filter(inviter=inviter, invitee=invitee).first()
+    if same is not None:
+        return same  # the same invitation again: a double click, a second tab
     if open_between.exists():
         raise CoalitionError(_("Между вашими коалициями уже есть приглашение, ждущее ответа."))
     partnership = Partnership(

@@ -129,6 +129,12 @@ def create_coalition(request):
         typed_name = request.POST.get("name", "").strip()
         if typed_name:
             duplicates = list(services.find_duplicate_coalitions(name=typed_name))
+        own = typed_name and services.owned_coalition_named(by=request.user, name=typed_name)
+        if own and form.is_valid():
+            # A double click or a second tab: the coalition exists, show it.
+            request.session[SESSION_KEY] = own.pk
+            messages.info(request, _("Вы уже создали коалицию «%(name)s».") % {"name": own.name})
+            return redirect("coalitions:detail", pk=own.pk)
     confirmed = not duplicates or request.POST.get("create_anyway")
     if request.method == "POST" and form.is_valid() and confirmed:
         coalition = services.create_coalition(by=request.user, data=form.cleaned_data)

@@ -42,6 +42,11 @@ def _schedule_periodic_tasks(sender, **kwargs):
         sender.signature("grants.tasks.sweep_contracts"),
         name="Print contracts whose build task was lost",
     )
+    sender.add_periodic_task(
+        settings.MAIL_SWEEP_INTERVAL,
+        sender.signature("reports.tasks.sweep_report_jobs"),
+        name="Build programme reports whose task or worker was lost",
+    )
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:

@@ -236,6 +236,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery and cache -----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+BROKER_REDIS_OPTIONS = {
+    "visibility_timeout": 3600,
+    # A request that enqueues work while Redis is down gives up at once (the sweep re-finds
+    # the work) instead of retrying for seconds on every task it sends.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _queue_dir = VAR_DIR / "celery-queue"
@@ -248,7 +258,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = BROKER_REDIS_OPTIONS
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -262,6 +272,15 @@ MAIL_SWEEP_INTERVAL = float(env("MAIL_SWEEP_INTERVAL", "60"))
 MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "6"))
 # A queued message older than this (seconds) lost its task: the sweep hands it over again.
 MAIL_REQUEUE_AFTER = float(env("MAIL_REQUEUE_AFTER", "300"))
+# Staff are told in the admin when background work is delayed: the broker cannot be
+# reached (checked with this timeout, at most once per interval per process), or an e-mail
+# has been waiting longer than MAIL_DELAY_WARNING (seconds; the worker or beat is down).
+BACKGROUND_CHECK_INTERVAL = float(env("BACKGROUND_CHECK_INTERVAL", "30"))
+BACKGROUND_BROKER_TIMEOUT = float(env("BACKGROUND_BROKER_TIMEOUT", "1"))
+MAIL_DELAY_WARNING = float(env("MAIL_DELAY_WARNING", "900"))
+# A programme report queued, or building without a sign of life, for this long (seconds)
+# lost its task or its worker: the sweep hands it to a worker again.
+REPORT_REQUEUE_AFTER = float(env("REPORT_REQUEUE_AFTER", "600"))
 # How often beat runs the reminder job (seconds), and how many people one batch records.
 REMINDER_INTERVAL = float(env("REMINDER_INTERVAL", "900"))
 REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "500"))
@@ -269,7 +288,7 @@ REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "500"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "eged_portal.cache.RedisCache",
+            "BACKEND": "eged_portal.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from applications.call_page import call_page_context
 from applications.models import Call
 
-from .celery import app as celery_app
+from .background import check_broker
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +38,7 @@ def _check_database() -> str:
 
 
 def _check_broker() -> str:
-    with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-    return "ok"
+    return check_broker(timeout=2)
 
 
 @never_cache

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from applications.admin_review import ReviewSelectionMixin, register_reviewable
 from applications.models import Call, Stage
@@ -361,7 +362,7 @@ class AwardLineInline(admin.TabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(AwardImplementationMixin, BudgetBarMixin, WorkbookExportMixin, admin.ModelAdmin):
+class AwardAdmin(AwardImplementationMixin, BudgetBarMixin, WorkbookExportMixin, SimpleHistoryAdmin):
     resource_classes = [AwardResource]
     export_filename = "awards"
     list_display = [
@@ -446,7 +447,7 @@ class ContractStatusInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(BudgetBarMixin, WorkbookExportMixin, admin.ModelAdmin):
+class ContractAdmin(BudgetBarMixin, WorkbookExportMixin, SimpleHistoryAdmin):
     resource_classes = [ContractResource]
     export_filename = "contracts"
     list_display = ["number", "applicants", "call", "status", "amount", "versions_count"]

@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from applications.models import Call, Stage
 from eged_portal.templatetags.portal import som
@@ -158,9 +159,11 @@ def award_support(
         )
     award = Award.objects.filter(application=application).first()
     if award is None:
-        award = Award.objects.create(
+        award = Award(
             application=application, call=call, amount=amount, awarded_by=by, note=note[:255]
         )
+        award._history_user = by  # the history names who awarded, also outside a request
+        award.save()
         sequence, number = _next_contract_number(call)
         Contract.objects.create(award=award, call=call, sequence=sequence, number=number)
     else:
@@ -186,10 +189,15 @@ def award_support(
         award.revision += 1
         award.awarded_by = by
         award.note = note[:255] or award.note
+        award._history_user = by
         award.save()
-        award.lines.all().delete()
-    AwardLine.objects.bulk_create(
-        AwardLine(award=award, budget_line_id=pk, amount=value) for pk, value in shares.items()
+        for line in award.lines.all():
+            line._history_user = by
+            line.delete()
+    bulk_create_with_history(
+        [AwardLine(award=award, budget_line_id=pk, amount=value) for pk, value in shares.items()],
+        AwardLine,
+        default_user=by,
     )
     if application.status != Status.AWARDED:
         _move(application, Status.AWARDED, by=by, note=note)

@@ -218,6 +218,7 @@ def move_contract(*, contract: Contract, to_status: str, by, note: str = "") -> 
         note=note[:255],
     )
     contract.status = to_status
+    contract._history_user = by  # who, also when a task or a command moves it
     contract.save(update_fields=["status"])
     return contract
 
@@ -275,6 +276,7 @@ def upload_signed_contract(*, contract: Contract, upload, by) -> Contract:
         raise SupportError(str(error)) from error
     contract.signed_scan.save(upload.name, upload, save=False)
     contract.signed_scan_name = upload.name[-255:]
+    contract._history_user = by
     contract.save(update_fields=["signed_scan", "signed_scan_name"])
     return move_contract(contract=contract, to_status=Contract.Status.SIGNED, by=by)
 

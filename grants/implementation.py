@@ -146,6 +146,9 @@ def check_spending(*, award: Award, line: AwardLine, amount: Decimal) -> None:
         )
 
 
+DOUBLE_ENTRY_WINDOW = dt.timedelta(minutes=2)
+
+
 @transaction.atomic
 def record_spending(
     *,
@@ -159,8 +162,26 @@ def record_spending(
     by=None,
 ) -> Spending:
     """Record what the support cost; refused beyond what the line (after reallocations) or
-    the award has left. Checked again under the award's lock."""
+    the award has left. Checked again under the award's lock.
+
+    The same payment (line, date, amount, supplier, description) entered again by the same
+    person within ``DOUBLE_ENTRY_WINDOW`` is the form sent twice (a double click, a second
+    tab): the spending recorded a moment ago is returned, not a second one.
+    """
     award = _locked(award)
+    if by is not None:
+        again = Spending.objects.filter(
+            award=award,
+            line=line,
+            spent_on=spent_on,
+            amount=amount,
+            supplier=supplier,
+            description=description,
+            recorded_by=by,
+            recorded_at__gte=timezone.now() - DOUBLE_ENTRY_WINDOW,
+        ).first()
+        if again is not None:
+            return again
     check_spending(award=award, line=line, amount=amount)
     spending = Spending(
         award=award,
@@ -174,6 +195,7 @@ def record_spending(
     if document:
         spending.document = document
         spending.document_name = getattr(document, "name", "")[:255]
+    spending._history_user = by  # who, also outside a request (an import, a command)
     spending.save()
     return spending
 
@@ -206,9 +228,12 @@ def reallocate(
     check_reallocation(
         award=award, from_line=from_line, to_line=to_line, amount=amount, reason=reason
     )
-    return Reallocation.objects.create(
+    reallocation = Reallocation(
         award=award, from_line=from_line, to_line=to_line, amount=amount, reason=reason, by=by
     )
+    reallocation._history_user = by
+    reallocation.save()
+    return reallocation
 
 
 # --- Reports ---------------------------------------------------------------------------
@@ -321,6 +346,7 @@ def submit_report(*, report: Report, by, notify: bool = True) -> Report:
     report.submitted_at = timezone.now()
     report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.submitted_by = by
+    report._history_user = by
     report.save()
     contact = report.award.call.contact_email
     if contact and notify:
@@ -358,6 +384,7 @@ def review_report(*, report: Report, accept: bool, comment: str, by, notify: boo
         note=comment,
     )
     report.staff_comment = comment
+    report._history_user = by
     report.save()
     step = report.status_changes.count()
     for person in _coalition_people(report.award) if notify else []:

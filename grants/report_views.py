@@ -51,12 +51,22 @@ def _add_file(report: Report, upload, by) -> None:
     attached.save()
 
 
+def _just_submitted(report: Report, user) -> bool:
+    """Whether this person's submission of the report is the one in force."""
+    report.refresh_from_db(fields=["status", "submitted_by"])
+    return report.status == Report.Status.SUBMITTED and report.submitted_by_id == user.pk
+
+
 @login_required
 def report(request, pk):
     report = _visible(request, pk)
     can_edit = implementation.can_edit_report(request.user, report)
     autosave = request.POST.get("autosave") == "1"
     if request.method == "POST":
+        if request.POST.get("submit") and not autosave and _just_submitted(report, request.user):
+            # The same report sent twice (a double click, a second tab): it is sent.
+            messages.success(request, _("Отчёт отправлен. Спасибо!"))
+            return redirect("grants:report", pk=report.pk)
         if not can_edit:
             if autosave:
                 return JsonResponse({"saved": False, "errors": {}}, status=403)
@@ -81,6 +91,10 @@ def report(request, pk):
                     messages.success(request, _("Отчёт отправлен. Спасибо!"))
                     return redirect("grants:report", pk=report.pk)
             except implementation.GrantError as error:
+                if request.POST.get("submit") and _just_submitted(report, request.user):
+                    # Sent by the same person's other click a moment ago.
+                    messages.success(request, _("Отчёт отправлен. Спасибо!"))
+                    return redirect("grants:report", pk=report.pk)
                 form.add_error("upload" if request.FILES else None, error.message)
         if autosave:
             return JsonResponse(

@@ -374,8 +374,11 @@ def missing_answers(application: TechnicalSupportApplication) -> list[MissingAns
 def submit_support_request(
     *, application: TechnicalSupportApplication, by
 ) -> TechnicalSupportApplication:
-    """Send the request (or send it again after changes) before the support deadline."""
+    """Send the request (or send it again after changes) before the support deadline.
+    Sending a request that is sent and unchanged does nothing (two tabs, a double click)."""
     application = _locked(application)
+    if application.status == Status.SUBMITTED and not application.has_unsent_changes:
+        return application
     _ensure_open(application)
     missing = missing_answers(application)
     if missing:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -74,6 +75,16 @@ def support_start(request):
             call=call, coalition=coalition, by=request.user
         )
     except services.SupportError as error:
+        existing = (
+            TechnicalSupportApplication.objects.visible_to(request.user)
+            .filter(call=call)
+            .filter(Q(coalition=coalition) | Q(partner=coalition))
+            .first()
+        )
+        if existing is not None:
+            # A double click or a second tab: show the request that was started.
+            messages.info(request, _("Заявка этой коалиции уже начата — вот она."))
+            return redirect("grants:detail", pk=existing.pk)
         messages.error(request, str(error))
         return redirect("portal:dashboard")
     return redirect("grants:section", pk=application.pk, section=SECTIONS[0].slug)

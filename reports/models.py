@@ -41,6 +41,8 @@ class ReportJob(models.Model):
     )
     created_at = models.DateTimeField(_("запрошен"), auto_now_add=True)
     started_at = models.DateTimeField(_("начат"), null=True, blank=True)
+    # Touched as each sheet starts: a running job whose heartbeat stopped lost its worker.
+    heartbeat_at = models.DateTimeField(_("последний признак работы"), null=True, blank=True)
     finished_at = models.DateTimeField(_("закончен"), null=True, blank=True)
 
     class Meta:

@@ -14,13 +14,16 @@ The Celery task, the admin page and ``manage.py programme_report`` all call
 ``run_report_job``.
 """
 
+import datetime as dt
 import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from eged_portal.celery import enqueue_on_commit
@@ -89,8 +92,18 @@ def start_report(*, call, by, language: str | None = None) -> ReportJob:
     return job
 
 
+def _stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.REPORT_REQUEUE_AFTER)
+
+
 def run_report_job(*, job_id: int) -> ReportJob | None:
-    """Build a queued job's workbook. Safe to run twice: a finished job is left alone."""
+    """Build a queued job's workbook.
+
+    Safe to run twice: a finished job is left alone, and so is a job another worker is
+    building (its heartbeat is fresh). A job whose worker died (no heartbeat for
+    ``REPORT_REQUEUE_AFTER``) is built again from the start; only the latest run may mark
+    it done, so the job finishes — and its e-mail goes — once.
+    """
     with transaction.atomic():
         job = (
             ReportJob.objects.select_for_update(of=("self",))
@@ -100,13 +113,21 @@ def run_report_job(*, job_id: int) -> ReportJob | None:
         )
         if job is None or job.is_finished:
             return job
+        now = timezone.now()
+        alive = job.heartbeat_at is not None and job.heartbeat_at > now - _stale_after()
+        if job.status == ReportJob.Status.RUNNING and alive:
+            return job
         job.status = ReportJob.Status.RUNNING
-        job.started_at = timezone.now()
-        job.save(update_fields=["status", "started_at"])
+        job.started_at = job.heartbeat_at = now
+        job.progress, job.step = 0, ""
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "progress", "step"])
+    this_run = ReportJob.objects.filter(pk=job.pk, started_at=job.started_at)
 
     def progress(done: int, total: int, title: str) -> None:
-        ReportJob.objects.filter(pk=job.pk).update(
-            progress=int(done * 100 / total) if total else 100, step=title[:255]
+        this_run.update(
+            progress=int(done * 100 / total) if total else 100,
+            step=title[:255],
+            heartbeat_at=timezone.now(),
         )
 
     try:
@@ -116,21 +137,40 @@ def run_report_job(*, job_id: int) -> ReportJob | None:
         job.file.save(report_filename(job.call), ContentFile(content.getvalue()), save=False)
     except Exception as error:
         logger.exception("Programme report %s failed", job.pk)
-        ReportJob.objects.filter(pk=job.pk).update(
+        this_run.update(
             status=ReportJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
         job.refresh_from_db()
         return job
-    ReportJob.objects.filter(pk=job.pk).update(
+    finished = this_run.exclude(status=ReportJob.Status.DONE).update(
         status=ReportJob.Status.DONE,
         progress=100,
         step="",
         file=job.file.name,
         finished_at=timezone.now(),
     )
+    if not finished:  # a later run took the job over; it finishes it
+        job.file.delete(save=False)
+        job.refresh_from_db()
+        return job
     job.refresh_from_db()
     notify_report_ready(job)
     return job
+
+
+def lost_report_job_ids(*, now=None) -> list[int]:
+    """Jobs whose task was lost (the broker was down) or whose worker died mid-build:
+    queued, or running without a heartbeat, for longer than ``REPORT_REQUEUE_AFTER``."""
+    limit = (now or timezone.now()) - _stale_after()
+    return list(
+        ReportJob.objects.filter(
+            Q(status=ReportJob.Status.QUEUED, created_at__lte=limit)
+            | Q(status=ReportJob.Status.RUNNING, heartbeat_at__lte=limit)
+            | Q(status=ReportJob.Status.RUNNING, heartbeat_at=None, started_at__lte=limit)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def notify_report_ready(job: ReportJob) -> None:

@@ -159,13 +159,23 @@ def save_participants(*, event: Event, coalition: Coalition, formset, by) -> lis
     """Save the coalition's attendees from a valid formset, within the call's limit.
 
     The coalition row is locked so that two people saving at once cannot pass the limit.
+    A new row for a person already confirmed (the same e-mail, or the same name without
+    one) updates that person: the form sent twice (two tabs, a double click) lists each
+    person once.
     """
     Coalition.objects.select_for_update().get(pk=coalition.pk)
     saved = formset.save(commit=False)
     for participant in formset.deleted_objects:
         participant.delete()
+    confirmed = {
+        _person_key(p): p for p in Participant.objects.filter(event=event, coalition=coalition)
+    }
     accounts = _accounts_by_email([p.email for p in saved if p.email])
     for participant in saved:
+        same = confirmed.get(_person_key(participant)) if participant.pk is None else None
+        if same is not None:
+            participant.pk, participant.created_at = same.pk, same.created_at
+            participant._state.adding = False
         participant.event = event
         participant.coalition = coalition
         participant.confirmed_by = by
@@ -179,6 +189,12 @@ def save_participants(*, event: Event, coalition: Coalition, formset, by) -> lis
             % {"limit": limit}
         )
     return saved
+
+
+def _person_key(participant: Participant) -> str:
+    if participant.email:
+        return "email:" + participant.email.strip().casefold()
+    return "name:" + " ".join(participant.full_name.split()).casefold()
 
 
 def _accounts_by_email(emails):

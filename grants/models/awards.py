@@ -82,6 +82,7 @@ class AwardLine(models.Model):
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="lines")
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(_("присуждено, сом"), **MONEY, default=Decimal("0"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("строка присуждённой поддержки")

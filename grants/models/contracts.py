@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from applications.models import Call
 
@@ -117,6 +118,7 @@ class Contract(models.Model):
     )
     signed_scan_name = models.CharField(_("имя файла скана"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("договор")

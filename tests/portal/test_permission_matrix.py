@@ -503,7 +503,7 @@ LATER_ADMIN: dict[str, Row] = {
             ),
             READ_MONEY,
         )
-        for model in ["spending", "reallocation", "report"]
+        for model in ["award", "contract", "spending", "reallocation", "report"]
     },
     # Erasing personal data: programme staff only, never finance or reviewers.
     "admin:privacy_erasurerequest_erase": Row(
@@ -873,6 +873,7 @@ class World:
             Attendance.objects.create(participant=self.participant, day=day)
         Certificate.objects.create(participant=self.participant, number="PAST-1")
         award = awarded(call=self.past, coalition=self.coalition, published=True)
+        self.award = award
         self.support_request = award.application
         self.contract = Contract.objects.create(
             award=award, call=self.past, sequence=1, number="ТП-1", status=Contract.Status.SENT

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from eged_portal.cache import RedisCache
+from eged_portal.cache import FallbackRedisCache
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="Needs REDIS_URL (Redis); CI sets it"
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_the_cache_stores_and_reuses_its_client():
-    cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    cache = FallbackRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     try:
         cache.set("page", {"html": "<p>Конкурс</p>"}, 30)
         assert cache.get_many(["page", "missing"]) == {"page": {"html": "<p>Конкурс</p>"}}

@@ -15,11 +15,14 @@ rejected 1, 1, 0, 0 · pair 2, 2, 0, 1 · civic alone 2, 0, 2, 0 · economic alo
 Чуй 3, 2, 1, 1 · Ош 2, 1, 1, 2 · Нарын 0, 0, 0, 0
 """
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from applications.models import Application
@@ -27,6 +30,7 @@ from coalitions.models import Coalition
 from notifications.models import OutgoingMessage
 from reports import programme
 from reports.models import ReportJob
+from reports.tasks import sweep_report_jobs
 from tests.applications.factories import ApplicationFactory, CallFactory
 from tests.coalitions.factories import CoalitionFactory, RegionFactory
 from tests.factories import user_with_role
@@ -199,3 +203,38 @@ def test_management_command_names_the_calls_when_the_slug_is_wrong(call, tmp_pat
 
     with pytest.raises(CommandError, match="eged-2030"):
         call_command("programme_report", "--call", "nope", "--output", str(tmp_path / "x.xlsx"))
+
+
+def test_a_job_whose_worker_died_is_swept_up_and_built_once(call, settings):
+    """The worker was killed mid-build: the job stays «running» without a heartbeat; the
+    sweep hands it over again, it is built from the start and its e-mail goes once."""
+    settings.REPORT_REQUEUE_AFTER = 600
+    staff = user_with_role(roles.PROGRAMME_STAFF)
+    job = ReportJob.objects.create(
+        call=call,
+        requested_by=staff,
+        status=ReportJob.Status.RUNNING,
+        progress=40,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    # While its heartbeat is fresh nobody else builds it, nor does the sweep hand it over.
+    assert programme.run_report_job(job_id=job.pk).status == ReportJob.Status.RUNNING
+    assert programme.lost_report_job_ids() == []
+
+    later = timezone.now() + dt.timedelta(minutes=11)
+    assert programme.lost_report_job_ids(now=later) == [job.pk]
+    with time_machine.travel(later, tick=False):
+        assert sweep_report_jobs() == 1  # tasks run inline in tests: built now
+        assert sweep_report_jobs() == 0
+    job.refresh_from_db()
+    assert (job.status, job.progress) == (ReportJob.Status.DONE, 100)
+    assert open_workbook(job.file.open("rb").read())
+    assert OutgoingMessage.objects.filter(key=f"report-ready:{job.pk}").count() == 1
+
+
+def test_a_queued_job_whose_task_was_lost_is_swept_up(call, settings):
+    settings.REPORT_REQUEUE_AFTER = 600
+    job = ReportJob.objects.create(call=call)
+    assert programme.lost_report_job_ids() == []
+    assert programme.lost_report_job_ids(now=timezone.now() + dt.timedelta(minutes=11)) == [job.pk]
