@@ -2,6 +2,8 @@
 (through ``grants.implementation``, which refuses overspending), staff accept reports or
 ask for changes, and every grant page shows its money per line and its timeline."""
 
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -74,6 +76,10 @@ class ReportScheduleInline(admin.TabularInline):
 
 
 class SpendingForm(forms.ModelForm):
+    # A new key each time the empty form is shown, sent back with it: the same form sent
+    # twice records one spending (see implementation.record_spending).
+    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
     class Meta:
         model = Spending
         fields = ["award", "line", "spent_on", "amount", "supplier", "description", "document"]
@@ -169,6 +175,7 @@ class SpendingAdmin(WorkbookExportMixin, ServiceSavedAdmin):
             description=data["description"],
             document=data.get("document"),
             by=request.user,
+            entry_key=data.get("form_key"),
         )
 
 

@@ -6,6 +6,7 @@ award's row, so two finance staff recording at once cannot overspend together.
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -146,9 +147,6 @@ def check_spending(*, award: Award, line: AwardLine, amount: Decimal) -> None:
         )
 
 
-DOUBLE_ENTRY_WINDOW = dt.timedelta(minutes=2)
-
-
 @transaction.atomic
 def record_spending(
     *,
@@ -160,26 +158,17 @@ def record_spending(
     description: str,
     document=None,
     by=None,
+    entry_key: uuid.UUID | None = None,
 ) -> Spending:
     """Record what the support cost; refused beyond what the line (after reallocations) or
     the award has left. Checked again under the award's lock.
 
-    The same payment (line, date, amount, supplier, description) entered again by the same
-    person within ``DOUBLE_ENTRY_WINDOW`` is the form sent twice (a double click, a second
-    tab): the spending recorded a moment ago is returned, not a second one.
+    ``entry_key`` is the key of the form it came from: the same form sent twice (a double
+    click, a second tab) returns the spending recorded the first time, not a second one.
     """
     award = _locked(award)
-    if by is not None:
-        again = Spending.objects.filter(
-            award=award,
-            line=line,
-            spent_on=spent_on,
-            amount=amount,
-            supplier=supplier,
-            description=description,
-            recorded_by=by,
-            recorded_at__gte=timezone.now() - DOUBLE_ENTRY_WINDOW,
-        ).first()
+    if entry_key is not None:
+        again = Spending.objects.filter(entry_key=entry_key).first()
         if again is not None:
             return again
     check_spending(award=award, line=line, amount=amount)
@@ -195,6 +184,7 @@ def record_spending(
     if document:
         spending.document = document
         spending.document_name = getattr(document, "name", "")[:255]
+    spending.entry_key = entry_key
     spending._history_user = by  # who, also outside a request (an import, a command)
     spending.save()
     return spending

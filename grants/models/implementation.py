@@ -57,6 +57,9 @@ class Spending(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+    # The key of the form that recorded it: the same form sent twice (a double click, a
+    # second tab) records one spending. Two identical receipts from two forms stay two.
+    entry_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

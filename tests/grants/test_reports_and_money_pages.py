@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -156,6 +157,37 @@ def test_finance_records_spending_in_the_admin_and_overspending_is_refused_with_
     award_page = client.get(reverse("admin:grants_award_change", args=[award.pk]))
     assert "потрачено 59\u00a0000\u00a0сом" in award_page.content.decode()
     assert client.get(reverse("admin:applications_reviewassignment_changelist")).status_code == 403
+
+
+def form_key(response):
+    return re.search(r'name="form_key" value="([0-9a-f-]{36})"', response.content.decode())[1]
+
+
+def test_the_spending_form_sent_twice_records_one_spending_and_a_new_form_another(client):
+    award = awarded()
+    event = award.lines.get(budget_line__support_type="event")
+    client.force_login(user_with_role(roles.FINANCE))
+    url = reverse("admin:grants_spending_add")
+    key = form_key(client.get(url))
+    data = {
+        "award": award.pk,
+        "line": event.pk,
+        "spent_on": "01.09.2030",
+        "amount": "1000",
+        "supplier": "Такси",
+        "description": "Проезд",
+        "form_key": key,
+    }
+
+    first = client.post(url, data)
+    again = client.post(url, data)
+
+    assert first.status_code == again.status_code == 302
+    assert Spending.objects.count() == 1
+    another_key = form_key(client.get(url))
+    assert another_key != key
+    client.post(url, data | {"form_key": another_key})
+    assert Spending.objects.count() == 2
 
 
 def test_staff_ask_for_changes_with_a_comment_in_the_admin(client):

@@ -3,6 +3,7 @@ PostgreSQL: one record, one status change, one e-mail — and every click is ans
 the record that was made, never an error page."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -255,12 +256,13 @@ def test_staff_deciding_twice_records_one_decision_and_one_notice():
     assert [m.to for m in mail.outbox] == [[owner.email]]
 
 
-def test_finance_recording_the_same_payment_twice_keeps_one():
+def test_finance_sending_the_same_spending_form_twice_keeps_one():
     award = awarded()
     finance = user_with_role("finance")
     line = award.lines.first()
+    form_key = uuid.uuid4()
 
-    def record(_index):
+    def record(_index, entry_key=form_key):
         return implementation.record_spending(
             award=award,
             line=line,
@@ -269,9 +271,13 @@ def test_finance_recording_the_same_payment_twice_keeps_one():
             supplier="ОсОО «Принт»",
             description="Печать буклетов",
             by=finance,
+            entry_key=entry_key,
         ).pk
 
     ids = at_once(CLICKS, record)
 
     assert len(set(ids)) == 1
     assert Spending.objects.count() == 1
+    # The same receipt again from a new form is a second payment, not a double click.
+    record(0, entry_key=uuid.uuid4())
+    assert Spending.objects.count() == 2
