@@ -82,10 +82,12 @@ def default_contract_body() -> str:
 # --- Printing ---------------------------------------------------------------------------
 
 
-def reporting_schedule(*, call: Call, start: dt.date) -> list[tuple[str, dt.date]]:
+def reporting_schedule(
+    *, call: Call, start: dt.date, terms: SupportTerms | None = None
+) -> list[tuple[str, dt.date]]:
     """Interim report half-way to the end of implementation, final report two weeks after
     it, unless the call's terms set the dates."""
-    terms = terms_for(call)
+    terms = terms or terms_for(call)
     end = call.implementation_end or start
     interim = terms.interim_report_due or start + (end - start) / 2
     final = terms.final_report_due or end + dt.timedelta(days=14)
@@ -143,7 +145,7 @@ def contract_context(contract: Contract) -> dict:
         "amount_in_words": amount_in_words(award.amount),
         "activities": application.activities.all(),
         "results": application.results.all(),
-        "schedule": reporting_schedule(call=call, start=signed_on),
+        "schedule": reporting_schedule(call=call, start=signed_on, terms=terms),
     }
 
 
@@ -153,7 +155,7 @@ def contract_html(contract: Contract) -> str:
 
     context = contract_context(contract)
     with translation.override("ru"):  # the contract is a Russian document
-        body = Template(terms_for(contract.call).contract_body).render(Context(context))
+        body = Template(context["terms"].contract_body).render(Context(context))
         return render_html("pdf/contract.html", {**context, "body": mark_safe(body)})  # noqa: S308 — autoescaped template
 
 

@@ -1,0 +1,43 @@
+"""Printing PDFs: every print of a thread reuses one font configuration (the fonts are
+looked up once), threads never share one, and pages are set in DejaVu Sans alone —
+footers included — so Cyrillic renders the same everywhere."""
+
+import subprocess
+import threading
+
+from django.utils.safestring import mark_safe
+
+from eged_portal import pdf
+
+PAGE = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><style>
+@page { size: A4; @bottom-right { content: counter(page) " / " counter(pages); } }
+</style></head><body><h1>Договор</h1><p>Коалиция получает поддержку.</p></body></html>"""
+
+
+def fonts_of(data: bytes) -> set[str]:
+    listing = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    rows = listing.stdout.decode().splitlines()[2:]  # after the header and its rule
+    return {row.split()[0].split("+", 1)[-1] for row in rows}
+
+
+def test_prints_of_a_thread_share_one_font_configuration_and_threads_do_not():
+    here = pdf.font_config()
+    assert pdf.font_config() is here
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(pdf.font_config()))
+    thread.start()
+    thread.join()
+    assert elsewhere and elsewhere[0] is not here
+
+
+def test_the_same_page_printed_twice_reads_the_same():
+    first, second = pdf.html_to_pdf(PAGE), pdf.html_to_pdf(PAGE)
+    text = subprocess.run(["pdftotext", "-", "-"], input=second, capture_output=True, check=True)
+    assert "Коалиция получает поддержку." in text.stdout.decode()
+    assert fonts_of(first) == fonts_of(second)
+
+
+def test_portal_pages_and_their_footers_are_set_in_dejavu_sans():
+    body = mark_safe("<h1>ДОГОВОР № ТП-1</h1><p>Стороны заключили настоящий договор.</p>")
+    data = pdf.render_pdf("pdf/contract.html", {"contract": {"number": "ТП-1"}, "body": body})
+    assert fonts_of(data) == {"DejaVu-Sans", "DejaVu-Sans-Bold"}  # the footer is no serif
