@@ -184,8 +184,12 @@ def info_session_registrants(*, rule, occurrence: Occurrence, user=None):
         InfoSessionRegistration.objects.filter(call=call).select_related("user").order_by("pk")
     )
     if user is not None:
+        # One person's registration or two: one query, not a server-side cursor's three
+        # round trips (declare, fetch, close).
         registrations = registrations.filter(Q(user=user) | Q(email__iexact=user.email))
-    for registration in registrations.iterator(chunk_size=500):
+    else:
+        registrations = registrations.iterator(chunk_size=500)
+    for registration in registrations:
         account = registration.user
         if account is not None and (
             not account.is_active or account.email.lower() != registration.email.lower()

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -315,6 +316,9 @@ class InfoSessionRegistration(models.Model):
                 fields=["call", "email"], name="one_info_session_registration_per_email"
             )
         ]
+        # A signed-in person's registrations are found by their address in any case
+        # (``email__iexact``): the dashboard's upcoming dates and the reminder previews.
+        indexes = [models.Index(Upper("email"), name="info_session_email_upper")]
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>"

@@ -110,6 +110,25 @@ def test_a_coalition_sees_only_its_own_reports_even_by_guessing_ids(client):
     assert client.get(reverse("grants:report", args=[mine_report.pk])).status_code == 404
 
 
+def test_both_coalitions_of_a_pair_see_their_report_on_the_dashboard_and_no_one_else(client):
+    partner = CoalitionFactory()
+    pair_award, other_award = awarded(partner=partner), awarded()
+    report = _report(pair_award)
+    _report(other_award)
+    lead_member, partner_member = owner_of(pair_award), member_of(partner)
+    lead_member.coalition_memberships.create(coalition=CoalitionFactory(), role="owner")
+
+    for person in (lead_member, partner_member):
+        assert list(Report.objects.of_member(person)) == [report]
+        client.force_login(person)
+        page = client.get(reverse("portal:dashboard")).content.decode()
+        assert f'data-report="{report.pk}"' in page
+    client.force_login(owner_of(other_award))
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert f'data-report="{report.pk}"' not in page
+    assert not Report.objects.of_member(UserFactory()).exists()
+
+
 def test_a_submitted_report_is_read_only_for_the_coalition(client):
     award = awarded()
     report = _report(award, status="submitted", activities="Отправлено")
