@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coalitions.models import Coalition, Membership, Partnership, Region
 
 from .calls import Call, KeyTopic, Priority
+from .review import ReviewTally
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -60,7 +61,7 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(models.Model):
+class Application(ReviewTally, models.Model):
     """A coalition's registration for the workshop of one call.
 
     Status moves only along ``TRANSITIONS``; every move is recorded in
