@@ -319,7 +319,7 @@ def refresh_tallies(model, object_ids) -> None:
         row.reviews_active = active.get(pk, 0)
         row.reviews_submitted = len(sums)
         row.review_mean = sum(sums, start=Decimal("0")) / len(sums) if sums else None
-        row.review_spread = max(sums) - min(sums) if len(sums) > 1 else None
+        row.review_spread = max(sums) - min(sums) if sums else None
         rows.append(row)
     model._default_manager.bulk_update(
         rows,

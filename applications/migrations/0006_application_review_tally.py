@@ -44,7 +44,7 @@ def backfill(apps, schema_editor):
         application.reviews_active = active.get(application.pk, 0)
         application.reviews_submitted = len(sums)
         application.review_mean = sum(sums, start=Decimal("0")) / len(sums) if sums else None
-        application.review_spread = max(sums) - min(sums) if len(sums) > 1 else None
+        application.review_spread = max(sums) - min(sums) if sums else None
         rows.append(application)
     Application.objects.bulk_update(
         rows,

@@ -42,7 +42,7 @@ class ReviewTally(models.Model):
     review_mean = models.DecimalField(
         _("средний балл"), max_digits=12, decimal_places=4, null=True, editable=False
     )
-    # The highest review's weighted sum minus the lowest's (two reviews or more).
+    # The highest submitted review's weighted sum minus the lowest's (0 for one review).
     review_spread = models.DecimalField(max_digits=12, decimal_places=4, null=True, editable=False)
 
     class Meta:
