@@ -182,6 +182,8 @@ class Application(ReviewTally, models.Model):
         verbose_name = _("заявка")
         verbose_name_plural = _("заявки")
         ordering = ["-updated_at"]
+        # The staff list of a call: its counts and its submission dates (date hierarchy).
+        indexes = [models.Index(fields=["call", "submitted_at"], name="application_call_submitted")]
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "coalition"], name="one_application_per_coalition_per_call"
