@@ -246,6 +246,8 @@ class ApplicationAdmin(
         "partner__name",
     ]
     date_hierarchy = "submitted_at"
+    # A filtered list counts its rows, not every application as well ("show all" stays).
+    show_full_result_count = False
     fieldsets = [
         (
             None,

@@ -144,7 +144,9 @@ def generate(*, scale: float = 1.0, seed: int = 12, log=print) -> Programme:
         log(f"  {item.name:<22} {time.perf_counter() - started:6.1f} s  {summary}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # Bulk updates (decisions, stored scores) leave dead rows a database in use
+            # would have vacuumed away; the planner needs statistics either way.
+            cursor.execute("VACUUM ANALYZE")
     return programme
 
 
