@@ -122,7 +122,10 @@ class ApplicationResource(WorkbookResource):
         """The applications' own columns and stored scores, as values, in the order of
         the sheet (call, score, number); their ranks in their calls."""
         ids = queryset.order_by().values("pk")
-        self.ranks = call_ranks(Application.objects.filter(pk__in=ids).values("call_id"))
+        # The calls as a list: PostgreSQL planned the ranks' query nested three subqueries
+        # deep as a loop over every application (8 s of a 5,000-row export).
+        calls = Application.objects.filter(pk__in=ids).order_by().values_list("call_id", flat=True)
+        self.ranks = call_ranks(list(calls.distinct()))
         return (
             review.annotate_scores(
                 Application.objects.filter(pk__in=ids),
