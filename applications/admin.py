@@ -12,7 +12,7 @@ from .admin_review import (
     ReviewAssignmentAdmin,
     ReviewProgressFilter,
     ReviewSelectionMixin,
-    selection_capacity,
+    calls_capacity,
 )
 from .exports import ApplicationResource, InfoSessionRegistrationResource
 from .models import (
@@ -235,7 +235,19 @@ class ApplicationAdmin(
     ]
     search_fields = ["idea_title", "coalition__name", "partner__name", "problem"]
     list_select_related = ["call", "coalition", "partner"]
+    # What the list's columns read (``RankedChangeList``); the change page reads it all.
+    list_only = [
+        "idea_title",
+        "status",
+        "submitted_at",
+        "updated_at",
+        "call__slug",
+        "coalition__name",
+        "partner__name",
+    ]
     date_hierarchy = "submitted_at"
+    # A filtered list counts its rows, not every application as well ("show all" stays).
+    show_full_result_count = False
     fieldsets = [
         (
             None,
@@ -277,10 +289,11 @@ class ApplicationAdmin(
         )
 
     def changelist_view(self, request, extra_context=None):
-        calls = Call.objects.filter(pk=request.GET.get("call__id__exact") or 0)
+        call = request.GET.get("call__id__exact", "")
         extra_context = {
             **(extra_context or {}),
-            "capacity": selection_capacity(Application.objects.filter(call__in=calls)),
+            # Places of the call the list is filtered by (none when it shows every call).
+            "capacity": calls_capacity(Call.objects.filter(pk=call)) if call.isdigit() else [],
         }
         return super().changelist_view(request, extra_context)
 

@@ -296,6 +296,13 @@ class DecisionActionsMixin:
 class RankedChangeList(ChangeList):
     """The admin list with each row's place in its call among the filtered rows."""
 
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list reads a few columns; the answers and the call's texts in three
+        # languages would be read, joined and sorted for every filtered row.
+        queryset = super().get_queryset(request, exclude_parameters)
+        columns = getattr(self.model_admin, "list_only", None)
+        return queryset.only(*columns) if columns else queryset
+
     def get_results(self, request):
         super().get_results(request)
         self.result_list = list(self.result_list)
@@ -309,16 +316,17 @@ class RankedChangeList(ChangeList):
 
 def selection_capacity(queryset) -> list[dict]:
     """Per call of the rows: the workshop's places and how many are selected so far."""
-    call_ids = queryset.values_list("call_id", flat=True).distinct()
-    counts = dict(
-        Application.objects.filter(call_id__in=call_ids, status=Application.Status.SELECTED)
-        .values("call_id")
-        .annotate(n=Count("pk"))
-        .values_list("call_id", "n")
-    )
+    return calls_capacity(Call.objects.filter(pk__in=queryset.order_by().values("call_id")))
+
+
+def calls_capacity(calls) -> list[dict]:
+    """Per call: the workshop's places and how many are selected so far (one query)."""
+    selected = Count("applications", filter=Q(applications__status=Application.Status.SELECTED))
     return [
-        {"call": call, "selected": counts.get(call.pk, 0), "capacity": call.workshop_capacity}
-        for call in Call.objects.filter(pk__in=call_ids)
+        {"call": call, "selected": call.selected, "capacity": call.workshop_capacity}
+        for call in calls.annotate(selected=selected)
+        .only("title", "workshop_capacity")
+        .order_by("-application_deadline", "pk")
     ]
 
 

@@ -8,3 +8,4 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from . import call_page  # noqa: F401 — connects the receivers that refresh the page
+        from . import review  # noqa: F401 — a changed criterion refreshes its call's scores

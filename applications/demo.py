@@ -521,6 +521,7 @@ def load_review(*, calls: tuple[Call, Call], people: dict) -> None:
                 recommendation=ReviewAssignment.Recommendation.SUPPORT,
                 submitted_at=archive.application_deadline + dt.timedelta(days=5),
             )
+        review.refresh_tallies(Application, [application.pk])  # scores written directly
         decision = DEMO_DECISIONS[key]
         if not application.status_changes.filter(to_status=decision).exists():
             # Recorded as staff decided in 2022 (the e-mails of that time are not re-sent).

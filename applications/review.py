@@ -8,6 +8,11 @@ within each criterion's range, locking, and the arithmetic of scores and ranks.
 Score of an application = mean over reviewers who submitted of Σ(points × weight),
 plus the call's pair bonus for a pair (when the call prefers pairs by bonus); pairs win
 ties when the call prefers pairs by tie-break.
+
+A reviewable model that is a ``ReviewTally`` (the workshop application) stores its
+reviews' counts, mean and spread; every function here that changes them refreshes them
+in its transaction (``refresh_tallies``), and lists read the columns. Other reviewables
+are scored by subqueries at read time (``computed_scores``), with the same results.
 """
 
 from decimal import Decimal
@@ -32,6 +37,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Rank
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +46,7 @@ from accounts import roles
 from coalitions.models import Membership
 
 from .models import Call, Criterion, ReviewAssignment, Score
+from .models.review import ReviewTally
 
 SCORE_FIELD = DecimalField(max_digits=12, decimal_places=4)
 # A review whose weighted sum differs from another's by more than this share of the
@@ -94,7 +102,7 @@ def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
         return existing
     try:
         with transaction.atomic():
-            return ReviewAssignment.objects.create(
+            assignment = ReviewAssignment.objects.create(
                 call=reviewed.call,
                 stage=stage,
                 content_type=_content_type(reviewed),
@@ -104,6 +112,8 @@ def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
             )
     except IntegrityError:  # assigned a moment ago by someone else
         return ReviewAssignment.objects.for_object(reviewed).get(reviewer=reviewer)
+    refresh_tallies(type(reviewed), [reviewed.pk])
+    return assignment
 
 
 @transaction.atomic
@@ -170,6 +180,7 @@ def auto_assign_reviewers(*, reviewed_items, per_item: int, reviewers, stage: st
             )
             load[reviewer.pk] += 1
             made += 1
+    refresh_tallies(type(items[0]), [item.pk for item in items])
     return made
 
 
@@ -183,6 +194,7 @@ def _recuse(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignmen
     assignment.recused_by = by
     assignment.recusal_reason = reason[:500]
     assignment.save()
+    _refresh_tally_of(assignment)
     return assignment
 
 
@@ -253,6 +265,7 @@ def submit_review(
     assignment.recommendation = recommendation
     assignment.comment = comment
     assignment.save()
+    _refresh_tally_of(assignment)
     return assignment
 
 
@@ -261,6 +274,104 @@ def lock_scoring(*, call: Call, locked: bool, by) -> Call:
     Call.objects.filter(pk=call.pk).update(scoring_locked=locked)
     call.refresh_from_db()
     return call
+
+
+# --- Stored tallies -------------------------------------------------------------------
+
+
+def stores_tally(model) -> bool:
+    return issubclass(model, ReviewTally)
+
+
+def refresh_tallies(model, object_ids) -> None:
+    """Recompute the stored counts, mean and spread of these reviewables from their
+    reviews (three queries and one update per 500 rows; nothing for a model that does
+    not store them). The rows' ``updated_at`` is left alone: nobody edited them."""
+    if not stores_tally(model):
+        return
+    ids = sorted(set(object_ids))
+    if not ids:
+        return
+    assignments = ReviewAssignment.objects.filter(
+        content_type=_content_type(model), object_id__in=ids
+    )
+    active = dict(
+        assignments.active()
+        .order_by()
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .values_list("object_id", "n")
+    )
+    totals: dict[int, list[Decimal]] = {}
+    for object_id, total in (
+        Score.objects.filter(
+            assignment__in=assignments.filter(status=ReviewAssignment.Status.SUBMITTED)
+        )
+        .order_by()
+        .values("assignment_id", "assignment__object_id")
+        .annotate(t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD))
+        .values_list("assignment__object_id", "t")
+    ):
+        totals.setdefault(object_id, []).append(total)
+    rows = []
+    for pk in ids:
+        sums = totals.get(pk, [])
+        row = model(pk=pk)
+        row.reviews_active = active.get(pk, 0)
+        row.reviews_submitted = len(sums)
+        row.review_mean = sum(sums, start=Decimal("0")) / len(sums) if sums else None
+        row.review_spread = max(sums) - min(sums) if sums else None
+        rows.append(row)
+    model._default_manager.bulk_update(
+        rows,
+        ["reviews_active", "reviews_submitted", "review_mean", "review_spread"],
+        batch_size=500,
+    )
+
+
+def refresh_call_tallies(call_id: int) -> None:
+    """Refresh every reviewable of a call that has a review (a criterion changed)."""
+    for content_type_id, ids in _reviewed_by_type(
+        ReviewAssignment.objects.filter(call_id=call_id)
+    ).items():
+        refresh_tallies(ContentType.objects.get_for_id(content_type_id).model_class(), ids)
+
+
+def refresh_all_tallies() -> int:
+    """Refresh every reviewable that stores its tally; returns how many were refreshed."""
+    from django.apps import apps
+
+    done = 0
+    for model in apps.get_models():
+        if stores_tally(model):
+            ids = list(model._default_manager.values_list("pk", flat=True))
+            for start in range(0, len(ids), 5000):
+                refresh_tallies(model, ids[start : start + 5000])
+            done += len(ids)
+    return done
+
+
+def _reviewed_by_type(assignments) -> dict[int, list[int]]:
+    reviewed: dict[int, list[int]] = {}
+    for content_type_id, object_id in (
+        assignments.order_by().values_list("content_type_id", "object_id").distinct()
+    ):
+        reviewed.setdefault(content_type_id, []).append(object_id)
+    return reviewed
+
+
+@receiver(post_save, sender=Criterion, dispatch_uid="applications.review.criterion_saved")
+@receiver(post_delete, sender=Criterion, dispatch_uid="applications.review.criterion_deleted")
+def _criterion_changed(sender, instance, raw=False, **kwargs):
+    """A criterion's weight is in every stored mean of its call (however it was saved:
+    the call's inline in the admin, the demo, the shell)."""
+    if not raw:
+        refresh_call_tallies(instance.call_id)
+
+
+def _refresh_tally_of(assignment: ReviewAssignment) -> None:
+    model = ContentType.objects.get_for_id(assignment.content_type_id).model_class()
+    refresh_tallies(model, [assignment.object_id])
 
 
 # --- Arithmetic -----------------------------------------------------------------------
@@ -277,12 +388,53 @@ def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None, with_rank
     ``rank`` orders the call's rows in the queryset by score (pairs first on ties when
     the call says so); rows without a submitted review have no score and rank last.
 
-    The window that computes ``rank`` makes the database score and sort every row of the
-    queryset, with all its columns, before it returns one; a paginated list asks for
-    ``with_rank=False`` and ranks its page with ``rank_rows`` (same ranks, a narrow query).
+    A reviewable that stores its tally is read from its columns; others are scored by
+    subqueries (``computed_scores``). The window that computes ``rank`` makes the
+    database sort every row of the queryset, with all its columns, before it returns
+    one; a paginated list asks for ``with_rank=False`` and ranks its page with
+    ``rank_rows`` (same ranks, a narrow query).
     """
-    content_type = _content_type(queryset.model)
+    if stores_tally(queryset.model):
+        queryset = queryset.annotate(
+            reviews_done=F("reviews_submitted"),
+            reviews_assigned=F("reviews_active"),
+            mean_score=F("review_mean"),
+            spread=F("review_spread"),
+        )
+    else:
+        queryset = computed_scores(queryset)
+    max_total = (
+        Criterion.objects.filter(call=OuterRef("call"), stage=stage)
+        .values("call")
+        .annotate(t=Sum(F("max_points") * F("weight"), output_field=SCORE_FIELD))
+        .values("t")
+    )
     is_pair = is_pair if is_pair is not None else Q(pk__in=[])
+    pair_bonus_points, wins_ties = _pair_preference(is_pair)
+    queryset = queryset.annotate(
+        max_total=Subquery(max_total, output_field=SCORE_FIELD),
+        pair_bonus_points=pair_bonus_points,
+        wins_ties=wins_ties,
+    )
+    # No submitted review: no mean, and NULL + bonus stays NULL.
+    queryset = queryset.annotate(
+        score=ExpressionWrapper(F("mean_score") + F("pair_bonus_points"), output_field=SCORE_FIELD)
+    )
+    if not with_rank:
+        return queryset
+    return queryset.annotate(
+        rank=Window(
+            Rank(),
+            partition_by=[F("call_id")],
+            order_by=[F("score").desc(nulls_last=True), F("wins_ties").desc()],
+        )
+    )
+
+
+def computed_scores(queryset):
+    """Add ``reviews_done``, ``reviews_assigned``, ``mean_score`` and ``spread`` computed
+    from the reviews by subqueries (what a ``ReviewTally`` stores)."""
+    content_type = _content_type(queryset.model)
     submitted = ReviewAssignment.objects.filter(
         content_type=content_type,
         object_id=OuterRef("pk"),
@@ -327,34 +479,11 @@ def annotate_scores(queryset, *, stage: str, is_pair: Q | None = None, with_rank
         .annotate(s=Max("review_total") - Min("review_total"))
         .values("s")
     )
-    max_total = (
-        Criterion.objects.filter(call=OuterRef("call"), stage=stage)
-        .values("call")
-        .annotate(t=Sum(F("max_points") * F("weight"), output_field=SCORE_FIELD))
-        .values("t")
-    )
-    pair_bonus_points, wins_ties = _pair_preference(is_pair)
-    queryset = queryset.annotate(
+    return queryset.annotate(
         reviews_done=Coalesce(Subquery(count_done, output_field=IntegerField()), 0),
         reviews_assigned=Coalesce(Subquery(count_active, output_field=IntegerField()), 0),
         mean_score=Subquery(mean, output_field=SCORE_FIELD),
         spread=Subquery(spread, output_field=SCORE_FIELD),
-        max_total=Subquery(max_total, output_field=SCORE_FIELD),
-        pair_bonus_points=pair_bonus_points,
-        wins_ties=wins_ties,
-    )
-    # No submitted review: no mean, and NULL + bonus stays NULL.
-    queryset = queryset.annotate(
-        score=ExpressionWrapper(F("mean_score") + F("pair_bonus_points"), output_field=SCORE_FIELD)
-    )
-    if not with_rank:
-        return queryset
-    return queryset.annotate(
-        rank=Window(
-            Rank(),
-            partition_by=[F("call_id")],
-            order_by=[F("score").desc(nulls_last=True), F("wins_ties").desc()],
-        )
     )
 
 
@@ -398,34 +527,45 @@ def ranks_of(queryset, *, stage: str, is_pair: Q | None = None) -> dict[int, int
     """Each row's rank among the rows of ``queryset`` (pk → rank; ``None`` unscored), as
     ``annotate_scores`` ranks them.
 
-    Two narrow queries whatever the number of rows: the rows' pair bonus and tie-break,
-    and one grouped sum of the submitted scores; the mean is taken here, as in SQL.
+    One narrow query of the rows' stored means, pair bonus and tie-break (a second one,
+    the grouped sum of the submitted scores, for a reviewable that stores no tally); the
+    ranks are taken here, as SQL's RANK() takes them.
     """
     is_pair = is_pair if is_pair is not None else Q(pk__in=[])
     bonus, ties = _pair_preference(is_pair)
     ids = queryset.order_by().values("pk")
-    totals = {
-        object_id: total / reviews
-        for object_id, total, reviews in Score.objects.filter(
-            assignment__content_type=_content_type(queryset.model),
-            assignment__object_id__in=ids,
-            assignment__status=ReviewAssignment.Status.SUBMITTED,
+    rows = queryset.model._default_manager.filter(pk__in=ids).annotate(
+        ranking_bonus=bonus, ranking_ties=ties
+    )
+    if stores_tally(queryset.model):
+        values = rows.values_list("pk", "call_id", "review_mean", "ranking_bonus", "ranking_ties")
+    else:
+        totals = {
+            object_id: total / reviews
+            for object_id, total, reviews in Score.objects.filter(
+                assignment__content_type=_content_type(queryset.model),
+                assignment__object_id__in=ids,
+                assignment__status=ReviewAssignment.Status.SUBMITTED,
+            )
+            .values("assignment__object_id")
+            .annotate(
+                t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD),
+                n=Count("assignment", distinct=True),
+            )
+            .values_list("assignment__object_id", "t", "n")
+        }
+        values = (
+            (pk, call_id, totals.get(pk), extra, tie)
+            for pk, call_id, extra, tie in rows.values_list(
+                "pk", "call_id", "ranking_bonus", "ranking_ties"
+            )
         )
-        .values("assignment__object_id")
-        .annotate(
-            t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD),
-            n=Count("assignment", distinct=True),
-        )
-        .values_list("assignment__object_id", "t", "n")
-    }
-    rows = [
-        _Ranked(pk, call_id, None if pk not in totals else totals[pk] + Decimal(extra), tie)
-        for pk, call_id, extra, tie in queryset.model._default_manager.filter(pk__in=ids)
-        .annotate(ranking_bonus=bonus, ranking_ties=ties)
-        .values_list("pk", "call_id", "ranking_bonus", "ranking_ties")
+    ranked = [
+        _Ranked(pk, call_id, None if mean is None else mean + Decimal(extra), tie)
+        for pk, call_id, mean, extra, tie in values
     ]
-    assign_ranks(rows)
-    return {row.pk: row.rank if row.score is not None else None for row in rows}
+    assign_ranks(ranked)
+    return {row.pk: row.rank if row.score is not None else None for row in ranked}
 
 
 def rank_rows(rows, *, queryset, stage: str, is_pair: Q | None = None) -> None:

@@ -144,7 +144,9 @@ def generate(*, scale: float = 1.0, seed: int = 12, log=print) -> Programme:
         log(f"  {item.name:<22} {time.perf_counter() - started:6.1f} s  {summary}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # Bulk updates (decisions, stored scores) leave dead rows a database in use
+            # would have vacuumed away; the planner needs statistics either way.
+            cursor.execute("VACUUM ANALYZE")
     return programme
 
 
@@ -463,6 +465,7 @@ def build_reviews(programme: Programme) -> dict:
     from django.contrib.auth.models import Group
 
     from accounts import roles
+    from applications import review
     from applications.models import (
         Application,
         ApplicationStatusChange,
@@ -515,6 +518,8 @@ def build_reviews(programme: Programme) -> dict:
         for c in criteria[a.call_id]
     ]
     bulk_create_with_history(scores, Score, batch_size=BATCH)
+    # What ``applications.review`` stores on each application when a review is submitted.
+    review.refresh_tallies(Application, [a.pk for a in programme.applications])
     # Decisions on the 2022 call: every fifth selected, every seventh in reserve.
     archive = [a for a in programme.applications if a.call_id == programme.archive.pk]
     decisions = {}

@@ -14,6 +14,9 @@ _DEFAULTS = {
     "SECRET_KEY": "bench-only-" + "x" * 50,
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "false",
+    # The bench signs its clients in with ``force_login``, which passes no second factor;
+    # the admin's two-factor check (one query per request) has its own tests.
+    "ADMIN_2FA_REQUIRED": "false",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "WARNING",
     # The bench signs its people in with ``force_login``, which passes no second factor:

@@ -14,7 +14,6 @@ import datetime as dt
 import enum
 import tempfile
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -130,6 +129,7 @@ class SheetWriter:
         self.rows = 0
         self.formats = {kind: number_format(kind) for kind in Kind}
         self.styles = [self._column_style(column) for column in self.columns]
+        self.kinds = [column.kind for column in self.columns]
         for index, column in enumerate(self.columns, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = column.column_width
         worksheet.freeze_panes = "A2"
@@ -158,17 +158,24 @@ class SheetWriter:
     def append(self, values: Sequence) -> None:
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        worksheet = self.worksheet
         row = []
-        for column, style, value in zip(self.columns, self.styles, values, strict=True):
-            value = excel_value(value, column.kind)
-            cell = WriteOnlyCell(self.worksheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula
-            cell._style = copy(style)
+        for kind, style, value in zip(self.kinds, self.styles, values, strict=True):
+            value = excel_value(value, kind)
+            cell = WriteOnlyCell(worksheet)
+            # The value is already what Excel stores (``excel_value``: text cleaned and
+            # cut to Excel's length): its type is set without openpyxl's guessing, which
+            # would also make a formula of text starting with "=". The column's style is
+            # shared by its cells and never changed.
+            data_type = _DATA_TYPES.get(type(value))
+            if data_type is not None:
+                cell._value, cell.data_type = value, data_type
+            elif value is not None:  # anything unusual: openpyxl decides, as it would
+                cell.value = value
+            cell._style = style
             row.append(cell)
-        self.worksheet.append(row)
+        worksheet.append(row)
         self.rows += 1
-        self._set_filter()
 
     def extend(self, rows: Iterable[Sequence]) -> None:
         for values in rows:
@@ -180,12 +187,26 @@ class SheetWriter:
             self.worksheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
 
 
+# Excel's type of each Python type ``excel_value`` returns (text otherwise).
+_DATA_TYPES = {
+    str: "s",
+    int: "n",
+    float: "n",
+    Decimal: "n",
+    dt.datetime: "d",
+    dt.date: "d",
+    dt.time: "d",
+    bool: "b",
+}
+
+
 class WorkbookWriter:
     """A write-only workbook: add sheets in order, append rows, then ``save``."""
 
     def __init__(self):
         self.workbook = Workbook(write_only=True)
         self.titles: set[str] = set()
+        self.sheets: list[SheetWriter] = []
 
     def sheet(self, title, columns: Sequence[Column]) -> SheetWriter:
         name = sheet_title(title)
@@ -195,12 +216,16 @@ class WorkbookWriter:
             name = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
             number += 1
         self.titles.add(name.casefold())
-        return SheetWriter(self.workbook.create_sheet(name), columns)
+        sheet = SheetWriter(self.workbook.create_sheet(name), columns)
+        self.sheets.append(sheet)
+        return sheet
 
     def save(self, target) -> None:
         """Write the workbook to a path or a binary file object."""
         if not self.titles:
             self.sheet(_("Пусто"), [])
+        for sheet in self.sheets:
+            sheet._set_filter()  # over the rows written, once
         self.workbook.save(target)
 
     def to_bytes(self) -> bytes:

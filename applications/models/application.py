@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coalitions.models import Coalition, Membership, Partnership, Region
 
 from .calls import Call, KeyTopic, Priority
+from .review import ReviewTally
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -65,7 +66,7 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(models.Model):
+class Application(ReviewTally, models.Model):
     """A coalition's registration for the workshop of one call.
 
     Status moves only along ``TRANSITIONS``; every move is recorded in
@@ -186,6 +187,8 @@ class Application(models.Model):
         verbose_name = _("заявка")
         verbose_name_plural = _("заявки")
         ordering = ["-updated_at"]
+        # The staff list of a call: its counts and its submission dates (date hierarchy).
+        indexes = [models.Index(fields=["call", "submitted_at"], name="application_call_submitted")]
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "coalition"], name="one_application_per_coalition_per_call"

@@ -25,6 +25,30 @@ class Stage(models.TextChoices):
     SUPPORT = "technical_support", _("заявка на техническую поддержку")
 
 
+class ReviewTally(models.Model):
+    """What the review lists read of a reviewable's reviews, stored on it.
+
+    Kept by ``applications.review.refresh_tallies`` whenever a review is assigned,
+    submitted or recused and whenever a criterion changes, in the same transaction, so
+    lists and exports sort and rank on columns instead of summing every score per
+    request. The pair bonus is not stored: it follows the call's settings at read time.
+    """
+
+    reviews_submitted = models.PositiveIntegerField(_("оценок"), default=0, editable=False)
+    reviews_active = models.PositiveIntegerField(
+        _("рецензентов назначено"), default=0, editable=False
+    )
+    # The mean over submitted reviews of Σ(points × weight); empty without one.
+    review_mean = models.DecimalField(
+        _("средний балл"), max_digits=12, decimal_places=4, null=True, editable=False
+    )
+    # The highest submitted review's weighted sum minus the lowest's (0 for one review).
+    review_spread = models.DecimalField(max_digits=12, decimal_places=4, null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Criterion(TranslatedMixin, models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     stage = models.CharField(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0005_call_attendee_confirmation_deadline_and_more"),
+        ("applications", "0007_application_call_submitted_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
