@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Call
+from eged_portal.http import posted_id
 
 from . import permissions, services
 from .forms import (
@@ -189,10 +190,10 @@ def edit_coalition(request, pk):
 @login_required
 @require_POST
 def switch_coalition(request):
-    pk = request.POST.get("coalition", "")
-    if not pk.isdigit():
+    pk = posted_id(request.POST.get("coalition"))
+    if pk is None:
         raise Http404
-    coalition = _mine(request, int(pk))
+    coalition = _mine(request, pk)
     request.session[SESSION_KEY] = coalition.pk
     messages.info(request, _("Вы работаете в коалиции «%(name)s».") % {"name": coalition.name})
     next_url = request.POST.get("next") or reverse("portal:dashboard")
