@@ -166,7 +166,10 @@ def post_form(html: str, action: str | None = None) -> Form:
 # --- Values ---------------------------------------------------------------------------------
 
 # Letters a person in Kyrgyzstan types: Russian, Kyrgyz (ң ө ү), Latin, digits, punctuation.
-TYPED = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯңөүҢӨҮabcxyzABC0123456789 .,-«»№"
+TYPED = (
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ"
+    "ңөүҢӨҮabcxyzABC0123456789 .,-«»№"
+)
 
 HOSTILE_TEXT = [
     "ң" * 1000,  # far beyond any max_length

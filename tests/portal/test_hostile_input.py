@@ -112,9 +112,7 @@ FORMS: dict[str, list[Case]] = {
     "coalitions:edit": [Case(url("coalitions:edit", lambda w: w.coalition.pk), draft=True)],
     "coalitions:members": [Case(url("coalitions:members", lambda w: w.coalition.pk))],
     "coalitions:member_edit": [
-        Case(
-            url("coalitions:member_edit", lambda w: w.coalition.pk, lambda w: w.organisation.pk)
-        )
+        Case(url("coalitions:member_edit", lambda w: w.coalition.pk, lambda w: w.organisation.pk))
     ],
     "coalitions:people": [Case(url("coalitions:people", lambda w: w.coalition.pk))],
     "coalitions:person_action": [
