@@ -202,6 +202,8 @@ class AttachmentInline(admin.TabularInline):
 
     @admin.display(description=_("файл"))
     def download(self, obj):
+        if obj.pk is None:  # a row a tampered form added: there is no file
+            return "—"
         url = reverse("applications:staff_attachment", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 

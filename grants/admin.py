@@ -429,6 +429,8 @@ class ContractVersionInline(admin.TabularInline):
 
     @admin.display(description=_("PDF"))
     def download(self, obj):
+        if obj.pk is None:  # a row a tampered form added: there is no file
+            return "—"
         url = reverse("grants:staff_contract_version", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.filename)
 
