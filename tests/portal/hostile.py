@@ -296,8 +296,8 @@ def draw_submission(draw, form: Form, *, foreign_ids: list[str], fixed: dict | N
                 posted.broken_management.append(name)
                 if how == "junk":
                     posted.data[name] = draw(hostile_text)
-                elif how == "huge":
-                    posted.data[name] = "100000"
+                elif how == "huge":  # more rows than allowed (Django renders up to 1,000)
+                    posted.data[name] = "40"
             continue
         if f.kind == "file":
             continue  # uploads have their own tests
@@ -340,7 +340,9 @@ def draw_submission(draw, form: Form, *, foreign_ids: list[str], fixed: dict | N
         if how == "valid":
             value = draw(valid_value(f))
             posted.data[name] = value
-            posted.valid[name] = value
+            # An autocomplete select lists only the chosen option: nothing to choose from.
+            if f.kind != "select" or value:
+                posted.valid[name] = value
         elif how == "hostile":
             posted.data[name] = draw(hostile_value(f, foreign_ids))
             posted.hostile.append(name)

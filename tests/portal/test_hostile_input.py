@@ -513,3 +513,33 @@ def test_what_the_fuzz_found(world):
     answer = client.post(partners, {"autosave": "1", "org-0-name": "ОО «Ромашка»"})
     assert answer.status_code == 400
     assert answer.json()["errors"]["org"]
+
+
+def test_what_the_fuzz_found_in_the_admin(world):
+    client = _client(world, SUPERUSER)
+    # A value no key can have in an autocomplete field: the form's error, not a server error.
+    for path in [
+        reverse("admin:applications_deadlineextension_add"),
+        reverse("admin:workshops_participant_change", args=[world.participant.pk]),
+    ]:
+        form = hostile.post_form(client.get(path).content.decode())
+        data = {name: f.value for name, f in form.fields.items() if f.kind != "submit"}
+        data["coalition"] = "abc"
+        answer = client.post(path, data)
+        assert answer.status_code == 200, path
+        assert "errornote" in answer.content.decode()
+    # More rows than a read-only inline offers (files, contract PDFs), shown again because
+    # another inline lost its management form: the page, with the error.
+    for path in [
+        reverse("admin:applications_application_change", args=[world.application.pk]),
+        reverse("admin:grants_contract_change", args=[world.contract.pk]),
+    ]:
+        form = hostile.post_form(client.get(path).content.decode())
+        data = {name: f.value for name, f in form.fields.items() if f.kind != "submit"}
+        for name in data:
+            if name.endswith("-TOTAL_FORMS"):
+                data[name] = str(int(data[name]) + 3)
+        del data["status_changes-INITIAL_FORMS"]
+        answer = client.post(path, data)
+        assert answer.status_code == 200, path
+        assert "errornote" in answer.content.decode()
