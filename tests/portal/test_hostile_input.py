@@ -444,6 +444,8 @@ def _run_admin(world, client, case: AdminCase, foreign):
         key=lambda f: len(f.fields),
     )
 
+    # Admin pages are the heaviest to render: half the profile's examples per form.
+    @settings(max_examples=max(2, settings.default.max_examples // 2))
     @given(data=st.data())
     def fuzz(data):
         TRIED[case.label] = TRIED.get(case.label, 0) + 1
