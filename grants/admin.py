@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from applications.admin_review import ReviewSelectionMixin, register_reviewable
 from applications.models import Call, Stage
 from eged_portal.exports import WorkbookExportMixin
+from eged_portal.http import posted_id
 
 from . import awards, contracts, implementation, services
 from .admin_implementation import AwardImplementationMixin, ReportScheduleInline
@@ -68,6 +69,7 @@ class BudgetBarMixin:
         if call is None:
             wanted = request.GET.get("call__id__exact") or request.GET.get("call")
             calls = support_calls()
+            wanted = posted_id(wanted)
             call = (calls.filter(pk=wanted).first() if wanted else None) or calls.first()
         return call
 
@@ -289,7 +291,7 @@ class TechnicalSupportApplicationAdmin(
         if call is None:
             raise PermissionDenied
         if request.method == "POST":
-            keys = [int(k) for k in request.POST.getlist("key") if k.isdigit()]
+            keys = [k for k in map(posted_id, request.POST.getlist("key")) if k is not None]
             try:
                 made = awards.accept_proposal(call=call, keys=keys, by=request.user)
             except services.SupportError as error:
