@@ -83,6 +83,8 @@ class _FormReader(HTMLParser):
             self.forms.append(self._form)
         elif tag in {"input", "button"} and a.get("name"):
             kind = a.get("type", "text" if tag == "input" else "submit").lower()
+            if "hidden" in a.get("class", "").split() or "readonly" in a:
+                kind = "hidden"  # shown for the browser's password manager, not typed
             if a.get("disabled") is not None and "disabled" in a:
                 return
             f = Field(
@@ -274,6 +276,8 @@ class Posted:
     valid: dict[str, object] = field(default_factory=dict)  # name -> value(s) sent
     hostile: list[str] = field(default_factory=list)
     broken_management: list[str] = field(default_factory=list)
+    pressed: list[str] = field(default_factory=list)  # submit buttons sent
+    tampered: list[str] = field(default_factory=list)  # hidden fields changed or left out
 
 
 MANAGEMENT = re.compile(r"-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$")
@@ -305,6 +309,7 @@ def draw_submission(draw, form: Form, *, foreign_ids: list[str], fixed: dict | N
             how = draw(st.sampled_from(["press", "leave", "hostile"]))
             if how == "press":
                 posted.data[name] = f.value
+                posted.pressed.append(name)
             elif how == "hostile":
                 posted.data[name] = draw(hostile_value(f, foreign_ids))
             continue
@@ -315,6 +320,8 @@ def draw_submission(draw, form: Form, *, foreign_ids: list[str], fixed: dict | N
             elif how == "hostile":
                 posted.data[name] = draw(hostile_value(f, foreign_ids))
                 posted.hostile.append(name)
+            if how != "keep":
+                posted.tampered.append(name)
             continue
         if f.kind == "checkbox" and f.multiple and len(f.options) > 1:
             how = draw(st.sampled_from(["valid", "valid", "hostile", "none"]))
