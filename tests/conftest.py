@@ -43,9 +43,9 @@ def _russian_to_begin_with():
     translation.deactivate()
 
 
-# Hypothesis: a few examples per form in the normal suite, reproducible in CI
-# (HYPOTHESIS_PROFILE=ci, set by .ci/run); the fuzz tests build one world per test and roll
-# each example back, so the function-scoped fixtures are meant.
+# Hypothesis: a few examples per form in the normal suite, the same examples on every CI run
+# (.ci/run exports CI=true), and HYPOTHESIS_PROFILE=thorough for a long hunt. The fuzz tests
+# build one world per test and roll each example back, so function-scoped fixtures are meant.
 def _hypothesis_profiles():
     import os
 
@@ -65,7 +65,8 @@ def _hypothesis_profiles():
     settings.register_profile("default", max_examples=6, phases=quick, **common)
     settings.register_profile("ci", max_examples=6, phases=quick, derandomize=True, **common)
     settings.register_profile("thorough", max_examples=100, **common)
-    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+    default = "ci" if os.environ.get("CI") else "default"
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", default))
 
 
 _hypothesis_profiles()

@@ -16,12 +16,10 @@ Forms are found from the URL resolver: a portal URL that takes a POST must be in
 form cannot be missed. Objects come from the permission matrix's ``World``.
 """
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 
 import pytest
-import time_machine
 from django.contrib import admin
 from django.core.cache import cache
 from django.db import transaction
@@ -30,7 +28,6 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.applications.factories import BISHKEK
 from tests.portal import hostile
 from tests.portal.hostile import Field
 from tests.portal.test_permission_matrix import (
@@ -45,7 +42,6 @@ from tests.portal.test_permission_matrix import (
     REVIEWER,
     STAFF,
     SUPERUSER,
-    World,
     named_urls,
 )
 
@@ -228,11 +224,11 @@ def portal_urls() -> list[str]:
 
 
 @pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ADMIN_2FA_REQUIRED = False
-    with time_machine.travel(dt.datetime(2030, 5, 20, 12, 0, tzinfo=BISHKEK), tick=False):
-        yield World()
+def world(fuzz_world):
+    """The module's world (tests/portal/conftest.py); each test rolls its changes back."""
+    with transaction.atomic():
+        yield fuzz_world
+        transaction.set_rollback(True)
 
 
 def _client(world, who) -> Client:

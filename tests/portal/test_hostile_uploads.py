@@ -8,23 +8,20 @@ the rest of the form is kept. Names with path tricks cannot choose where a file 
 accepted file is stored under a random name inside the uploads folder.
 """
 
-import datetime as dt
 import io
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.applications.factories import BISHKEK
 from tests.portal import hostile
-from tests.portal.test_permission_matrix import FINANCE, OWNER, STAFF, World
+from tests.portal.test_permission_matrix import FINANCE, OWNER, STAFF
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +81,12 @@ STORED = re.compile(r"^private/[a-z/]+/[0-9a-f]{32}\.(pdf|png|jpe?g|docx?|xlsx?)
 
 
 @pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ADMIN_2FA_REQUIRED = False
+def world(fuzz_world, settings):
+    """The module's world (tests/portal/conftest.py); each test rolls its changes back."""
     settings.APPLICATION_ATTACHMENT_MAX_BYTES = LIMIT
-    with time_machine.travel(dt.datetime(2030, 5, 20, 12, 0, tzinfo=BISHKEK), tick=False):
-        yield World()
+    with transaction.atomic():
+        yield fuzz_world
+        transaction.set_rollback(True)
 
 
 def _client(world, who) -> Client:
