@@ -128,7 +128,8 @@ def create_coalition(request):
     if request.method == "POST":
         # Warn about a duplicate name even while other fields still have errors.
         typed_name = request.POST.get("name", "").strip()
-        if typed_name:
+        # A NUL cannot be searched for in PostgreSQL; the form's own error says so.
+        if typed_name and "\x00" not in typed_name:
             duplicates = list(services.find_duplicate_coalitions(name=typed_name))
     confirmed = not duplicates or request.POST.get("create_anyway")
     if request.method == "POST" and form.is_valid() and confirmed:

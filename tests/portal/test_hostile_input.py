@@ -661,6 +661,11 @@ def test_what_the_fuzz_found(world):
             assert client.post(reverse(name), posted).status_code == 404, (name, value)
         switch = client.post(reverse("coalitions:switch"), {"coalition": value})
         assert switch.status_code == 404, value
+    # A NUL in a new coalition's name: the form's message (PostgreSQL refused the search
+    # for duplicates).
+    answer = client.post(reverse("coalitions:create"), {"name": "Коалиция\x00"})
+    assert answer.status_code == 200
+    assert answer.context["form"].errors["name"]
     # Removing a file by a junk id removes nothing.
     section = reverse("applications:section", args=[world.application.pk, "attachments"])
     client.post(section, {"remove_attachment": "abc"})
