@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from eged_portal.autocomplete import SafeAutocompleteMixin
 from eged_portal.exports import WorkbookExportMixin
 
 from .admin_review import (
@@ -145,7 +146,7 @@ class InfoSessionRegistrationAdmin(WorkbookExportMixin, admin.ModelAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(admin.ModelAdmin):
+class DeadlineExtensionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["coalition", "call", "deadline", "reason", "granted_by"]
     list_filter = ["call"]
     search_fields = ["coalition__name", "reason"]
@@ -201,6 +202,8 @@ class AttachmentInline(admin.TabularInline):
 
     @admin.display(description=_("файл"))
     def download(self, obj):
+        if obj.pk is None:  # a row a tampered form added: there is no file
+            return "—"
         url = reverse("applications:staff_attachment", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 

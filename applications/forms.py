@@ -220,6 +220,9 @@ class WorkshopForm(SectionForm):
 
 class AttachmentsForm(SectionForm):
     upload = forms.FileField(
+        # An empty file is refused by check_attachment after the answers are saved, so
+        # the draft is kept; here it would refuse the whole form.
+        allow_empty_file=True,
         label=_("Добавить файл"),
         help_text=_("PDF, DOC/DOCX, XLS/XLSX, JPG или PNG."),
         widget=forms.ClearableFileInput(

@@ -5,6 +5,7 @@ with a message a person can read when a rule says no.
 """
 
 import datetime as dt
+import zipfile
 
 import filetype
 from django.conf import settings
@@ -298,7 +299,42 @@ def check_attachment(upload) -> str:
     mime = kind.mime if kind else ""
     if mime not in allowed | _CONTAINER_TYPES.get(suffix, set()):
         raise ApplicationError(refusal)
+    if mime in _CONTAINER_TYPES.get(suffix, set()) and not _is_office_file(upload, suffix):
+        raise ApplicationError(refusal)  # any zip archive renamed to .docx or .xlsx
+    if mime == "application/pdf" and not _ends_like_a_pdf(upload):
+        raise ApplicationError(
+            _(
+                "The file «%(name)s» is damaged or was not uploaded completely: save it "
+                "again and attach it once more."
+            )
+            % {"name": upload.name}
+        )
     return sorted(allowed)[0] if mime in _CONTAINER_TYPES.get(suffix, set()) else mime
+
+
+# What a Word or Excel file (OOXML) holds inside its zip container.
+_OFFICE_PARTS = {".docx": "word/", ".xlsx": "xl/"}
+
+
+def _is_office_file(upload, suffix: str) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    part = _OFFICE_PARTS[suffix]
+    return "[Content_Types].xml" in names and any(n.startswith(part) for n in names)
+
+
+def _ends_like_a_pdf(upload) -> bool:
+    """A PDF ends with ``%%EOF`` (readers look in the last kilobyte); a PDF cut short by a
+    broken connection, or a header followed by anything, does not."""
+    upload.seek(max(upload.size - 1024, 0))
+    tail = upload.read()
+    upload.seek(0)
+    return b"%%EOF" in tail
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalitions.models import Coalition, Partnership
+from eged_portal.http import posted_id
 
 from . import services
 from .calendar import call_ics
@@ -122,7 +123,7 @@ def _state(request, application) -> dict:
 @login_required
 @require_POST
 def application_start(request):
-    call = get_object_or_404(Call.objects.published(), pk=request.POST.get("call"))
+    call = get_object_or_404(Call.objects.published(), pk=posted_id(request.POST.get("call")))
     coalitions = Coalition.objects.editable_by(request.user)
     form = StartApplicationForm(
         request.POST,
@@ -203,7 +204,7 @@ def application_section(request, pk, section):
                         form.add_error("upload", upload_error)
                 remove = request.POST.get("remove_attachment")
                 if remove and not autosave:
-                    attachment = application.attachments.filter(pk=remove).first()
+                    attachment = application.attachments.filter(pk=posted_id(remove)).first()
                     if attachment is None:
                         raise Http404
                     services.remove_attachment(attachment=attachment, by=request.user)
@@ -216,6 +217,12 @@ def application_section(request, pk, section):
                     "saved_at": date_format(timezone.localtime(), "H:i:s") if saved else "",
                     "errors": {
                         **{k: [str(m) for m in v] for k, v in form.errors.items()},
+                        # e.g. rows posted without their management form
+                        **{
+                            fs.prefix: [str(m) for m in fs.non_form_errors()]
+                            for fs in form.formsets()
+                            if fs.non_form_errors()
+                        },
                         **{
                             f"{fs.prefix}-{i}-{k}": [str(m) for m in v]
                             for fs in form.formsets()

@@ -5,6 +5,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from eged_portal.autocomplete import SafeAutocompleteMixin
 from eged_portal.exports import WorkbookExportMixin
 
 from .exports import CoalitionResource, with_member_counts
@@ -55,7 +56,7 @@ class MemberOrganisationInline(admin.TabularInline):
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]

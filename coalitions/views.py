@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Call
+from eged_portal.http import posted_id
 
 from . import permissions, services
 from .forms import (
@@ -127,7 +128,8 @@ def create_coalition(request):
     if request.method == "POST":
         # Warn about a duplicate name even while other fields still have errors.
         typed_name = request.POST.get("name", "").strip()
-        if typed_name:
+        # A NUL cannot be searched for in PostgreSQL; the form's own error says so.
+        if typed_name and "\x00" not in typed_name:
             duplicates = list(services.find_duplicate_coalitions(name=typed_name))
         own = typed_name and services.owned_coalition_named(by=request.user, name=typed_name)
         if own and form.is_valid():
@@ -195,10 +197,10 @@ def edit_coalition(request, pk):
 @login_required
 @require_POST
 def switch_coalition(request):
-    pk = request.POST.get("coalition", "")
-    if not pk.isdigit():
+    pk = posted_id(request.POST.get("coalition"))
+    if pk is None:
         raise Http404
-    coalition = _mine(request, int(pk))
+    coalition = _mine(request, pk)
     request.session[SESSION_KEY] = coalition.pk
     messages.info(request, _("Вы работаете в коалиции «%(name)s».") % {"name": coalition.name})
     next_url = request.POST.get("next") or reverse("portal:dashboard")

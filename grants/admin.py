@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from applications.admin_review import ReviewSelectionMixin, register_reviewable
 from applications.models import Call, Stage
 from eged_portal.exports import WorkbookExportMixin
+from eged_portal.http import posted_id
 
 from . import awards, contracts, implementation, services
 from .admin_implementation import AwardImplementationMixin, ReportScheduleInline
@@ -69,6 +70,7 @@ class BudgetBarMixin:
         if call is None:
             wanted = request.GET.get("call__id__exact") or request.GET.get("call")
             calls = support_calls()
+            wanted = posted_id(wanted)
             call = (calls.filter(pk=wanted).first() if wanted else None) or calls.first()
         return call
 
@@ -290,7 +292,7 @@ class TechnicalSupportApplicationAdmin(
         if call is None:
             raise PermissionDenied
         if request.method == "POST":
-            keys = [int(k) for k in request.POST.getlist("key") if k.isdigit()]
+            keys = [k for k in map(posted_id, request.POST.getlist("key")) if k is not None]
             try:
                 made = awards.accept_proposal(call=call, keys=keys, by=request.user)
             except services.SupportError as error:
@@ -430,6 +432,8 @@ class ContractVersionInline(admin.TabularInline):
 
     @admin.display(description=_("PDF"))
     def download(self, obj):
+        if obj.pk is None:  # a row a tampered form added: there is no file
+            return "—"
         url = reverse("grants:staff_contract_version", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.filename)
 

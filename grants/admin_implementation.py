@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from applications.services import ApplicationError, check_attachment
 from eged_portal.exports import WorkbookExportMixin
 
 from . import implementation
@@ -83,6 +85,16 @@ class SpendingForm(forms.ModelForm):
     class Meta:
         model = Spending
         fields = ["award", "line", "spent_on", "amount", "supplier", "description", "document"]
+
+    def clean_document(self):
+        """The supporting document is checked as the coalitions' files are: by content."""
+        document = self.cleaned_data.get("document")
+        if isinstance(document, UploadedFile):  # a new upload, not the stored file
+            try:
+                check_attachment(document)
+            except ApplicationError as error:
+                raise forms.ValidationError(str(error)) from error
+        return document
 
     def clean(self):
         cleaned = super().clean()

@@ -139,7 +139,10 @@ class BudgetLineRow(RowForm):
             return None
         if not (quantity.is_finite() and unit_cost.is_finite()):
             return None
-        return services.line_total(quantity=quantity, unit_cost=unit_cost)
+        try:
+            return services.line_total(quantity=quantity, unit_cost=unit_cost)
+        except ArithmeticError:  # beyond Decimal's precision: the field's error says why
+            return None
 
     def clean(self):
         cleaned = super().clean()

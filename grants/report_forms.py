@@ -11,6 +11,9 @@ ANSWERS = ["activities", "data_collected", "advocacy_outcomes", "challenges", "n
 
 class ReportForm(forms.ModelForm):
     upload = forms.FileField(
+        # An empty file is refused by check_attachment after the answers are saved, so
+        # the draft is kept; here it would refuse the whole form.
+        allow_empty_file=True,
         label=_("Добавить файл (данные, фото, публикации)"),
         required=False,
         help_text=_("PDF, DOC/DOCX, XLS/XLSX, JPG или PNG."),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from applications.models import Call
 from applications.services import ApplicationError, check_attachment
 from applications.views import file_response
+from eged_portal.http import posted_id
 
 from . import implementation
 from .models import Report, ReportFile
@@ -85,7 +86,7 @@ def report(request, pk):
                     _add_file(report, upload, request.user)
                 remove = request.POST.get("remove_file")
                 if remove and not autosave:
-                    report.files.filter(pk=remove).delete()
+                    report.files.filter(pk=posted_id(remove)).delete()
                 if request.POST.get("submit") and not autosave:
                     implementation.submit_report(report=report, by=request.user)
                     messages.success(request, _("Отчёт отправлен. Спасибо!"))

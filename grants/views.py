@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Call
 from coalitions.models import Coalition
+from eged_portal.http import posted_id
 
 from . import contracts, services
 from .forms import SECTION_FORMS
@@ -66,9 +67,9 @@ def _state(request, application) -> dict:
 @login_required
 @require_POST
 def support_start(request):
-    call = get_object_or_404(Call.objects.published(), pk=request.POST.get("call"))
+    call = get_object_or_404(Call.objects.published(), pk=posted_id(request.POST.get("call")))
     coalition = get_object_or_404(
-        Coalition.objects.editable_by(request.user), pk=request.POST.get("coalition")
+        Coalition.objects.editable_by(request.user), pk=posted_id(request.POST.get("coalition"))
     )
     try:
         application = services.start_support_request(
@@ -101,6 +102,8 @@ def support_detail(request, pk):
 def _errors(form) -> dict:
     errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
     for formset in form.formsets():
+        if formset.non_form_errors():  # e.g. rows posted without their management form
+            errors[formset.prefix] = [str(m) for m in formset.non_form_errors()]
         for index, row_errors in enumerate(formset.errors):
             for name, messages_ in row_errors.items():
                 errors[f"{formset.prefix}-{index}-{name}"] = [str(m) for m in messages_]

@@ -41,3 +41,32 @@ def _russian_to_begin_with():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+# Hypothesis: a few examples per form in the normal suite, the same examples on every CI run
+# (.ci/run exports CI=true), and HYPOTHESIS_PROFILE=thorough for a long hunt. The fuzz tests
+# build one world per test and roll each example back, so function-scoped fixtures are meant.
+def _hypothesis_profiles():
+    import os
+
+    from hypothesis import HealthCheck, Phase, settings
+
+    common = {
+        "deadline": None,
+        "suppress_health_check": [
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+        "database": None,
+        "print_blob": True,
+    }
+    quick = [Phase.explicit, Phase.generate]  # a failure is shown as found, not shrunk
+    settings.register_profile("default", max_examples=6, phases=quick, **common)
+    settings.register_profile("ci", max_examples=6, phases=quick, derandomize=True, **common)
+    settings.register_profile("thorough", max_examples=100, **common)
+    default = "ci" if os.environ.get("CI") else "default"
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", default))
+
+
+_hypothesis_profiles()

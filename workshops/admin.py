@@ -19,6 +19,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Call
+from eged_portal.autocomplete import SafeAutocompleteMixin
 from eged_portal.exports import WorkbookExportMixin
 
 from . import services
@@ -382,7 +383,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ImportMixin, WorkbookExportMixin, SimpleHistoryAdmin):
+class ParticipantAdmin(SafeAutocompleteMixin, ImportMixin, WorkbookExportMixin, SimpleHistoryAdmin):
     resource_classes = [ParticipantResource]
     export_filename = "participants"
     import_formats = [base_formats.XLSX]
