@@ -23,6 +23,18 @@ def _fresh_cache_per_test(settings):
 
 
 @pytest.fixture(autouse=True)
+def _background_checked_once_per_test(settings):
+    """The admin's banner about delayed background work is worked out at most once per
+    interval per process: a fresh check at the first admin page of each test, none after,
+    so a query count never depends on how long the test took (tests of the banner call
+    ``background.forget()``)."""
+    from eged_portal import background
+
+    settings.BACKGROUND_CHECK_INTERVAL = 3600
+    background.forget()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
     settings.STORAGES = {
