@@ -7,5 +7,6 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Конкурсы и заявки")
 
     def ready(self):
-        from . import call_page  # noqa: F401 — connects the receivers that refresh the page
-        from . import review  # noqa: F401 — a changed criterion refreshes its call's scores
+        # Connect the receivers: staff's changes refresh the cached call page, and a changed
+        # criterion refreshes its call's stored scores.
+        from . import call_page, review  # noqa: F401

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Region
+from eged_portal.http import ChosenObjectsField
 from eged_portal.phones import normalise_phone
 
 from .models import (
@@ -56,13 +57,13 @@ class IdeaForm(SectionForm):
 
 
 class FocusForm(SectionForm):
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = ChosenObjectsField(
         label=_("Приоритетные темы конкурса"),
         queryset=Priority.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Одна или несколько."),
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = ChosenObjectsField(
         label=_("Целевые регионы"),
         queryset=Region.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -181,7 +182,7 @@ class PartnersForm(SectionForm):
 class WorkshopForm(SectionForm):
     ROW_FIELDS = ["full_name", "job_title", "organisation", "email", "phone"]
 
-    key_topics = forms.ModelMultipleChoiceField(
+    key_topics = ChosenObjectsField(
         label=_("Какие темы практикума вам нужнее всего"),
         queryset=KeyTopic.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -19,9 +19,6 @@ _DEFAULTS = {
     "ADMIN_2FA_REQUIRED": "false",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "WARNING",
-    # The bench signs its people in with ``force_login``, which passes no second factor:
-    # with the production guard on, every admin page would measure a redirect to it.
-    "ADMIN_2FA_REQUIRED": "false",
 }
 for _name, _value in _DEFAULTS.items():
     if not os.environ.get(_name):

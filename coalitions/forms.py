@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Call
+from eged_portal.http import ChosenObjectsField
 from eged_portal.phones import normalise_phone
 
 from .models import Coalition, CoalitionInvitation, Interest, MemberOrganisation, Region
@@ -30,6 +31,7 @@ class CoalitionForm(forms.ModelForm):
             "looking_for_partner",
             "partner_note",
         ]
+        field_classes = {"regions": ChosenObjectsField, "interests": ChosenObjectsField}
         widgets = {
             "kind": forms.RadioSelect,
             "regions": forms.CheckboxSelectMultiple,

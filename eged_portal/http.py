@@ -1,6 +1,9 @@
 """Reading what a request carries, safely: an id typed into a URL or a hidden field may be
 anything a client sends."""
 
+from django import forms
+from django.core.exceptions import ValidationError
+
 
 def posted_id(value) -> int | None:
     """The id in ``value`` if it is a plain positive number, else None (then nothing of the
@@ -11,3 +14,18 @@ def posted_id(value) -> int | None:
     number = int(value)
     # Beyond a 64-bit key PostgreSQL refuses the query.
     return number if 0 < number < 2**63 else None
+
+
+class ChosenObjectsField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of objects, refusing posted keys that are not plain ids with
+    its own message before asking the database (which fails on keys beyond 64 bits)."""
+
+    def _check_values(self, value):
+        for each in value or ():
+            if self.to_field_name is None and posted_id(str(each)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": each},
+                )
+        return super()._check_values(value)

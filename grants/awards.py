@@ -170,6 +170,10 @@ def award_support(
         before = {line.budget_line_id: line.amount for line in award.lines.all()}
         if award.amount == amount and before == {k: v for k, v in shares.items()}:
             return award  # nothing changed: no new revision, no new PDF
+        if award.spendings.exists() or award.reallocations.exists():
+            raise SupportError(
+                _("По этой поддержке уже внесены расходы: её больше нельзя изменить.")
+            )
         contract = Contract.objects.select_for_update().get(award=award)
         if contract.status in (Contract.Status.COUNTERSIGNED, Contract.Status.ACTIVE):
             raise SupportError(

@@ -71,6 +71,8 @@ USER_LINKS: dict[str, str] = {
             "grants.HistoricalAward.awarded_by",
             "grants.HistoricalAward.spending_complete_by",
             "grants.HistoricalAward.history_user",
+            "grants.HistoricalAwardLine.history_user",
+            "grants.HistoricalContract.history_user",
             "grants.ContractStatusChange.by",
             "grants.Spending.recorded_by",
             "grants.HistoricalSpending.recorded_by",

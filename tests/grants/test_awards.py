@@ -111,3 +111,30 @@ def test_budget_summary_warns_outside_the_calls_range(support_open, staff):
     assert awards.budget_summary(call).warning == ""
     awards.award_support(application=submitted(call, budget=((1, 100),)), by=staff)
     assert "больше" in awards.budget_summary(call).warning
+
+
+def test_an_award_with_spending_recorded_cannot_be_changed(support_open, staff):
+    import datetime as dt
+
+    from grants import implementation
+
+    request = submitted(support_call(), budget=((1, 1000),))
+    award = awards.award_support(application=request, by=staff)
+    implementation.record_spending(
+        award=award,
+        line=award.lines.get(),
+        spent_on=dt.date(2030, 8, 1),
+        amount=Decimal("100"),
+        supplier="ОсОО «Принт»",
+        description="Печать",
+        by=staff,
+    )
+
+    with pytest.raises(awards.SupportError, match="уже внесены расходы"):
+        awards.award_support(application=request, by=staff, amount=Decimal("900"))
+    award.refresh_from_db()
+    assert (award.amount, award.revision, award.lines.get().amount) == (
+        Decimal("1000"),
+        1,
+        Decimal("1000"),
+    )

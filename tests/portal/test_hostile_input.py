@@ -154,11 +154,15 @@ FORMS: dict[str, list[Case]] = {
         for s in SUPPORT_SECTIONS
     ],
     "grants:report": [Case(url("grants:report", lambda w: w.report.pk), draft=True, autosave=True)],
+    "privacy:request_erasure": [
+        Case(url("privacy:request_erasure"), page=url("accounts:profile"), who=OTHER_MEMBER)
+    ],
 }
 
 #: POST endpoints without fields of their own (a button), and pages that show the same for
 #: a POST as for a GET. Junk fields are posted to each.
 NO_INPUT = {
+    "privacy:download": "a button: the file of one's own data",
     "applications:submit": "a button",
     "applications:withdraw": "a button",
     "applications:confirm_partner": "a button of the partner coalition",
@@ -517,6 +521,20 @@ ADMIN_PAGES = {
         lambda w: reverse("admin:auth_user_password_change", args=[w.owner.pk]),
     ),
     "admin:password_change": (STAFF, lambda w: reverse("admin:password_change")),
+    "admin:privacy_erasurerequest_erase": (
+        STAFF,
+        lambda w: reverse("admin:privacy_erasurerequest_erase", args=[w.leaving.pk]),
+    ),
+    "admin:privacy_erasurerequest_erase_participant": (
+        STAFF,
+        lambda w: reverse(
+            "admin:privacy_erasurerequest_erase_participant", args=[w.participant.pk]
+        ),
+    ),
+    "admin:privacy_erasurerequest_refuse": (
+        STAFF,
+        lambda w: reverse("admin:privacy_erasurerequest_refuse", args=[w.erasure_request.pk]),
+    ),
 }
 #: The admin's other pages: no form of their own, or one tested elsewhere.
 ADMIN_NO_FORM = {
@@ -695,6 +713,13 @@ def test_what_the_fuzz_found(world):
     answer = client.post(partners, {"autosave": "1", "org-0-name": "ОО «Ромашка»"})
     assert answer.status_code == 400
     assert answer.json()["errors"]["org"]
+    # A chosen region beyond a 64-bit key: the field's message (SQLite could not even ask).
+    edit = reverse("coalitions:edit", args=[world.coalition.pk])
+    form = hostile.post_form(client.get(edit).content.decode(), edit)
+    data = {name: f.value for name, f in form.fields.items() if f.kind != "submit"}
+    answer = client.post(edit, data | {"regions": [str(2**64)]})
+    assert answer.status_code == 200
+    assert answer.context["form"].errors["regions"]
 
 
 def test_what_the_fuzz_found_in_the_admin(world):
