@@ -304,8 +304,8 @@ def check_attachment(upload) -> str:
     if mime == "application/pdf" and not _ends_like_a_pdf(upload):
         raise ApplicationError(
             _(
-                "The file «%(name)s» is damaged or was not uploaded completely: save it "
-                "again and attach it once more."
+                "Файл «%(name)s» повреждён или загрузился не полностью: сохраните его "
+                "заново и прикрепите ещё раз."
             )
             % {"name": upload.name}
         )

@@ -40,19 +40,19 @@ class Delays:
         if self.broker_error:
             found.append(
                 _(
-                    "Background tasks are delayed: the task queue cannot be reached "
-                    "(%(error)s). Pages and forms work; e-mails are kept and will be sent "
-                    "when it is back."
+                    "Фоновые задачи задерживаются: очередь задач недоступна (%(error)s). "
+                    "Страницы и формы работают; письма сохранены и уйдут, когда очередь "
+                    "снова заработает."
                 )
                 % {"error": self.broker_error}
             )
         if self.waiting:
             found.append(
                 ngettext(
-                    "Background tasks are delayed: %(count)d e-mail has been waiting for "
-                    "%(minutes)d minutes. Check that the Celery worker and beat are running.",
-                    "Background tasks are delayed: %(count)d e-mails are waiting, the oldest "
-                    "for %(minutes)d minutes. Check that the Celery worker and beat are running.",
+                    "Фоновые задачи задерживаются: %(count)d письмо ждёт отправки уже "
+                    "%(minutes)d мин. Проверьте, что работают Celery worker и beat.",
+                    "Фоновые задачи задерживаются: %(count)d письма ждут отправки, самое "
+                    "давнее — %(minutes)d мин. Проверьте, что работают Celery worker и beat.",
                     self.waiting,
                 )
                 % {"count": self.waiting, "minutes": self.oldest_minutes}

@@ -32,7 +32,7 @@ from tests.factories import PASSWORD, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
-DELAYED = "Background tasks are delayed"
+DELAYED = "Фоновые задачи задерживаются"
 
 
 def _free_port(start=6390, end=6430) -> int:
@@ -178,7 +178,7 @@ def test_with_redis_killed_the_portal_serves_and_staff_are_told(
     began = time.monotonic()
     banner = _admin_banner(client)
     assert len(banner) == 1 and banner[0].startswith(DELAYED)
-    assert "e-mails are kept" in banner[0]
+    assert "письма сохранены" in banner[0]
     assert _admin_banner(client) == banner
     assert client.get(reverse("admin:notifications_outgoingmessage_changelist")).status_code == 200
     assert len(checks) == 1
@@ -208,7 +208,7 @@ def test_when_e_mail_waits_too_long_staff_are_told_the_worker_may_be_down(client
     background.forget()
     banner = _admin_banner(client)
     assert len(banner) == 1
-    assert banner[0].startswith(f"{DELAYED}: 1 e-mail has been waiting for 20 minutes")
+    assert banner[0].startswith(f"{DELAYED}: 1 письмо ждёт отправки уже 20 мин.")
 
     # A member never sees it; once it is sent, staff do not either.
     member = UserFactory()
