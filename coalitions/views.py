@@ -131,8 +131,10 @@ def create_coalition(request):
         # A NUL cannot be searched for in PostgreSQL; the form's own error says so.
         if typed_name and "\x00" not in typed_name:
             duplicates = list(services.find_duplicate_coalitions(name=typed_name))
-        own = typed_name and services.owned_coalition_named(by=request.user, name=typed_name)
-        if own and form.is_valid():
+        own = form.is_valid() and services.owned_coalition_named(
+            by=request.user, name=form.cleaned_data["name"]
+        )
+        if own:
             # A double click or a second tab: the coalition exists, show it.
             request.session[SESSION_KEY] = own.pk
             messages.info(request, _("Вы уже создали коалицию «%(name)s».") % {"name": own.name})

@@ -168,6 +168,13 @@ def test_worker_killed_mid_report_the_report_is_built_once(env, tmp_path):
             return ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.DONE).exists()
 
         wait_for(built, 120, "the report to be built after the restart", processes)
+
+        def mailed():
+            return OutgoingMessage.objects.filter(
+                key=f"report-ready:{job.pk}", status=OutgoingMessage.Status.SENT
+            ).exists()
+
+        wait_for(mailed, 60, "the report's e-mail to be sent", processes)
         time.sleep(3)  # a second build or e-mail would show now
     finally:
         blocker.close()
