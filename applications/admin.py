@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eged_portal.autocomplete import SafeAutocompleteMixin
 from eged_portal.exports import WorkbookExportMixin
+from eged_portal.http import posted_id
 
 from .admin_review import (
     DecisionActionsMixin,
@@ -159,6 +160,18 @@ class DeadlineExtensionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class PrioritiesOfTheCallFilter(admin.RelatedFieldListFilter):
+    """The priorities of the call the list is filtered by (of every call otherwise), read
+    from the priorities themselves: not a DISTINCT over every application's priorities."""
+
+    def field_choices(self, field, request, model_admin):
+        priorities = Priority.objects.order_by("call_id", "number")
+        call = posted_id(request.GET.get("call__id__exact"))
+        if call:
+            priorities = priorities.filter(call_id=call)
+        return [(priority.pk, str(priority)) for priority in priorities]
+
+
 class ApplicantKindFilter(admin.SimpleListFilter):
     title = _("заявитель")
     parameter_name = "applicant"
@@ -233,8 +246,8 @@ class ApplicationAdmin(
         "status",
         ApplicantKindFilter,
         ReviewProgressFilter,
-        ("regions", admin.RelatedOnlyFieldListFilter),
-        ("priorities", admin.RelatedOnlyFieldListFilter),
+        ("regions", admin.RelatedFieldListFilter),
+        ("priorities", PrioritiesOfTheCallFilter),
     ]
     search_fields = ["idea_title", "coalition__name", "partner__name", "problem"]
     list_select_related = ["call", "coalition", "partner"]

@@ -72,3 +72,20 @@ def test_list_queries_do_not_grow_with_rows(client):
     assert at_10 == at_500, (at_10, at_500)
     assert "Идея 499" in page_500 or "Идея 0" in page_500
     assert "3/3" in page_10
+
+
+@pytest.mark.django_db
+def test_the_priorities_filter_offers_the_filtered_calls_priorities(client):
+    from applications.models import Priority
+
+    ours, other = CallFactory(), CallFactory()
+    Priority.objects.create(call=ours, number=99, title="Бюджет айыл окмоту")
+    Priority.objects.create(call=other, number=99, title="Чужой приоритет")
+    client.force_login(user_with_role(roles.PROGRAMME_STAFF))
+    url = reverse("admin:applications_application_changelist")
+
+    filtered = client.get(url, {"call__id__exact": ours.pk}).content.decode()
+    everything = client.get(url).content.decode()
+
+    assert "Бюджет айыл окмоту" in filtered and "Чужой приоритет" not in filtered
+    assert "Бюджет айыл окмоту" in everything and "Чужой приоритет" in everything
