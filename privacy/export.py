@@ -94,13 +94,22 @@ USER_LINKS: dict[str, str] = {
 
 
 def person_emails(person) -> set[str]:
-    """The person's sign-in address and every address they confirmed or added."""
+    """The addresses the person has shown are theirs: the confirmed ones, and the account's
+    own address unless it waits for confirmation (an account staff made has no allauth
+    record of it). Anyone can add an address to their account without owning it, so an
+    unconfirmed one finds nothing: it would hand them another person's mail."""
     from allauth.account.models import EmailAddress
 
-    emails = {person.email.lower()} if person.email else set()
-    emails |= {
-        e.lower() for e in EmailAddress.objects.filter(user=person).values_list("email", flat=True)
+    recorded = {
+        email.lower(): verified
+        for email, verified in EmailAddress.objects.filter(user=person).values_list(
+            "email", "verified"
+        )
     }
+    emails = {email for email, verified in recorded.items() if verified}
+    own = person.email.lower() if person.email else ""
+    if own and recorded.get(own, True):
+        emails.add(own)
     return emails
 
 

@@ -223,6 +223,9 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
     person = User.objects.select_for_update().get(pk=person.pk)
     if person.pk == by.pk:
         raise PrivacyError(_("Свои собственные данные удаляет другой сотрудник."))
+    if (person.is_staff or person.is_superuser) and not by.is_superuser:
+        # Erasing switches the account off: only a superuser may do that to staff.
+        raise PrivacyError(_("Данные сотрудника портала удаляет суперпользователь."))
     if person.email == erased_email(person.pk):
         raise PrivacyError(_("Данные этого пользователя уже удалены."))
     if erasure_request is not None:

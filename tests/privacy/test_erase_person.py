@@ -252,3 +252,18 @@ def test_a_stranger_sharing_the_phone_keeps_their_data(client, world):
 def test_staff_cannot_erase_themselves(world):
     with pytest.raises(services.PrivacyError):
         services.erase_person(person=world.staff, by=world.staff)
+
+
+def test_programme_staff_cannot_switch_off_another_staff_account_by_erasing_it(world):
+    for colleague in [user_with_role(roles.FINANCE), user_with_role(roles.PROGRAMME_STAFF)]:
+        with pytest.raises(services.PrivacyError):
+            services.erase_person(person=colleague, by=world.staff)
+        colleague.refresh_from_db()
+        assert colleague.is_active and colleague.is_staff
+    superuser = get_user_model().objects.create_superuser(
+        email="root@example.kg", password=PASSWORD
+    )
+    leaving = user_with_role(roles.FINANCE)
+    services.erase_person(person=leaving, by=superuser)
+    leaving.refresh_from_db()
+    assert not leaving.is_active and not leaving.is_staff

@@ -147,3 +147,32 @@ def test_a_stranger_with_the_same_phone_is_not_in_the_export(world):
     )
     text = personal_data_json(person=world.person).decode()
     assert "Токтосунова" not in text and "aigerim@example.kg" not in text
+
+
+def test_an_address_added_but_not_confirmed_finds_none_of_its_owners_mail(world):
+    """Anyone may add any address to their account; until they confirm it, it is not theirs:
+    the export and the erasure must not find another person's mail or records by it."""
+    from allauth.account.models import EmailAddress
+
+    from notifications.models import OutgoingMessage
+    from privacy.export import person_emails
+
+    victim = "victim@example.kg"
+    OutgoingMessage.objects.create(
+        key="reset",
+        to_email=victim,
+        language="ru",
+        template="t",
+        subject="Сброс пароля",
+        body_text="https://eged.kg/accounts/password/reset/key/secret-key/",
+    )
+    EmailAddress.objects.create(user=world.person, email=victim, verified=False)
+
+    assert victim not in person_emails(world.person)
+    text = personal_data_json(person=world.person).decode()
+    # The address itself is listed with the account (it is what they typed), unconfirmed;
+    # nothing sent to it is.
+    assert '"verified": false' in text
+    assert "secret-key" not in text and "Сброс пароля" not in text
+    EmailAddress.objects.filter(email=victim).update(verified=True)
+    assert victim in person_emails(world.person)
