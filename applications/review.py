@@ -283,15 +283,21 @@ def stores_tally(model) -> bool:
     return issubclass(model, ReviewTally)
 
 
+@transaction.atomic
 def refresh_tallies(model, object_ids) -> None:
     """Recompute the stored counts, mean and spread of these reviewables from their
     reviews (three queries and one update per 500 rows; nothing for a model that does
-    not store them). The rows' ``updated_at`` is left alone: nobody edited them."""
+    not store them). The rows' ``updated_at`` is left alone: nobody edited them.
+
+    The rows are locked first (in key order), so two reviews sent at the same moment are
+    counted one after the other: the second reads the first's scores once it committed,
+    instead of both writing a tally that misses the other."""
     if not stores_tally(model):
         return
     ids = sorted(set(object_ids))
     if not ids:
         return
+    list(model.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     assignments = ReviewAssignment.objects.filter(
         content_type=_content_type(model), object_id__in=ids
     )
