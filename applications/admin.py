@@ -305,11 +305,11 @@ class ApplicationAdmin(
         )
 
     def changelist_view(self, request, extra_context=None):
-        call = request.GET.get("call__id__exact", "")
+        call = posted_id(request.GET.get("call__id__exact"))
         extra_context = {
             **(extra_context or {}),
             # Places of the call the list is filtered by (none when it shows every call).
-            "capacity": calls_capacity(Call.objects.filter(pk=call)) if call.isdigit() else [],
+            "capacity": calls_capacity(Call.objects.filter(pk=call)) if call else [],
         }
         return super().changelist_view(request, extra_context)
 

@@ -61,13 +61,13 @@ def _set_profile(coalition: Coalition, data: dict) -> None:
         coalition.interests.set(interests)
 
 
-def owned_coalition_named(*, by: User, name: str) -> Coalition | None:
-    """The coalition of this name (ignoring case, quotes and spacing) ``by`` owns, if any."""
-    return (
-        find_duplicate_coalitions(name=name)
-        .filter(memberships__user=by, memberships__role=Membership.Role.OWNER)
-        .first()
+def owned_coalition_named(*, by: User, name: str, kind: str | None = None) -> Coalition | None:
+    """The coalition of this name (ignoring case, quotes and spacing) and kind ``by`` owns,
+    if any: a civic and a business coalition of one name are two coalitions."""
+    found = find_duplicate_coalitions(name=name).filter(
+        memberships__user=by, memberships__role=Membership.Role.OWNER
     )
+    return (found.filter(kind=kind) if kind else found).first()
 
 
 @transaction.atomic
@@ -79,7 +79,7 @@ def create_coalition(*, by: User, data: dict) -> Coalition:
     that two requests at the same moment cannot both create it.
     """
     User.objects.select_for_update().filter(pk=by.pk).first()
-    existing = owned_coalition_named(by=by, name=data.get("name", ""))
+    existing = owned_coalition_named(by=by, name=data.get("name", ""), kind=data.get("kind"))
     if existing is not None:
         return existing
     coalition = Coalition()

@@ -132,7 +132,7 @@ def create_coalition(request):
         if typed_name and "\x00" not in typed_name:
             duplicates = list(services.find_duplicate_coalitions(name=typed_name))
         own = form.is_valid() and services.owned_coalition_named(
-            by=request.user, name=form.cleaned_data["name"]
+            by=request.user, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
         )
         if own:
             # A double click or a second tab: the coalition exists, show it.

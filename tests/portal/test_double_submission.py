@@ -114,6 +114,19 @@ def test_creating_a_coalition_twice_makes_one():
     assert _redirects(responses) == {reverse("coalitions:detail", args=[coalition.pk])}
 
 
+def test_an_economic_coalition_of_the_same_name_is_a_second_coalition():
+    from coalitions import services as coalition_services
+
+    person = UserFactory()
+    data = {"name": "Платформа «Данные Таласа»", "kind": "civic", "network_type": "platform"}
+    civic = coalition_services.create_coalition(by=person, data=data)
+
+    economic = coalition_services.create_coalition(by=person, data=data | {"kind": "economic"})
+
+    assert economic.pk != civic.pk and economic.kind == "economic"
+    assert coalition_services.create_coalition(by=person, data=data).pk == civic.pk
+
+
 def test_registering_for_the_information_session_twice_registers_once():
     with _at(dt.datetime(2030, 5, 10, 9, 0, tzinfo=BISHKEK)):
         call = CallFactory()
