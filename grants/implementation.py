@@ -170,6 +170,20 @@ def record_spending(
     if entry_key is not None:
         again = Spending.objects.filter(entry_key=entry_key).first()
         if again is not None:
+            same = (again.award_id, again.line_id, again.spent_on, again.amount) == (
+                award.pk,
+                line.pk,
+                spent_on,
+                amount,
+            ) and (again.supplier, again.description) == (supplier, description)
+            if not same:  # the saved form opened again (Back) and changed: a new payment
+                raise GrantError(
+                    _(
+                        "Эта форма уже сохранена как расход «%(spending)s». Чтобы внести "
+                        "следующий расход, откройте новую форму."
+                    )
+                    % {"spending": again}
+                )
             return again
     check_spending(award=award, line=line, amount=amount)
     spending = Spending(

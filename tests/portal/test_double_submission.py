@@ -294,3 +294,16 @@ def test_finance_sending_the_same_spending_form_twice_keeps_one():
     # The same receipt again from a new form is a second payment, not a double click.
     record(0, entry_key=uuid.uuid4())
     assert Spending.objects.count() == 2
+    # The saved form opened again (Back) and changed is refused, not silently dropped.
+    with pytest.raises(implementation.GrantError, match="уже сохранена"):
+        implementation.record_spending(
+            award=award,
+            line=line,
+            spent_on=dt.date(2030, 8, 2),
+            amount=Decimal("500"),
+            supplier="Такси",
+            description="Проезд",
+            by=finance,
+            entry_key=form_key,
+        )
+    assert Spending.objects.count() == 2
