@@ -23,6 +23,7 @@ Everyone else gets the page rendered as before.
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +32,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -89,6 +91,7 @@ def _current(copy: dict | None, version: str | None) -> bool:
         and version is not None
         and copy["version"] == version
         and copy["day"] == timezone.localdate()
+        and timezone.now() < copy["expires"]
         and copy["accepting"] == _accepting(is_open=copy["open"], deadline=copy["deadline"])
     )
 
@@ -118,22 +121,34 @@ def cached_call_page(request, slug: str) -> HttpResponse | None:
     return _serve(request, copy)
 
 
-def render_call_page(request, call: Call) -> HttpResponse:
-    """The call's page; for a request without a session, also kept for the next ones."""
+def render_call_page(request, slug: str) -> HttpResponse:
+    """The published call's page (404 if there is none); for a request without a session,
+    also kept for the next ones. The call is read after the version: a save that
+    committed before the read has replaced the version, so the copy kept under it holds
+    what the save wrote."""
+
+    def own_page() -> HttpResponse:
+        call = get_object_or_404(Call.objects.published(), slug=slug)
+        return HttpResponse(render_to_string(TEMPLATE, call_page_context(call), request))
+
     if not _shared(request):
-        return HttpResponse(render_to_string(TEMPLATE, call_page_context(call), request))
+        return own_page()
     try:
-        version = cache.get(_version_key(call.slug))
+        version = cache.get(_version_key(slug))
         if version is None:
-            cache.add(_version_key(call.slug), uuid.uuid4().hex, None)
-            version = cache.get(_version_key(call.slug))
+            cache.add(_version_key(slug), uuid.uuid4().hex, TIMEOUT)
+            version = cache.get(_version_key(slug))
     except Exception:
-        logger.exception("Call page %s: the cache did not answer", call.slug)
-        return HttpResponse(render_to_string(TEMPLATE, call_page_context(call), request))
+        logger.exception("Call page %s: the cache did not answer", slug)
+        return own_page()
+    call = get_object_or_404(Call.objects.published(), slug=slug)
     stand_ins = {"csrf": uuid.uuid4().hex, "nonce": uuid.uuid4().hex}
     copy = {
         "version": version,
         "day": timezone.localdate(),
+        # Also the bound on a copy kept in this process: a version replaced while the
+        # cache was down (saved to a process's own memory) is forgotten by then too.
+        "expires": timezone.now() + timedelta(seconds=TIMEOUT),
         "open": call.status == Call.Status.OPEN,
         "deadline": call.application_deadline,
         "accepting": call.is_accepting_applications,
@@ -162,7 +177,7 @@ def forget_call_page(slug: str) -> None:
 
     def replace():
         try:
-            cache.set(_version_key(slug), uuid.uuid4().hex, None)
+            cache.set(_version_key(slug), uuid.uuid4().hex, TIMEOUT)
         except Exception:  # a staff member's save goes on; a kept copy lives TIMEOUT at most
             logger.exception("Call page %s: the cache did not take the new version", slug)
 

@@ -25,8 +25,7 @@ def call_detail(request, slug):
     kept = cached_call_page(request, slug)
     if kept is not None:
         return kept
-    call = get_object_or_404(Call.objects.published(), slug=slug)
-    return render_call_page(request, call)
+    return render_call_page(request, slug)
 
 
 def call_calendar(request, slug, key=None):

@@ -204,3 +204,21 @@ def test_without_the_cache_the_page_is_rendered_and_staff_can_save(call, at_noon
         response = Client().get(call.get_absolute_url())
         assert response.status_code == 200
         assert "Без кэша" in response.content.decode()
+
+
+def test_a_kept_copy_is_rendered_again_after_its_time_even_if_nobody_changed_it(
+    call, django_assert_num_queries
+):
+    """The bound on staleness when a version change could not reach the cache (Redis down
+    while staff saved): each kept copy, also the one a process holds, lives TIMEOUT."""
+    from applications.call_page import TIMEOUT
+
+    noon = dt.datetime(2030, 5, 20, 12, 0, tzinfo=BISHKEK)
+    with time_machine.travel(noon, tick=False):
+        Client().get(call.get_absolute_url())
+    later = time_machine.travel(noon + dt.timedelta(seconds=TIMEOUT - 1), tick=False)
+    with later, django_assert_num_queries(0):
+        Client().get(call.get_absolute_url())
+    expired = time_machine.travel(noon + dt.timedelta(seconds=TIMEOUT + 1), tick=False)
+    with expired, django_assert_num_queries(4):
+        assert Client().get(call.get_absolute_url()).status_code == 200
