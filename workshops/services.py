@@ -167,8 +167,14 @@ def save_participants(*, event: Event, coalition: Coalition, formset, by) -> lis
     saved = formset.save(commit=False)
     for participant in formset.deleted_objects:
         participant.delete()
+    # Rows this form changes or removes are matched by what the form says of them, not
+    # by what they held: a new row may take the e-mail another row of the form gave up.
+    rewritten = {p.pk for p in saved if p.pk} | {p.pk for p in formset.deleted_objects}
     confirmed = {
-        _person_key(p): p for p in Participant.objects.filter(event=event, coalition=coalition)
+        _person_key(p): p
+        for p in Participant.objects.filter(event=event, coalition=coalition).exclude(
+            pk__in=rewritten
+        )
     }
     accounts = _accounts_by_email([p.email for p in saved if p.email])
     for participant in saved:

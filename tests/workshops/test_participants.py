@@ -231,3 +231,24 @@ def test_programme_staff_see_the_needs_in_the_admin(client):
 
     assert "Айгуль Садыкова" in page
     assert "Айгуль Садыкова" in lists.content.decode()
+
+
+def test_a_new_row_may_take_the_address_another_row_of_the_form_gave_up(client, before_workshop):
+    event, coalition, owner = workshop_with_selected_coalition()
+    client.force_login(owner)
+    client.post(
+        _url(event, coalition), _post_data([{"full_name": "Айгуль", "email": "x@example.kg"}])
+    )
+    aigul = Participant.objects.get(event=event, coalition=coalition)
+
+    rows = [
+        {"id": str(aigul.pk), "full_name": "Айгуль", "email": "y@example.kg"},
+        {"full_name": "Бакыт", "email": "x@example.kg"},
+    ]
+    client.post(_url(event, coalition), _post_data(rows, initial=1))
+
+    people = Participant.objects.filter(event=event, coalition=coalition).order_by("pk")
+    assert [(p.full_name, p.email) for p in people] == [
+        ("Айгуль", "y@example.kg"),
+        ("Бакыт", "x@example.kg"),
+    ]
