@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
+from eged_portal.http import ChosenObjectsField
 
 from . import review, services
 from .models import Application, Call, ReviewAssignment, Stage
@@ -43,7 +44,7 @@ def reviewers_queryset():
 
 
 class ReviewerChoiceForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ChosenObjectsField(
         label=_("Рецензенты"), queryset=reviewers_queryset(), widget=forms.CheckboxSelectMultiple
     )
 

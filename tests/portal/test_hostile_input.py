@@ -759,3 +759,22 @@ def test_what_the_fuzz_found_in_the_admin(world):
         assert client.get(f"{changelist}?call={value}").status_code in (200, 302), value
     for value in ["abc", "²", str(2**64)]:
         assert client.get(f"{propose}?call={value}").status_code == 200, value
+    # A reviewer's key beyond 64 bits in «assign reviewers» (SQLite could not take it).
+    for model, pk in [
+        ("applications_application", world.application.pk),
+        (
+            "grants_technicalsupportapplication",
+            world.object_for("grants.technicalsupportapplication").pk,
+        ),
+    ]:
+        answer = client.post(
+            reverse(f"admin:{model}_changelist"),
+            {
+                "action": "assign_reviewers",
+                "_selected_action": [pk],
+                "apply": "1",
+                "reviewers": [str(2**64)],
+            },
+        )
+        assert answer.status_code == 200, model
+        assert "errorlist" in answer.content.decode(), model
