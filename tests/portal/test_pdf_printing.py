@@ -41,3 +41,18 @@ def test_portal_pages_and_their_footers_are_set_in_dejavu_sans():
     body = mark_safe("<h1>ДОГОВОР № ТП-1</h1><p>Стороны заключили настоящий договор.</p>")
     data = pdf.render_pdf("pdf/contract.html", {"contract": {"number": "ТП-1"}, "body": body})
     assert fonts_of(data) == {"DejaVu-Sans", "DejaVu-Sans-Bold"}  # the footer is no serif
+
+
+def test_a_page_stylesheet_is_parsed_once_per_thread_and_still_applies():
+    pdf.html_to_pdf(PAGE)
+    style = PAGE.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert pdf.stylesheet(style) is pdf.stylesheet(style)
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(pdf.stylesheet(style)))
+    thread.start()
+    thread.join()
+    assert elsewhere[0] is not pdf.stylesheet(style)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.html_to_pdf(PAGE), capture_output=True, check=True
+    )
+    assert "1/1" in text.stdout.decode().replace(" ", "")  # the lifted stylesheet's footer
