@@ -31,10 +31,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from eged_portal.kept_pages import cache_reachable, render_with_stand_ins, serve
 
 from .models import Call, FaqEntry, KeyTopic, Priority, call_timeline
 
@@ -67,7 +68,8 @@ def call_page_context(call: Call) -> dict:
 def _shared(request) -> bool:
     """Whether this request may get the copy every anonymous visitor gets."""
     return (
-        request.method in ("GET", "HEAD")
+        cache_reachable()
+        and request.method in ("GET", "HEAD")
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
@@ -76,13 +78,6 @@ def _shared(request) -> bool:
 
 def _accepting(*, is_open: bool, deadline) -> bool:
     return is_open and timezone.now() <= deadline
-
-
-def _serve(request, copy: dict) -> HttpResponse:
-    html = copy["html"].replace(copy["csrf"], get_token(request))
-    if copy["nonce"] in html:
-        html = html.replace(copy["nonce"], str(getattr(request, "csp_nonce", "")))
-    return HttpResponse(html)
 
 
 def _current(copy: dict | None, version: str | None) -> bool:
@@ -118,7 +113,7 @@ def cached_call_page(request, slug: str) -> HttpResponse | None:
     if not _current(copy, version):
         return None
     _served[slug, request.LANGUAGE_CODE] = copy
-    return _serve(request, copy)
+    return serve(request, copy)
 
 
 def render_call_page(request, slug: str) -> HttpResponse:
@@ -142,7 +137,6 @@ def render_call_page(request, slug: str) -> HttpResponse:
         logger.exception("Call page %s: the cache did not answer", slug)
         return own_page()
     call = get_object_or_404(Call.objects.published(), slug=slug)
-    stand_ins = {"csrf": uuid.uuid4().hex, "nonce": uuid.uuid4().hex}
     copy = {
         "version": version,
         "day": timezone.localdate(),
@@ -152,24 +146,13 @@ def render_call_page(request, slug: str) -> HttpResponse:
         "open": call.status == Call.Status.OPEN,
         "deadline": call.application_deadline,
         "accepting": call.is_accepting_applications,
-        **stand_ins,
+        **render_with_stand_ins(request, TEMPLATE, call_page_context(call)),
     }
-    # The template sees the stand-ins wherever it asks for the token or the nonce.
-    lazy_nonce = getattr(request, "csp_nonce", "")
-    request.csp_nonce = stand_ins["nonce"]
-    try:
-        context = call_page_context(call) | {
-            "csrf_token": stand_ins["csrf"],
-            "CSP_NONCE": stand_ins["nonce"],
-        }
-        copy["html"] = render_to_string(TEMPLATE, context, request)
-    finally:
-        request.csp_nonce = lazy_nonce
     try:
         cache.set(_page_key(call.slug, request.LANGUAGE_CODE), copy, TIMEOUT)
     except Exception:
         logger.exception("Call page %s: the cache did not answer", call.slug)
-    return _serve(request, copy)
+    return serve(request, copy)
 
 
 def forget_call_page(slug: str) -> None:

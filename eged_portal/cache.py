@@ -43,6 +43,10 @@ class FallbackRedisCache(RedisCache):
         self._fallback = LocMemCache(f"fallback-{server}", {"TIMEOUT": params.get("TIMEOUT")})
         self._down_until = 0.0
 
+    def reachable(self) -> bool:
+        """Whether Redis answered last time (this process is not on its own memory)."""
+        return time.monotonic() >= self._down_until
+
     def _call(self, name, *args, **kwargs):
         if time.monotonic() >= self._down_until:
             try:

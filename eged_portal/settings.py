@@ -295,6 +295,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages kept in the cache (the public call page, the member's dashboard) are served while the
+# data they show stands; that needs one cache all processes share, so Redis.
+KEPT_PAGES = env_bool("KEPT_PAGES", default=bool(REDIS_URL))
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
