@@ -115,13 +115,13 @@ class ReviewSelectionMixin:
     def score_column(self, obj):
         if obj.score is None:
             return "—"
-        flag = ""
-        if review.disagree_strongly(spread=obj.spread, max_total=obj.max_total):
-            flag = format_html(
-                ' <span title="{}" style="color:#ba2121">⚠</span>',
-                _("Рецензенты сильно расходятся в оценках"),
-            )
-        return format_html("{}{}", f"{obj.score:.2f}", flag)
+        if not review.disagree_strongly(spread=obj.spread, max_total=obj.max_total):
+            return f"{obj.score:.2f}"
+        return format_html(
+            '{} <span title="{}" style="color:#ba2121">⚠</span>',
+            f"{obj.score:.2f}",
+            _("Рецензенты сильно расходятся в оценках"),
+        )
 
     @admin.display(description=_("место"), ordering=F("score").desc(nulls_last=True))
     def rank_column(self, obj):
@@ -303,9 +303,26 @@ class RankedChangeList(ChangeList):
         columns = getattr(self.model_admin, "list_only", None)
         return queryset.only(*columns) if columns else queryset
 
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Each row links to its change page with the list's filters to return to. The
+        # admin adds them per row through ``add_preserved_filters``, which resolves every
+        # row's URL to learn it is not the list (~300 calls a row); the same query string
+        # is added here once, and the admin is given nothing more to add.
+        self.row_link_query, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_link_query}" if self.row_link_query else url
+
     def get_results(self, request):
         super().get_results(request)
-        self.result_list = list(self.result_list)
+        # The page's rows are picked by a narrow query (same filters, order and slice;
+        # from the index alone where it can be), then read by their ids: picking them
+        # with all their columns read every filtered row's columns before sorting.
+        ids = list(self.result_list.values_list("pk", flat=True))
+        rows = self.queryset.order_by().in_bulk(ids)
+        self.result_list = [rows[pk] for pk in ids if pk in rows]
         review.rank_rows(
             self.result_list,
             queryset=self.queryset,
