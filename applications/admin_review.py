@@ -7,6 +7,7 @@ follow progress, read every review and decide. All writes go through
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
@@ -18,8 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
@@ -110,6 +111,15 @@ class ReviewSelectionMixin:
 
     def get_changelist(self, request, **kwargs):
         return RankedChangeList
+
+    def action_checkbox(self, obj):
+        # The admin's own markup, without rendering a checkbox widget's template per row.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description=_("балл"), ordering="score")
     def score_column(self, obj):
