@@ -271,7 +271,9 @@ class ApplicationAdmin(
         "coalition__name",
         "partner__name",
     ]
-    date_hierarchy = "submitted_at"
+    # No date hierarchy: its drill-down by submission date cost two queries (one reads the
+    # date of every filtered application) and ~7 ms per page, where the call filter and the
+    # sortable submission column already find applications by date.
     # A filtered list counts its rows, not every application as well ("show all" stays).
     show_full_result_count = False
     fieldsets = [

@@ -188,7 +188,7 @@ class Application(ReviewTally, models.Model):
         verbose_name_plural = _("заявки")
         ordering = ["-updated_at"]
         indexes = [
-            # The staff list of a call: its counts and its submission dates (date hierarchy).
+            # The staff list of a call: its counts and its order by submission date.
             models.Index(fields=["call", "submitted_at"], name="application_call_submitted"),
             # The staff list picks its page and ranks it from the index alone (PostgreSQL):
             # every filtered row's order (last change, score, pair) and place in its call,
