@@ -8,7 +8,7 @@ follow progress, read every review and decide. All writes go through
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -322,8 +322,22 @@ class RankedChangeList(ChangeList):
         self.row_link_query, self.preserved_filters = self.preserved_filters, ""
 
     def url_for_result(self, result):
-        url = super().url_for_result(result)
+        url = self._change_url(result)
         return f"{url}?{self.row_link_query}" if self.row_link_query else url
+
+    def _change_url(self, result):
+        # One reverse() per page instead of one per row: the change URL of a stand-in key,
+        # then the row's key in its place.
+        if not hasattr(self, "_change_url_parts"):
+            standin = super().url_for_result(self.model(pk=0))
+            end = "/0/change/"
+            self._change_url_parts = (
+                (standin[: -len(end)], "change/") if standin.endswith(end) else None
+            )
+        if self._change_url_parts is None:
+            return super().url_for_result(result)
+        start, end = self._change_url_parts
+        return f"{start}/{quote(getattr(result, self.pk_attname))}/{end}"
 
     def get_results(self, request):
         super().get_results(request)
