@@ -325,12 +325,6 @@ class ApplicationAdmin(
         }
         return super().changelist_view(request, extra_context)
 
-    def get_list_display(self, request):
-        if posted_id(request.GET.get("call__id__exact")):
-            # A list of one call: every row would name it.
-            return [column for column in self.list_display if column != "call_column"]
-        return self.list_display
-
     def has_add_permission(self, request):
         return False
 
