@@ -1,8 +1,11 @@
+import functools
+
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from eged_portal.autocomplete import SafeAutocompleteMixin
@@ -160,6 +163,13 @@ class DeadlineExtensionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+@functools.cache
+def status_label(language: str | None, status: str) -> str:
+    """An application status's name in a language, for the list's cells: the admin's own
+    display of a field with choices builds the choices' dict and translates per cell."""
+    return str(Application.Status(status).label) if status in Application.Status else status
+
+
 class PrioritiesOfTheCallFilter(admin.RelatedFieldListFilter):
     """The priorities of the call the list is filtered by (of every call otherwise), read
     from the priorities themselves: not a DISTINCT over every application's priorities."""
@@ -233,7 +243,7 @@ class ApplicationAdmin(
         "__str__",
         "applicants_column",
         "call_column",
-        "status",
+        "status_column",
         "score_column",
         "rank_column",
         "reviews_column",
@@ -261,7 +271,9 @@ class ApplicationAdmin(
         "coalition__name",
         "partner__name",
     ]
-    date_hierarchy = "submitted_at"
+    # No date hierarchy: its drill-down by submission date cost two queries (one reads the
+    # date of every filtered application) and ~7 ms per page, where the call filter and the
+    # sortable submission column already find applications by date.
     # A filtered list counts its rows, not every application as well ("show all" stays).
     show_full_result_count = False
     fieldsets = [
@@ -323,6 +335,12 @@ class ApplicationAdmin(
     @admin.display(description=_("заявитель"), ordering="coalition__name")
     def applicants_column(self, obj):
         return obj.applicants
+
+    @admin.display(
+        description=Application._meta.get_field("status").verbose_name, ordering="status"
+    )
+    def status_column(self, obj):
+        return status_label(get_language(), obj.status)
 
     @admin.display(description=_("ответы"))
     def answers(self, obj):

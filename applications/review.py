@@ -18,7 +18,7 @@ are scored by subqueries at read time (``computed_scores``), with the same resul
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import (
     Case,
     Count,
@@ -575,15 +575,53 @@ def ranks_of(queryset, *, stage: str, is_pair: Q | None = None) -> dict[int, int
 
 
 def rank_rows(rows, *, queryset, stage: str, is_pair: Q | None = None) -> None:
-    """Set ``rank`` on ``rows`` (a page of ``queryset``) as ``annotate_scores`` ranks
-    them among all of ``queryset``."""
+    """Set ``rank`` on ``rows`` (a page of ``queryset``, annotated by ``annotate_scores``)
+    as ``annotate_scores`` ranks them among all of ``queryset``."""
     rows = list(rows)
     calls = {row.call_id for row in rows}
     if not calls:
         return
-    ranks = ranks_of(queryset.filter(call_id__in=calls), stage=stage, is_pair=is_pair)
+    of_calls = queryset.filter(call_id__in=calls)
+    if stores_tally(queryset.model) and not of_calls.query.distinct:
+        ranks = _window_ranks(of_calls, [row.pk for row in rows])
+    else:
+        ranks = ranks_of(of_calls, stage=stage, is_pair=is_pair)
     for row in rows:
         row.rank = ranks.get(row.pk)
+
+
+def _window_ranks(queryset, ids: list) -> dict[int, int | None]:
+    """The ranks of the rows ``ids`` among all of ``queryset`` (annotated by
+    ``annotate_scores``; no DISTINCT, which would rank duplicates): SQL's RANK() over the
+    filtered rows' stored scores, one query that returns only the page's rows.
+
+    The rows must be picked after the window has ranked them all, which Django's filters
+    do not express (a filter on the primary key would be applied before the window), so
+    the ranked query is wrapped in an outer SELECT here.
+    """
+    ranked = (
+        queryset.order_by()
+        .annotate(
+            ranked_pk=F("pk"),
+            ranked_score=F("score"),
+            place=Window(
+                Rank(),
+                partition_by=[F("call_id")],
+                order_by=[F("score").desc(nulls_last=True), F("wins_ties").desc()],
+            ),
+        )
+        .values("ranked_pk", "ranked_score", "place")
+    )
+    sql, params = ranked.query.sql_with_params()
+    connection = connections[queryset.db]
+    pick = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ranked.ranked_pk, ranked.place FROM ({sql}) ranked "  # noqa: S608 — Django's SQL, ids as parameters
+            f"WHERE ranked.ranked_pk IN ({pick}) AND ranked.ranked_score IS NOT NULL",
+            [*params, *ids],
+        )
+        return dict(cursor.fetchall())
 
 
 class _Ranked:

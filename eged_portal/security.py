@@ -5,7 +5,8 @@ sign-in page, where failed attempts are throttled (allauth's rate limits) and lo
 where a second factor (TOTP) is asked of everyone who has one. With ``ADMIN_2FA_REQUIRED``
 the admin then opens only for a session that passed that second factor; someone without an
 authenticator app yet is sent to set one up first. An admin session left idle for
-``ADMIN_IDLE_TIMEOUT`` seconds is signed out.
+``ADMIN_IDLE_TIMEOUT`` seconds is signed out (counted from the last admin request, give or
+take ``ADMIN_SEEN_REFRESH`` seconds).
 """
 
 import logging
@@ -26,6 +27,10 @@ from django.utils.translation import gettext as _
 log = logging.getLogger("eged_portal.security")
 
 ADMIN_SEEN_KEY = "eged_admin_seen_at"
+# The time of the last admin request is stored again only when the stored one is older
+# than this: storing it on every request saved the session (an UPDATE and a commit) on
+# every admin page. The idle timeout then counts from up to this many seconds earlier.
+ADMIN_SEEN_REFRESH = 60
 
 
 class SecurityHeadersMiddleware:
@@ -104,7 +109,8 @@ class AdminGuardMiddleware:
             if not session_passed_second_factor(request):
                 return _redirect("mfa_reauthenticate", target)
 
-        request.session[ADMIN_SEEN_KEY] = now
+        if seen is None or now - seen >= ADMIN_SEEN_REFRESH:
+            request.session[ADMIN_SEEN_KEY] = now
         return self.get_response(request)
 
 

@@ -187,8 +187,18 @@ class Application(ReviewTally, models.Model):
         verbose_name = _("заявка")
         verbose_name_plural = _("заявки")
         ordering = ["-updated_at"]
-        # The staff list of a call: its counts and its submission dates (date hierarchy).
-        indexes = [models.Index(fields=["call", "submitted_at"], name="application_call_submitted")]
+        indexes = [
+            # The staff list of a call: its counts and its order by submission date.
+            models.Index(fields=["call", "submitted_at"], name="application_call_submitted"),
+            # The staff list picks its page and ranks it from the index alone (PostgreSQL):
+            # every filtered row's order (last change, score, pair) and place in its call,
+            # and the call's selected count. A sequential scan read every row's answers.
+            models.Index(
+                fields=["call", "status"],
+                include=["id", "updated_at", "review_mean", "partner", "coalition"],
+                name="application_call_status",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "coalition"], name="one_application_per_coalition_per_call"

@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import logging
 import secrets
+import time
 
 import pytest
 import time_machine
@@ -18,6 +19,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.urls import reverse
 
 from accounts import roles
+from eged_portal.security import ADMIN_SEEN_KEY
 from tests.factories import PASSWORD, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +144,33 @@ def test_an_idle_admin_session_ends(client, settings):
     assert response.status_code == 302
     assert response.url == reverse("account_login") + "?next=%2Fadmin%2Fapplications%2F"
     assert "_auth_user_id" not in client.session
+
+
+def test_admin_pages_save_the_session_at_most_once_a_minute(client, settings):
+    settings.ADMIN_2FA_REQUIRED = False
+    settings.ADMIN_IDLE_TIMEOUT = 30 * 60
+    staff = user_with_role(roles.PROGRAMME_STAFF)
+    start = dt.datetime(2030, 5, 20, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(staff)
+        client.get(ADMIN)
+        first = client.session[ADMIN_SEEN_KEY]
+        clock.shift(dt.timedelta(seconds=59))
+        client.get(ADMIN)
+        assert client.session[ADMIN_SEEN_KEY] == first  # not saved again
+        clock.shift(dt.timedelta(seconds=1))
+        client.get(ADMIN)
+        assert client.session[ADMIN_SEEN_KEY] == first + 60
+        # Activity every 59 seconds keeps the session alive past the timeout.
+        for _ in range(40):
+            clock.shift(dt.timedelta(seconds=59))
+            assert client.get(ADMIN).status_code == 200
+        # The stored time is at most a minute behind the last request, and the timeout
+        # counts from it: signed out a minute early at most, never late.
+        seen = client.session[ADMIN_SEEN_KEY]
+        assert 0 <= time.time() - seen < 60
+        clock.move_to(dt.datetime.fromtimestamp(seen + 30 * 60 + 1, dt.UTC))
+        assert client.get(ADMIN).status_code == 302
 
 
 def test_the_portal_is_not_held_to_the_admin_rules(client, two_factor):
