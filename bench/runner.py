@@ -83,6 +83,22 @@ def median_time(function: Callable, repeat: int, *, warmup: int = 1) -> tuple[fl
     return statistics.median(times), times
 
 
+def interleaved_median_times(functions: list[Callable], repeat: int, *, warmup: int = 1):
+    """Median wall times in seconds of each of ``functions``, called in turn ``repeat``
+    times (after warm-up): a burst of load elsewhere on the machine falls on all of them
+    alike, where timing one after the other lets it fall on one side of a ratio."""
+    for _ in range(warmup):
+        for function in functions:
+            function()
+    times = [[] for _ in functions]
+    for _ in range(repeat):
+        for index, function in enumerate(functions):
+            started = time.perf_counter()
+            function()
+            times[index].append(time.perf_counter() - started)
+    return [statistics.median(each) for each in times]
+
+
 def check(ratio: float | None, limit: float) -> bool | None:
     return None if ratio is None else ratio <= limit
 
