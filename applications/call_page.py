@@ -110,7 +110,7 @@ def cached_call_page(request, slug: str) -> HttpResponse | None:
     except Exception:  # the page is still served, rendered, when the cache is down
         logger.exception("Call page %s: the cache did not answer", slug)
         return None
-    if not _current(copy, version):
+    if not cache_reachable() or not _current(copy, version):  # not what Redis holds
         return None
     _served[slug, request.LANGUAGE_CODE] = copy
     return serve(request, copy)
@@ -135,6 +135,8 @@ def render_call_page(request, slug: str) -> HttpResponse:
             version = cache.get(_version_key(slug))
     except Exception:
         logger.exception("Call page %s: the cache did not answer", slug)
+        return own_page()
+    if not cache_reachable():  # Redis failed just now: that version is this process's own
         return own_page()
     call = get_object_or_404(Call.objects.published(), slug=slug)
     copy = {

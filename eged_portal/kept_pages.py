@@ -78,6 +78,8 @@ def personal_page(
     except Exception:
         logger.exception("Kept page %s: the cache did not answer", key)
         return HttpResponse(render_to_string(template, context(), request))
+    if not cache_reachable():  # Redis failed just now: what was read is this process's own
+        return HttpResponse(render_to_string(template, context(), request))
     if copy is not None and copy["versions"] == versions and timezone.now() < copy["expires"]:
         return serve(request, copy)
     with table_versions.reading() as reads:

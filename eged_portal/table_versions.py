@@ -41,9 +41,16 @@ NOT_VERSIONED = frozenset({"django_session", "axes_accessattempt", "axes_accessl
 EVERYTHING = "*"
 
 _WRITE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?"?(\w+)"?', re.IGNORECASE
+    r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
+    r'\s+(?:ONLY\s+)?(?:"?\w+"?\.)?"?(\w+)"?',
+    re.IGNORECASE,
 )
+# A TRUNCATE, or a statement that writes in a way not read here (a CTE that writes, a
+# leading comment): every table may have changed.
 _TRUNCATE = re.compile(r"^\s*TRUNCATE\b", re.IGNORECASE)
+_OTHER_WRITE = re.compile(
+    r"^\s*(?:WITH|/\*|--)(?=.*\b(?:INSERT|UPDATE|DELETE|TRUNCATE)\b)", re.IGNORECASE | re.DOTALL
+)
 _READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
 
 
@@ -56,7 +63,7 @@ def written_table(sql: str) -> str | None:
     match = _WRITE.match(sql)
     if match:
         return match.group(1)
-    if _TRUNCATE.match(sql):
+    if _TRUNCATE.match(sql) or _OTHER_WRITE.match(sql):
         return EVERYTHING
     return None
 
@@ -88,8 +95,9 @@ def current(tables: Iterable[str]) -> tuple[str, ...]:
     for connection in connections.all(initialized_only=True):
         unversioned = getattr(connection, "_table_versions_unversioned", None)
         if unversioned:
-            replace(unversioned)
-            unversioned.clear()
+            tables_written = set(unversioned)
+            unversioned.difference_update(tables_written)
+            replace(tables_written)
     names = sorted({*tables, EVERYTHING})
     found = cache.get_many([_key(name) for name in names])
     missing = [name for name in names if _key(name) not in found]
@@ -172,7 +180,9 @@ def _after_commit(connection) -> _AfterCommit:
     if not alive:
         callback = _AfterCommit(connection)
         connection._table_versions_after_commit = callback
-        transaction.on_commit(callback, using=connection.alias)
+        # Robust: a callback before it that fails (a task the broker refused) must not
+        # leave the tables with the versions from before the commit.
+        transaction.on_commit(callback, using=connection.alias, robust=True)
     return callback
 
 

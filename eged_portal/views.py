@@ -68,6 +68,9 @@ def dashboard(request):
     from coalitions.views import SESSION_KEY, dashboard_context
 
     def context():
+        # The person as they are now: the middleware read them before the versions, and a
+        # change committed in between would be kept under the new version.
+        request.user.refresh_from_db()
         call = Call.objects.current()
         return {"call": call, **dashboard_context(request, call=call)}
 

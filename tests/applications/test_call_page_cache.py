@@ -222,3 +222,19 @@ def test_a_kept_copy_is_rendered_again_after_its_time_even_if_nobody_changed_it(
     expired = time_machine.travel(noon + dt.timedelta(seconds=TIMEOUT + 1), tick=False)
     with expired, django_assert_num_queries(4):
         assert Client().get(call.get_absolute_url()).status_code == 200
+
+
+def test_a_copy_is_not_served_when_the_cache_fails_during_the_request(
+    call, at_noon, monkeypatch, django_assert_num_queries
+):
+    """Redis answered before the request and failed in it: the version and the copy just
+    read are this process's own memory (a staff save in another process is not there)."""
+    from applications import call_page
+
+    Client().get(call.get_absolute_url())
+    with django_assert_num_queries(0):
+        Client().get(call.get_absolute_url())
+    answers = iter([True])
+    monkeypatch.setattr(call_page, "cache_reachable", lambda: next(answers, False))
+    with django_assert_num_queries(4):
+        assert Client().get(call.get_absolute_url()).status_code == 200

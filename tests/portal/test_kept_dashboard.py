@@ -105,6 +105,31 @@ def test_each_person_language_and_coalition_has_its_own_copy(client, member):
 
 
 @pytest.mark.django_db
+def test_two_people_signed_in_in_turn_each_get_their_own(client, member):
+    other_client = type(client)()
+    other = member_of(CoalitionFactory(name="Сеть «Другая»"), first_name="Бакыт")
+    other_client.force_login(other)
+    for _ in range(2):  # after the sign-ins (which write the people's rows): copies only
+        assert "Здравствуйте, Айгуль" in page(client)
+        assert "Здравствуйте, Бакыт" in page(other_client)
+    assert served_from_copy(client) and served_from_copy(other_client)
+    assert "Открытые закупки" in page(client) and "Открытые закупки" not in page(other_client)
+
+
+@pytest.mark.django_db
+def test_each_chosen_coalition_has_its_own_copy(client, member):
+    second = CoalitionFactory(name="Сеть «Вторая»")
+    second.memberships.create(user=member, role="owner")
+    first = Coalition.objects.get(name="Сеть «Прозрачный бюджет»")
+    for coalition in (first, second, first, second):
+        client.post(reverse("coalitions:switch"), {"coalition": coalition.pk})
+        page(client)  # shows the message «Вы работаете в коалиции …»
+        shown = page(client)
+        assert f'<option value="{coalition.pk}" selected>' in shown, coalition.name
+        assert served_from_copy(client)
+
+
+@pytest.mark.django_db
 def test_a_waiting_message_is_shown_not_a_kept_copy(client, member):
     coalition = Coalition.objects.get(memberships__user=member)
     client.post(reverse("coalitions:switch"), {"coalition": coalition.pk})
@@ -113,6 +138,34 @@ def test_a_waiting_message_is_shown_not_a_kept_copy(client, member):
     assert served_from_copy(client)
     client.post(reverse("coalitions:switch"), {"coalition": coalition.pk})
     assert "Вы работаете в коалиции" in page(client)
+
+
+@pytest.mark.django_db
+def test_a_copy_is_not_served_when_the_cache_fails_during_the_request(client, member, monkeypatch):
+    """Redis answered before the request and failed in it: the versions and the copy just
+    read are this process's own memory, not what the other processes wrote."""
+    page(client)
+    assert served_from_copy(client)
+    answers = iter([True])
+    monkeypatch.setattr(kept_pages, "cache_reachable", lambda: next(answers, False))
+    assert not served_from_copy(client)
+
+
+@pytest.mark.django_db
+def test_a_name_changed_before_the_versions_are_read_is_not_kept_old(client, member, monkeypatch):
+    """The person's row is read by the sign-in middleware before the page reads the
+    versions; a change committed in between must not be kept under the new version."""
+    page(client)
+    real_current = table_versions.current
+
+    def renamed_meanwhile(tables):
+        User.objects.filter(pk=member.pk).update(first_name="Айгерим")
+        return real_current(tables)
+
+    monkeypatch.setattr(table_versions, "current", renamed_meanwhile)
+    client.get(DASHBOARD)
+    monkeypatch.setattr(table_versions, "current", real_current)
+    assert "Здравствуйте, Айгерим" in page(client)
 
 
 @pytest.mark.django_db
@@ -187,6 +240,17 @@ def test_committed_writes_show_at_once(client, member):
 
 
 @pytest.mark.django_db
+def test_a_region_added_to_an_application_shows_at_once(client, member):
+    """A many-to-many ``.add()`` alone (SQLite writes it as ``INSERT OR IGNORE``)."""
+    application = Application.objects.get(idea_title="Открытые закупки")
+    region = Region.objects.create(name="Область Тестовая", slug="test-region")
+    application.regions.clear()
+    versions = table_versions.current(["applications_application_regions"])
+    application.regions.add(region)
+    assert table_versions.current(["applications_application_regions"]) != versions
+
+
+@pytest.mark.django_db
 def test_the_persons_own_name_shows_at_once(client, member):
     page(client)
     User.objects.filter(pk=member.pk).update(first_name="Айгерим")
@@ -254,6 +318,17 @@ def test_every_demo_dashboard_reads_only_listed_tables(client):
         ('DELETE FROM "grants_report" WHERE "id" IN (1)', "grants_report"),
         ("  update applications_call set status = 'closed'", "applications_call"),
         ('TRUNCATE "a", "b" RESTART IDENTITY CASCADE', table_versions.EVERYTHING),
+        # SQLite's M2M .add() and bulk_create(ignore_conflicts=True)
+        (
+            'INSERT OR IGNORE INTO "coalitions_coalition_regions" ("a") VALUES (%s)',
+            "coalitions_coalition_regions",
+        ),
+        ('REPLACE INTO "grants_award" ("id") VALUES (1)', "grants_award"),
+        ('UPDATE "public"."grants_report" SET "status" = %s', "grants_report"),
+        ("WITH moved AS (DELETE FROM x RETURNING *) SELECT 1", table_versions.EVERYTHING),
+        ("/* by hand */ UPDATE grants_report SET status = 'x'", table_versions.EVERYTHING),
+        ('SELECT "id" FROM "grants_report" FOR UPDATE', None),
+        ('SELECT "updated_at", "deleted" FROM "x"', None),
         ('SELECT "x"."id" FROM "applications_application" x', None),
         ('WITH t AS (SELECT 1) SELECT * FROM "t"', None),
     ],
@@ -287,8 +362,8 @@ def test_a_write_after_a_rolled_back_savepoint_is_versioned_again_at_commit(
 @pytest.mark.django_db(transaction=True)
 @needs_postgresql
 def test_a_page_read_before_another_transaction_commits_is_not_kept_after_it(client, today):
-    """The other transaction's UPDATE replaces the version at once; this request then reads
-    the old row and keeps it under that version. Only the version replaced after the commit
+    """The other transaction has written but not committed; this request reads the old
+    row and keeps it under the version it read. Only the version replaced after the commit
     makes the next request show the new title."""
     coalition = CoalitionFactory(name="Сеть «Гонка»")
     person = member_of(coalition)
