@@ -24,9 +24,10 @@ from .factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("before_deadline")]
 
-# Session, user, and one or a few per block (coalitions, pairs, applications, workshops,
-# support, reports, deadlines, notifications).
-DASHBOARD_QUERIES = 32
+# Session, user (and the user again, after the kept page's versions), and one or a few per
+# block (coalitions, pairs, applications, workshops, support, reports, deadlines,
+# notifications).
+DASHBOARD_QUERIES = 33
 
 
 def others_apply(call, count: int) -> None:
