@@ -617,7 +617,7 @@ def _window_ranks(queryset, ids: list) -> dict[int, int | None]:
     pick = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT ranked.ranked_pk, ranked.place FROM ({sql}) ranked "  # noqa: S608 — Django's SQL, ids as parameters
+            f"SELECT ranked.ranked_pk, ranked.place FROM ({sql}) ranked "  # noqa: S608  # nosec B608 — Django's SQL, ids as parameters
             f"WHERE ranked.ranked_pk IN ({pick}) AND ranked.ranked_score IS NOT NULL",
             [*params, *ids],
         )
