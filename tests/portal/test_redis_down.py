@@ -89,8 +89,7 @@ class OwnRedis:
         return redis.Redis.from_url(self.url).llen("celery")
 
 
-@pytest.fixture
-def own_redis(tmp_path, settings):
+def _own_redis_as_cache(tmp_path, settings) -> "OwnRedis":
     if shutil.which("redis-server") is None:
         pytest.skip("needs redis-server on PATH (CI has it)")
     server = OwnRedis(tmp_path)
@@ -102,6 +101,12 @@ def own_redis(tmp_path, settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    return server
+
+
+@pytest.fixture
+def own_redis(tmp_path, settings):
+    server = _own_redis_as_cache(tmp_path, settings)
     conf = celery_app.conf
     before = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
     # Celery keeps its broker connections in pools made for the URL of the time (eager
@@ -225,17 +230,7 @@ def test_when_e_mail_waits_too_long_staff_are_told_the_worker_may_be_down(client
 @pytest.fixture
 def own_redis_cache(tmp_path, settings):
     """A Redis of the test's own as the cache only (Celery keeps its broker)."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server on PATH (CI has it)")
-    server = OwnRedis(tmp_path)
-    server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "eged_portal.cache.FallbackRedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    server = _own_redis_as_cache(tmp_path, settings)
     yield server
     if server.process.poll() is None:
         server.kill()
