@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from eged_portal.http import ChosenObjectsAdminMixin
 from privacy.admin import erase_selected
 from privacy.services import may_erase
 
@@ -10,8 +13,16 @@ from .models import User
 HIDDEN = {"password", "user_permissions"}
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ChosenObjectsAdminMixin, DjangoGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ChosenObjectsAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "language", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "groups", "language"]

@@ -29,3 +29,12 @@ class ChosenObjectsField(forms.ModelMultipleChoiceField):
                     params={"pk": each},
                 )
         return super()._check_values(value)
+
+
+class ChosenObjectsAdminMixin:
+    """For a ModelAdmin: its many-to-many fields are ``ChosenObjectsField``s (a posted key
+    beyond 64 bits is the form's error, not a server error on SQLite)."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ChosenObjectsField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -759,6 +759,17 @@ def test_what_the_fuzz_found_in_the_admin(world):
         assert client.get(f"{changelist}?call={value}").status_code in (200, 302), value
     for value in ["abc", "²", str(2**64)]:
         assert client.get(f"{propose}?call={value}").status_code == 200, value
+    # A permission's or a group's key beyond 64 bits in Django's own group and user forms.
+    group = client.post(
+        reverse("admin:auth_group_add"), {"name": "Группа", "permissions": [str(2**64)]}
+    )
+    assert group.status_code == 200 and "errorlist" in group.content.decode()
+    person = world.object_for("accounts.user")
+    change = reverse("admin:accounts_user_change", args=[person.pk])
+    form = hostile.post_form(client.get(change).content.decode())
+    data = {name: f.value for name, f in form.fields.items() if f.kind != "submit"}
+    answer = client.post(change, data | {"groups": [str(2**64)]})
+    assert answer.status_code == 200 and "errorlist" in answer.content.decode()
     # A reviewer's key beyond 64 bits in «assign reviewers» (SQLite could not take it).
     for model, pk in [
         ("applications_application", world.application.pk),
