@@ -2,7 +2,6 @@
 versions, and the status flow draft → sent → signed by the coalition → countersigned →
 active, each step recorded."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -13,12 +12,21 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.models import Call
 from coalitions.models import Membership
 from notifications.services import Attachment, send_notification
 
-from .models import Award, Contract, ContractStatusChange, ContractVersion, SupportTerms
+from .implementation import ensure_schedule, report_dates
+from .models import (
+    Award,
+    Contract,
+    ContractStatusChange,
+    ContractVersion,
+    Report,
+    SupportTerms,
+)
 from .services import SupportError
 
 DEFAULT_RULE = (
@@ -54,6 +62,10 @@ DEFAULT_REPORTING = (
     "ИПР вправе запрашивать дополнительные сведения о ходе кампании."
 )
 DEFAULT_SIGNATORY = "Директор Института политики развития"
+REPORT_TITLES = {
+    Report.Kind.INTERIM: gettext_lazy("Промежуточный отчёт"),
+    Report.Kind.FINAL: gettext_lazy("Итоговый отчёт"),
+}
 
 
 def terms_for(call: Call) -> SupportTerms:
@@ -80,18 +92,6 @@ def default_contract_body() -> str:
 
 
 # --- Printing ---------------------------------------------------------------------------
-
-
-def reporting_schedule(
-    *, call: Call, start: dt.date, terms: SupportTerms | None = None
-) -> list[tuple[str, dt.date]]:
-    """Interim report half-way to the end of implementation, final report two weeks after
-    it, unless the call's terms set the dates."""
-    terms = terms or terms_for(call)
-    end = call.implementation_end or start
-    interim = terms.interim_report_due or start + (end - start) / 2
-    final = terms.final_report_due or end + dt.timedelta(days=14)
-    return [(_("Промежуточный отчёт"), interim), (_("Итоговый отчёт"), final)]
 
 
 def representatives(coalition) -> str:
@@ -145,7 +145,10 @@ def contract_context(contract: Contract) -> dict:
         "amount_in_words": amount_in_words(award.amount),
         "activities": application.activities.all(),
         "results": application.results.all(),
-        "schedule": reporting_schedule(call=call, start=signed_on, terms=terms),
+        "schedule": [
+            (REPORT_TITLES[kind], due)
+            for kind, due in report_dates(call=call, terms=terms, start=signed_on)
+        ],
     }
 
 
@@ -153,8 +156,8 @@ def contract_html(contract: Contract) -> str:
     """The contract as the HTML that is printed: the call's template, in Russian."""
     from eged_portal.pdf import render_html
 
-    context = contract_context(contract)
     with translation.override("ru"):  # the contract is a Russian document
+        context = contract_context(contract)
         body = Template(context["terms"].contract_body).render(Context(context))
         return render_html("pdf/contract.html", {**context, "body": mark_safe(body)})  # noqa: S308 — autoescaped template
 
@@ -291,5 +294,8 @@ def countersign_contract(*, contract: Contract, by) -> Contract:
 
 @transaction.atomic
 def activate_contract(*, contract: Contract, by) -> Contract:
+    """The contract is in force: the coalition's reports fall due on its dates."""
     contract = _locked(contract)
-    return move_contract(contract=contract, to_status=Contract.Status.ACTIVE, by=by)
+    contract = move_contract(contract=contract, to_status=Contract.Status.ACTIVE, by=by)
+    ensure_schedule(contract.award)
+    return contract

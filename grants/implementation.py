@@ -243,26 +243,41 @@ def reallocate(
 # --- Reports ---------------------------------------------------------------------------
 
 
-def default_schedule(award: Award) -> list[tuple[str, dt.date]]:
-    """An interim report on the call's interim date (if set) and the final report by the
-    final date, else the implementation end."""
-    terms = getattr(award.call, "support_terms", None)
-    schedule = []
-    if terms is not None and terms.interim_report_due:
-        schedule.append((Report.Kind.INTERIM, terms.interim_report_due))
-    final = (terms.final_report_due if terms else None) or award.call.implementation_end
-    if final:
-        schedule.append((Report.Kind.FINAL, final))
-    return schedule
+MIN_HALF = dt.timedelta(days=14)  # an interim report only with two weeks on each side
+
+
+def report_dates(*, call, terms, start: dt.date) -> list[tuple[str, dt.date]]:
+    """The reports an award owes and by when: what its contract prints and the schedule
+    the coalition reports on once the contract is in force. The call's terms set the dates;
+    without them the final report is due by the end of implementation and the interim one
+    half-way there from the contract's date. A contract dated on or after the end of
+    implementation owes only the final report, two weeks after its date."""
+    end = call.implementation_end
+    final = terms.final_report_due if terms else None
+    if final is None:
+        final = end if end and end > start else start + MIN_HALF
+    interim = terms.interim_report_due if terms else None
+    if interim is None and final - start >= 2 * MIN_HALF:
+        interim = start + (final - start) // 2
+    schedule = [(Report.Kind.INTERIM, interim)] if interim else []
+    return [*schedule, (Report.Kind.FINAL, final)]
+
+
+def contract_date(award: Award) -> dt.date:
+    """The date printed on the award's contract: the day its current version was printed."""
+    contract = getattr(award, "contract", None)
+    version = contract.current_version if contract is not None else None
+    return timezone.localdate(version.created_at) if version else timezone.localdate()
 
 
 def ensure_schedule(award: Award) -> list[Report]:
-    """Create the default reports of an award that has none yet (staff edit them later)."""
+    """The reports of the award's contract, created once (staff edit them later)."""
     if award.reports.exists():
         return list(award.reports.all())
+    terms = getattr(award.call, "support_terms", None)
     return [
         Report.objects.create(award=award, kind=kind, due_on=due)
-        for kind, due in default_schedule(award)
+        for kind, due in report_dates(call=award.call, terms=terms, start=contract_date(award))
     ]
 
 

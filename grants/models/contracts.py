@@ -62,12 +62,19 @@ class SupportTerms(models.Model):
         from django.core.exceptions import ValidationError
         from django.template import Template, TemplateSyntaxError
 
+        errors = {}
         try:
             Template(self.contract_body or "")
         except TemplateSyntaxError as error:
-            raise ValidationError(
-                {"contract_body": _("Ошибка в шаблоне договора: %(error)s") % {"error": error}}
-            ) from error
+            errors["contract_body"] = _("Ошибка в шаблоне договора: %(error)s") % {"error": error}
+        if (
+            self.interim_report_due
+            and self.final_report_due
+            and self.interim_report_due >= self.final_report_due
+        ):
+            errors["interim_report_due"] = _("Промежуточный отчёт должен быть раньше итогового.")
+        if errors:
+            raise ValidationError(errors)
 
     def excluded_cost_markers(self) -> list[list[str]]:
         return [

@@ -2,6 +2,7 @@
 as extracted text), versions when the award changes, the status flow, the e-mail, and the
 coalition's download and signed scan."""
 
+import datetime as dt
 import subprocess
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grants import awards, contracts, services
-from grants.models import Contract
+from grants.models import Contract, Report
 from tests.applications.factories import member_of
 from tests.factories import PASSWORD, UserFactory
 
@@ -56,7 +57,10 @@ def test_awarding_builds_the_contract_pdf_with_every_part(awarded):
     assert "500 000 сом" in text and "370 000 сом" in text
     assert "870 000 сом (восемьсот семьдесят тысяч сомов 00 тыйынов)" in text
     assert "до 31 декабря 2030 г." in text  # the term: the implementation end
-    assert "Промежуточный отчёт" in text and "Итоговый отчёт до 14 января 2031 г." in text
+    # Printed on 20 June: the final report by the implementation end, the interim one
+    # half-way there.
+    assert "Промежуточный отчёт до 25 сентября 2030 г." in text
+    assert "Итоговый отчёт до 31 декабря 2030 г." in text
     assert "Подписи сторон" in text
 
 
@@ -159,3 +163,81 @@ def test_the_sweep_prints_contracts_whose_task_was_lost(support_open, staff):
     assert tasks.sweep_contracts.delay().get() == 1
     assert tasks.sweep_contracts.delay().get() == 0  # printed once
     assert award.contract.versions.get().amount == Decimal("1000")
+
+
+def _in_force(contract, staff, owner):
+    contracts.send_contract(contract=contract, by=staff)
+    upload = SimpleUploadedFile("signed.pdf", PDF_SCAN, content_type="application/pdf")
+    contracts.upload_signed_contract(contract=contract, upload=upload, by=owner)
+    contracts.countersign_contract(contract=contract, by=staff)
+    return contracts.activate_contract(contract=contract, by=staff)
+
+
+def test_the_contract_in_force_schedules_the_reports_it_printed(awarded, staff, support_open):
+    """The coalition reports on the dates its signed contract states, printed on 20 June
+    and activated weeks later."""
+    contract = awarded.contract
+    text = pdf_text(contract.current_version.pdf.read())
+    support_open.shift(dt.timedelta(days=30))
+    _in_force(contract, staff, member_of(awarded.application.coalition))
+
+    due = list(awarded.reports.order_by("due_on").values_list("kind", "due_on"))
+    assert due == [("interim", dt.date(2030, 9, 25)), ("final", dt.date(2030, 12, 31))]
+    assert "Промежуточный отчёт до 25 сентября 2030 г." in text
+    assert "Итоговый отчёт до 31 декабря 2030 г." in text
+
+
+def test_reports_staff_already_set_are_kept_when_the_contract_takes_effect(awarded, staff):
+    awarded.reports.create(kind=Report.Kind.FINAL, due_on=dt.date(2030, 11, 30))
+    _in_force(awarded.contract, staff, member_of(awarded.application.coalition))
+    assert list(awarded.reports.values_list("kind", "due_on")) == [("final", dt.date(2030, 11, 30))]
+
+
+def test_the_calls_dates_are_printed_and_scheduled(awarded, staff):
+    terms = contracts.terms_for(awarded.call)
+    terms.interim_report_due, terms.final_report_due = dt.date(2030, 10, 1), dt.date(2031, 1, 15)
+    terms.save()
+    text = pdf_text(contracts.render_contract_pdf(awarded.contract))
+    assert "Промежуточный отчёт до 1 октября 2030 г." in text
+    assert "Итоговый отчёт до 15 января 2031 г." in text
+    _in_force(awarded.contract, staff, member_of(awarded.application.coalition))
+    assert list(awarded.reports.order_by("due_on").values_list("due_on", flat=True)) == [
+        dt.date(2030, 10, 1),
+        dt.date(2031, 1, 15),
+    ]
+
+
+@pytest.mark.parametrize("days_before_end", [365, 200, 60, 28, 27, 10, 1, 0, -1, -400])
+def test_the_interim_report_is_never_due_after_the_final_one(days_before_end):
+    """However late the contract is dated: only the final report when too little is left,
+    two weeks after the contract's date once the implementation has ended."""
+    from types import SimpleNamespace
+
+    from grants.implementation import report_dates
+
+    end = dt.date(2030, 12, 31)
+    start = end - dt.timedelta(days=days_before_end)
+    dates = report_dates(call=SimpleNamespace(implementation_end=end), terms=None, start=start)
+    kinds = [kind for kind, _ in dates]
+    due = [when for _, when in dates]
+    assert kinds[-1] == "final" and due == sorted(set(due)) and due[0] > start
+    assert due[-1] == (end if days_before_end > 0 else start + dt.timedelta(days=14))
+    assert ("interim" in kinds) == (days_before_end >= 28)
+
+
+def test_the_terms_refuse_an_interim_report_due_with_or_after_the_final_one(awarded):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    terms = contracts.terms_for(awarded.call)
+    terms.interim_report_due = terms.final_report_due = dt.date(2030, 12, 1)
+    for language, message in [
+        ("ru", "Промежуточный отчёт должен быть раньше итогового."),
+        ("en", "The interim report must be due before the final one."),
+    ]:
+        with translation.override(language):
+            with pytest.raises(ValidationError) as refused:
+                terms.full_clean()
+            assert refused.value.message_dict == {"interim_report_due": [message]}
+    terms.interim_report_due = dt.date(2030, 11, 30)
+    terms.full_clean()

@@ -3,6 +3,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 
@@ -101,14 +102,18 @@ def test_spending_against_another_awards_line_or_zero_is_refused():
     assert not Spending.objects.exists()
 
 
-def test_the_default_schedule_ends_with_the_final_report_by_the_implementation_end():
-    award = awarded()
+def test_the_default_schedule_runs_from_today_to_the_implementation_end():
+    award = awarded()  # no contract printed: the schedule runs from today
 
-    reports = implementation.ensure_schedule(award)
+    with time_machine.travel(dt.datetime(2030, 6, 20, 12, tzinfo=dt.UTC), tick=False):
+        reports = implementation.ensure_schedule(award)
     again = implementation.ensure_schedule(award)
 
-    assert [(r.kind, r.due_on) for r in reports] == [("final", dt.date(2030, 12, 31))]
-    assert len(again) == 1
+    assert [(r.kind, r.due_on) for r in reports] == [
+        ("interim", dt.date(2030, 9, 25)),
+        ("final", dt.date(2030, 12, 31)),
+    ]
+    assert len(again) == 2
 
 
 def _report(award, kind=Report.Kind.FINAL, due=dt.date(2030, 12, 31)):
