@@ -54,7 +54,9 @@ def test_awarding_builds_the_contract_pdf_with_every_part(awarded):
     assert application.coalition.contact_person in text  # the representative
     assert f"«{application.title}»" in text
     assert "Эксперт по анализу бюджета, этап 1" in text
-    assert "500 000 сом" in text and "370 000 сом" in text
+    # The budget's price and sum columns are headed «…, сом»: their cells are figures.
+    assert "500 000 500 000" in text and "185 000 370 000" in text
+    assert "500 000 сом" not in text
     assert "870 000 сом (восемьсот семьдесят тысяч сомов 00 тыйынов)" in text
     assert "до 31 декабря 2030 г." in text  # the term: the implementation end
     # Printed on 20 June: the final report by the implementation end, the interim one
@@ -241,3 +243,56 @@ def test_the_terms_refuse_an_interim_report_due_with_or_after_the_final_one(awar
             assert refused.value.message_dict == {"interim_report_due": [message]}
     terms.interim_report_due = dt.date(2030, 11, 30)
     terms.full_clean()
+
+
+def test_the_contract_names_the_programme_once(awarded):
+    awarded.call.programme = "Программа «Эффективное управление для экономического развития»"
+    awarded.call.save()
+    text = pdf_text(contracts.render_contract_pdf(awarded.contract))
+    assert "В рамках Программы «Эффективное управление для экономического развития» ИПР" in text
+    assert "программы Программа" not in text
+
+
+@pytest.mark.parametrize(
+    "name, genitive",
+    [
+        ("Программа «EGED»", "Программы «EGED»"),
+        ("программа развития", "программы развития"),
+        ("Проект «Голос»", "Проекта «Голос»"),
+        ("EGED", "программы EGED"),
+        ("Программа", "Программы"),
+    ],
+)
+def test_programme_names_after_v_ramkakh(name, genitive):
+    from eged_portal.templatetags.portal import programme_genitive
+
+    assert programme_genitive(name) == genitive
+
+
+def test_the_default_wording_of_stored_templates_is_mended_and_edits_are_kept(awarded):
+    import importlib
+
+    from django.apps import apps
+
+    from grants.models import SupportTerms
+
+    wording = importlib.import_module("grants.migrations.0005_contract_body_wording")
+    terms = contracts.terms_for(awarded.call)
+    old = contracts.default_contract_body()
+    for before, after in wording.REPLACEMENTS:
+        assert after in old  # today's default has every fix
+        old = old.replace(after, before)
+    SupportTerms.objects.filter(pk=terms.pk).update(contract_body=old)
+    edited = support_call()
+    edited_terms = contracts.terms_for(edited)
+    SupportTerms.objects.filter(pk=edited_terms.pk).update(
+        contract_body="<p>В рамках программы {{ call.programme }} — наш текст, {{ total|som }}</p>"
+    )
+
+    wording.forwards(apps, None)
+    assert SupportTerms.objects.get(pk=terms.pk).contract_body == contracts.default_contract_body()
+    assert (
+        "наш текст, {{ total|som }}" in SupportTerms.objects.get(pk=edited_terms.pk).contract_body
+    )
+    wording.backwards(apps, None)
+    assert SupportTerms.objects.get(pk=terms.pk).contract_body == old
