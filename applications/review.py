@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import (
+    Avg,
     Case,
     Count,
     DecimalField,
@@ -36,7 +37,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Rank
+from django.db.models.functions import Coalesce, Rank
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -454,36 +455,22 @@ def computed_scores(queryset):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # The mean over submitted reviews of their weighted sums, in one subquery (a submitted
-    # review has a score for every criterion, so counting the reviews among the scores
-    # counts every submitted review).
-    mean = (
-        Score.objects.filter(
-            assignment__content_type=content_type,
-            assignment__object_id=OuterRef("pk"),
-            assignment__status=ReviewAssignment.Status.SUBMITTED,
-        )
-        .values("assignment__object_id")
-        .annotate(
-            m=ExpressionWrapper(
-                Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD)
-                / Cast(Count("assignment", distinct=True), SCORE_FIELD),
-                output_field=SCORE_FIELD,
-            )
-        )
-        .values("m")
-    )
     per_review = (
         Score.objects.filter(assignment=OuterRef("pk"))
         .values("assignment")
         .annotate(t=Sum(F("points") * F("criterion__weight"), output_field=SCORE_FIELD))
         .values("t")
     )
+    totals = submitted.annotate(review_total=Subquery(per_review, output_field=SCORE_FIELD))
+    # The mean as AVG, not a sum divided by a count: SQLite divides whole numbers as
+    # integers (11 / 2 = 5), and whole points times whole weights are whole numbers there.
+    mean = (
+        totals.values("object_id")
+        .annotate(m=Avg("review_total", output_field=SCORE_FIELD))
+        .values("m")
+    )
     spread = (
-        submitted.annotate(review_total=Subquery(per_review, output_field=SCORE_FIELD))
-        .values("object_id")
-        .annotate(s=Max("review_total") - Min("review_total"))
-        .values("s")
+        totals.values("object_id").annotate(s=Max("review_total") - Min("review_total")).values("s")
     )
     return queryset.annotate(
         reviews_done=Coalesce(Subquery(count_done, output_field=IntegerField()), 0),

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import Rank
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from applications import review
@@ -168,6 +168,16 @@ def _apply(step, call, people, applications):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=steps)
+# Found by this test on SQLite: reviews of 8 and 3 points were computed as a mean of 5,
+# because SQLite divided the sum 11 by the count 2 as whole numbers.
+@example(
+    steps=[
+        ("auto", 2),
+        ("weight", 3, "1"),
+        ("submit", 0, 0, [3, 0, 2]),
+        ("submit", 0, 1, [1, 0, 1]),
+    ]
+)
 def test_stored_scores_equal_computed_after_any_change(steps):
     try:
         with transaction.atomic():
