@@ -16,7 +16,12 @@ from django.contrib.admin.templatetags.admin_list import ResultList
 from django.contrib.admin.utils import display_for_value, quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -355,16 +360,21 @@ class RankedChangeList(ChangeList):
         if columns is None:
             return None
         query = urlencode(dict(parse_qsl(self.row_link_query)))  # as add_preserved_filters
+        default_empty = self.model_admin.get_empty_value_display()
         rows = []
         for result in self.result_list:
             cells = []
-            for read, empty, css, tag in columns:
-                value = read(result)
-                if isinstance(value, str) and value.strip() == "":
-                    value = ""
-                shown = _html(display_for_value(value, empty))
-                if isinstance(value, (dt.date, dt.time)):
-                    css = f"{css} nowrap"
+            for read, empty, css, tag, name in columns:
+                try:
+                    value = read(result)
+                except ObjectDoesNotExist:  # a related row that is gone: the admin's dash
+                    shown, css = _html(default_empty), f"field-{name}"
+                else:
+                    if isinstance(value, str) and value.strip() == "":
+                        value = ""
+                    shown = _html(display_for_value(value, empty))
+                    if isinstance(value, (dt.date, dt.time)):
+                        css = f"{css} nowrap"
                 if tag:
                     try:
                         url = self._change_url(result)
@@ -399,7 +409,7 @@ class RankedChangeList(ChangeList):
             tag = ("td" if linked else "th") if link else ""
             linked = linked or link
             css = "action-checkbox" if name == "action_checkbox" else f"field-{name}"
-            columns.append((read, getattr(attr, "empty_value_display", empty), css, tag))
+            columns.append((read, getattr(attr, "empty_value_display", empty), css, tag, name))
         return columns
 
     def get_results(self, request):

@@ -138,3 +138,51 @@ def test_a_column_that_is_a_field_is_left_to_the_admin(example, staff, monkeypat
     monkeypatch.setattr(model_admin, "list_display", ["__str__", "status", "score_column"])
     cl = _changelist(Application, staff, f"call__id__exact={example.pk}")
     assert cl.rows() is None
+
+
+class _Columns:
+    """Display methods of other shapes than the list's own, set on the admin for a test."""
+
+    @staticmethod
+    @admin.display(description="gone", empty_value="нет")
+    def gone(obj):
+        from django.core.exceptions import ObjectDoesNotExist
+
+        raise ObjectDoesNotExist
+
+    @staticmethod
+    @admin.display(description="day", empty_value="нет даты")
+    def day(obj):
+        import datetime as dt
+
+        return dt.date(2030, 6, 13) if obj.idea_title == "Спор" else None
+
+    @staticmethod
+    def figures(obj):
+        return [1, "<b>", 2.5]
+
+    @staticmethod
+    def blank(obj):
+        return "   "
+
+
+@pytest.mark.parametrize(
+    "links", [None, [], ["applicants_column"], ["__str__", "gone"], ["action_checkbox"]]
+)
+def test_other_columns_and_links_are_written_as_the_admin_writes_them(
+    example,  # noqa: F811
+    staff,
+    monkeypatch,
+    links,
+):
+    model_admin = admin.site._registry[Application]
+    for name in ("gone", "day", "figures", "blank"):
+        monkeypatch.setattr(model_admin, name, getattr(_Columns, name), raising=False)
+    display = ["__str__", "applicants_column", "gone", "day", "figures", "blank", "score_column"]
+    monkeypatch.setattr(model_admin, "list_display", display)
+    monkeypatch.setattr(model_admin, "list_display_links", links)
+    cl = _changelist(Application, staff, f"call__id__exact={example.pk}&q=%D0%A1%D0%BF%D0%BE%D1%80")
+    ours = cl.rows()
+    assert ours is not None and len(ours) == 1
+    assert [list(row) for row in ours] == _admins_rows(cl)
+    assert 'class="field-day nowrap"' in "".join(ours[0])
