@@ -2,6 +2,7 @@
 versions, and the status flow draft → sent → signed by the coalition → countersigned →
 active, each step recorded."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -105,7 +106,8 @@ def representatives(coalition) -> str:
     return name
 
 
-def contract_context(contract: Contract) -> dict:
+def contract_context(contract: Contract, *, on: dt.date | None = None) -> dict:
+    """What the call's template prints, dated ``on`` (today unless given)."""
     from .words import amount_in_words
 
     award = contract.award
@@ -128,7 +130,7 @@ def contract_context(contract: Contract) -> dict:
         if awarded.get(line.pk, Decimal("0")) > 0
     ]
     coalitions = [application.coalition] + ([application.partner] if application.partner else [])
-    signed_on = timezone.localdate()
+    signed_on = on or timezone.localdate()
     return {
         "contract": contract,
         "award": award,
@@ -152,20 +154,20 @@ def contract_context(contract: Contract) -> dict:
     }
 
 
-def contract_html(contract: Contract) -> str:
+def contract_html(contract: Contract, *, on: dt.date | None = None) -> str:
     """The contract as the HTML that is printed: the call's template, in Russian."""
     from eged_portal.pdf import render_html
 
     with translation.override("ru"):  # the contract is a Russian document
-        context = contract_context(contract)
+        context = contract_context(contract, on=on)
         body = Template(context["terms"].contract_body).render(Context(context))
         return render_html("pdf/contract.html", {**context, "body": mark_safe(body)})  # noqa: S308 — autoescaped template
 
 
-def render_contract_pdf(contract: Contract) -> bytes:
+def render_contract_pdf(contract: Contract, *, on: dt.date | None = None) -> bytes:
     from eged_portal.pdf import html_to_pdf
 
-    return html_to_pdf(contract_html(contract))
+    return html_to_pdf(contract_html(contract, on=on))
 
 
 def build_contract_version(*, award_id: int, revision: int) -> ContractVersion | None:
@@ -182,7 +184,8 @@ def build_contract_version(*, award_id: int, revision: int) -> ContractVersion |
     existing = contract.versions.filter(award_revision=revision).first()
     if existing is not None:
         return existing
-    pdf = render_contract_pdf(contract)
+    printed_at = timezone.now()  # the version's time, and the date printed on the contract
+    pdf = render_contract_pdf(contract, on=timezone.localdate(printed_at))
     with transaction.atomic():
         Contract.objects.select_for_update().get(pk=contract.pk)
         existing = contract.versions.filter(award_revision=revision).first()
@@ -190,7 +193,11 @@ def build_contract_version(*, award_id: int, revision: int) -> ContractVersion |
             return existing
         number = contract.versions.count() + 1
         version = ContractVersion(
-            contract=contract, number=number, award_revision=revision, amount=award.amount
+            contract=contract,
+            number=number,
+            award_revision=revision,
+            amount=award.amount,
+            created_at=printed_at,
         )
         version.pdf.save(f"contract-v{number}.pdf", ContentFile(pdf), save=False)
         version.save()

@@ -250,16 +250,17 @@ def report_dates(*, call, terms, start: dt.date) -> list[tuple[str, dt.date]]:
     """The reports an award owes and by when: what its contract prints and the schedule
     the coalition reports on once the contract is in force. The call's terms set the dates;
     without them the final report is due by the end of implementation and the interim one
-    half-way there from the contract's date. A contract dated on or after the end of
-    implementation owes only the final report, two weeks after its date."""
+    half-way there from the contract's date. No report falls due on or before the
+    contract's date: the final one is then due two weeks after it, and an interim date
+    that is not between the contract's date and the final one is left out."""
     end = call.implementation_end
-    final = terms.final_report_due if terms else None
-    if final is None:
-        final = end if end and end > start else start + MIN_HALF
+    final = (terms.final_report_due if terms else None) or end
+    if final is None or final <= start:
+        final = start + MIN_HALF
     interim = terms.interim_report_due if terms else None
     if interim is None and final - start >= 2 * MIN_HALF:
         interim = start + (final - start) // 2
-    schedule = [(Report.Kind.INTERIM, interim)] if interim else []
+    schedule = [(Report.Kind.INTERIM, interim)] if interim and start < interim < final else []
     return [*schedule, (Report.Kind.FINAL, final)]
 
 

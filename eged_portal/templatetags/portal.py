@@ -41,10 +41,14 @@ def programme_genitive(name) -> str:
     «Программы «EGED»», «EGED» → «программы EGED»."""
     name = str(name).strip()
     head, _space, rest = name.partition(" ")
+    if head.lower() in GENITIVE_HEADS.values():  # already «Программы …»
+        return name
     genitive = GENITIVE_HEADS.get(head.lower())
     if genitive is None:
         return f"программы {name}"
-    if head[:1].isupper():
+    if head.isupper() and len(head) > 1:
+        genitive = genitive.upper()
+    elif head[:1].isupper():
         genitive = genitive.capitalize()
     return f"{genitive} {rest}" if rest else genitive
 

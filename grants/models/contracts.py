@@ -67,11 +67,9 @@ class SupportTerms(models.Model):
             Template(self.contract_body or "")
         except TemplateSyntaxError as error:
             errors["contract_body"] = _("Ошибка в шаблоне договора: %(error)s") % {"error": error}
-        if (
-            self.interim_report_due
-            and self.final_report_due
-            and self.interim_report_due >= self.final_report_due
-        ):
+        # The final report is due on the terms' date, else by the end of implementation.
+        final = self.final_report_due or (self.call.implementation_end if self.call_id else None)
+        if self.interim_report_due and final and self.interim_report_due >= final:
             errors["interim_report_due"] = _("Промежуточный отчёт должен быть раньше итогового.")
         if errors:
             raise ValidationError(errors)

@@ -209,22 +209,60 @@ def test_the_calls_dates_are_printed_and_scheduled(awarded, staff):
     ]
 
 
-@pytest.mark.parametrize("days_before_end", [365, 200, 60, 28, 27, 10, 1, 0, -1, -400])
-def test_the_interim_report_is_never_due_after_the_final_one(days_before_end):
-    """However late the contract is dated: only the final report when too little is left,
-    two weeks after the contract's date once the implementation has ended."""
+END = dt.date(2030, 12, 31)
+
+
+def _dates(start, *, end=END, interim=None, final=None):
     from types import SimpleNamespace
 
     from grants.implementation import report_dates
 
-    end = dt.date(2030, 12, 31)
-    start = end - dt.timedelta(days=days_before_end)
-    dates = report_dates(call=SimpleNamespace(implementation_end=end), terms=None, start=start)
+    terms = SimpleNamespace(interim_report_due=interim, final_report_due=final)
+    return report_dates(call=SimpleNamespace(implementation_end=end), terms=terms, start=start)
+
+
+@pytest.mark.parametrize("days_before_end", [365, 200, 60, 28, 27, 10, 1, 0, -1, -400])
+def test_the_interim_report_is_never_due_after_the_final_one(days_before_end):
+    """However late the contract is dated: only the final report when too little is left,
+    two weeks after the contract's date once the implementation has ended."""
+    start = END - dt.timedelta(days=days_before_end)
+    dates = _dates(start)
     kinds = [kind for kind, _ in dates]
     due = [when for _, when in dates]
     assert kinds[-1] == "final" and due == sorted(set(due)) and due[0] > start
-    assert due[-1] == (end if days_before_end > 0 else start + dt.timedelta(days=14))
+    assert due[-1] == (END if days_before_end > 0 else start + dt.timedelta(days=14))
     assert ("interim" in kinds) == (days_before_end >= 28)
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "start, end, interim, final, expected",
+    [
+        # The terms' dates, as staff set them.
+        (D(2030, 7, 1), END, D(2030, 9, 1), D(2031, 1, 15), [D(2030, 9, 1), D(2031, 1, 15)]),
+        # An interim date alone: the final report by the implementation end.
+        (D(2030, 7, 1), END, D(2030, 9, 1), None, [D(2030, 9, 1), END]),
+        # ... unless the interim date is not before it: left out.
+        (D(2030, 7, 1), D(2030, 8, 1), D(2030, 9, 1), None, [D(2030, 8, 1)]),
+        # No implementation end and no dates: two weeks after the contract.
+        (D(2030, 7, 1), None, None, None, [D(2030, 7, 15)]),
+        (D(2030, 7, 1), None, D(2030, 9, 1), None, [D(2030, 7, 15)]),
+        # A final date before the contract's: two weeks after the contract instead.
+        (D(2030, 7, 1), END, None, D(2030, 6, 1), [D(2030, 7, 15)]),
+        # An interim date before the contract's: left out.
+        (D(2030, 7, 1), END, D(2030, 6, 15), None, [END]),
+        # A final date alone: the interim one half-way to it.
+        (D(2030, 7, 1), END, None, D(2030, 8, 31), [D(2030, 7, 31), D(2030, 8, 31)]),
+    ],
+)
+def test_every_report_falls_due_after_the_contract_and_in_order(
+    start, end, interim, final, expected
+):
+    dates = _dates(start, end=end, interim=interim, final=final)
+    assert [when for _, when in dates] == expected
+    assert [kind for kind, _ in dates][-1] == "final"
 
 
 def test_the_terms_refuse_an_interim_report_due_with_or_after_the_final_one(awarded):
@@ -242,6 +280,13 @@ def test_the_terms_refuse_an_interim_report_due_with_or_after_the_final_one(awar
                 terms.full_clean()
             assert refused.value.message_dict == {"interim_report_due": [message]}
     terms.interim_report_due = dt.date(2030, 11, 30)
+    terms.full_clean()
+    # Without a final date of its own, the final report is due by the implementation end.
+    terms.final_report_due = None
+    terms.interim_report_due = awarded.call.implementation_end
+    with pytest.raises(ValidationError, match="раньше итогового"):
+        terms.full_clean()
+    terms.interim_report_due = awarded.call.implementation_end - dt.timedelta(days=1)
     terms.full_clean()
 
 
@@ -261,6 +306,8 @@ def test_the_contract_names_the_programme_once(awarded):
         ("Проект «Голос»", "Проекта «Голос»"),
         ("EGED", "программы EGED"),
         ("Программа", "Программы"),
+        ("программы развития", "программы развития"),
+        ("ПРОГРАММА «EGED»", "ПРОГРАММЫ «EGED»"),
     ],
 )
 def test_programme_names_after_v_ramkakh(name, genitive):
@@ -272,11 +319,14 @@ def test_programme_names_after_v_ramkakh(name, genitive):
 def test_the_default_wording_of_stored_templates_is_mended_and_edits_are_kept(awarded):
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from grants.models import SupportTerms
 
     wording = importlib.import_module("grants.migrations.0005_contract_body_wording")
+    # The models as the migration sees them.
+    apps = MigrationLoader(connection).project_state(("grants", "0005_contract_body_wording")).apps
     terms = contracts.terms_for(awarded.call)
     old = contracts.default_contract_body()
     for before, after in wording.REPLACEMENTS:
@@ -296,3 +346,31 @@ def test_the_default_wording_of_stored_templates_is_mended_and_edits_are_kept(aw
     )
     wording.backwards(apps, None)
     assert SupportTerms.objects.get(pk=terms.pk).contract_body == old
+
+
+def test_the_contract_is_dated_the_day_its_version_was_printed(
+    support_open, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A print that starts before midnight in Bishkek and ends after it: the date on the
+    contract and the day its reports are counted from are the same day."""
+    from django.utils import timezone
+
+    from grants import implementation
+    from tests.applications.factories import BISHKEK
+
+    request = submitted(support_call())
+    printing = contracts.render_contract_pdf
+
+    def slow_print(contract, **kwargs):
+        pdf = printing(contract, **kwargs)
+        support_open.move_to(dt.datetime(2030, 6, 21, 0, 0, 1, tzinfo=BISHKEK))
+        return pdf
+
+    monkeypatch.setattr(contracts, "render_contract_pdf", slow_print)
+    support_open.move_to(dt.datetime(2030, 6, 20, 23, 59, 59, tzinfo=BISHKEK))
+    with django_capture_on_commit_callbacks(execute=True):
+        award = awards.award_support(application=request, by=staff)
+    version = award.contract.current_version
+    assert "«20» июня 2030 г." in pdf_text(version.pdf.read())
+    assert timezone.localdate(version.created_at) == dt.date(2030, 6, 20)
+    assert implementation.contract_date(award) == dt.date(2030, 6, 20)
