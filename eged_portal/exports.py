@@ -125,8 +125,12 @@ class WorkbookResource(resources.Resource):
 
     def export_workbook(self, queryset) -> bytes:
         writer = WorkbookWriter()
-        self.write(writer, queryset)
-        return writer.to_bytes()
+        try:
+            self.write(writer, queryset)
+            return writer.to_bytes()
+        except BaseException:
+            writer.discard()
+            raise
 
 
 class WorkbookExportMixin(ExportActionMixin):

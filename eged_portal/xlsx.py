@@ -10,6 +10,7 @@ Text is always written as text: an answer that starts with ``=`` stays an answer
 becomes a formula in the staff member's Excel.
 """
 
+import contextlib
 import datetime as dt
 import enum
 import tempfile
@@ -227,6 +228,18 @@ class WorkbookWriter:
         for sheet in self.sheets:
             sheet._set_filter()  # over the rows written, once
         self.workbook.save(target)
+
+    def discard(self) -> None:
+        """Give up a workbook that will not be saved (a sheet failed): close the sheets
+        written so far and delete their temporary files, which openpyxl would otherwise
+        keep until the process ends — a worker's runs for days."""
+        for worksheet in self.workbook.worksheets:
+            with contextlib.suppress(Exception):
+                worksheet.close()
+            rows_file = getattr(worksheet, "_writer", None)  # openpyxl's file of its rows
+            if rows_file is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    rows_file.cleanup()
 
     def to_bytes(self) -> bytes:
         # A spooled file keeps small workbooks in memory and large ones on disk.

@@ -65,11 +65,15 @@ def build_programme_report(*, call, target, progress: Progress | None = None) ->
     """Write the report of ``call`` to ``target`` (a path or binary file), sheet by sheet."""
     builders = sheet_builders()
     writer = WorkbookWriter()
-    for done, builder in enumerate(builders):
-        if progress:
-            progress(done, len(builders), str(builder.title))
-        builder.build(writer, call)
-    writer.save(target)
+    try:
+        for done, builder in enumerate(builders):
+            if progress:
+                progress(done, len(builders), str(builder.title))
+            builder.build(writer, call)
+        writer.save(target)
+    except BaseException:
+        writer.discard()
+        raise
     if progress:
         progress(len(builders), len(builders), "")
 

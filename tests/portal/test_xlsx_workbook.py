@@ -92,3 +92,26 @@ def test_sheet_names_are_unique_and_fit_excel():
 def test_lists_become_one_cell_and_rows_become_dicts():
     book = build([[["Чуй", "Ош"], "", None, None, None, None, None, False]])
     assert sheet_rows(book.worksheets[0])[0]["название"] == "Чуй, Ош"
+
+
+def test_a_discarded_workbook_leaves_no_files_behind():
+    import gc
+    import os
+    import warnings
+
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    before = set(ALL_TEMP_FILES)
+    writer = WorkbookWriter()
+    for title in ("Первый", "Второй"):
+        writer.sheet(title, [Column("название")]).extend([["А"], ["Б"]])
+    written = set(ALL_TEMP_FILES) - before
+    assert len(written) == 2 and all(os.path.exists(path) for path in written)
+
+    writer.discard()
+    assert set(ALL_TEMP_FILES) == before
+    assert not any(os.path.exists(path) for path in written)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        del writer
+        gc.collect()  # nothing left to fail when openpyxl's row writers are collected

@@ -178,9 +178,15 @@ def test_a_failed_build_is_recorded(call, monkeypatch):
     def broken(writer, call):
         raise RuntimeError("нет данных")
 
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    before = set(ALL_TEMP_FILES)
     job = programme.run_report_job(job_id=ReportJob.objects.create(call=call).pk)
     assert job.status == ReportJob.Status.FAILED
     assert "нет данных" in job.error
+    # The sheets written before the failure are closed and their files deleted, not left
+    # to the worker's exit (and to a ValueError when they are collected).
+    assert set(ALL_TEMP_FILES) == before
 
 
 def test_finance_download_but_do_not_start_reports(client, call):
