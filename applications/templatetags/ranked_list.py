@@ -1,5 +1,7 @@
 """``{% ranked_result_list cl %}``: the admin's ``{% result_list cl %}``, with the rows of a
-ranked list (applications, support requests) written by ``RankedChangeList.rows``."""
+ranked list written by ``RankedChangeList.rows`` where it can write them (the staff
+application list); any other list, the support requests' among them (their status column
+is the model's field), is written by the admin as before."""
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
