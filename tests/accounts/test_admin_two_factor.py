@@ -129,48 +129,49 @@ def test_repeated_failed_sign_ins_are_throttled_and_logged(client, caplog):
     assert all(r.levelno == logging.WARNING for r in failed + throttled)
 
 
-def test_an_idle_admin_session_ends(client, settings):
+@pytest.fixture
+def staff_clock(client, settings):
+    """Staff signed in to the admin (no second factor, 30 minutes' idle limit) at a fixed
+    time; the clock moves only when the test shifts it."""
     settings.ADMIN_2FA_REQUIRED = False
     settings.ADMIN_IDLE_TIMEOUT = 30 * 60
-    staff = user_with_role(roles.PROGRAMME_STAFF)
     start = dt.datetime(2030, 5, 20, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False) as clock:
-        client.force_login(staff)
-        assert client.get(ADMIN).status_code == 200
-        clock.shift(dt.timedelta(minutes=29))
-        assert client.get(ADMIN).status_code == 200  # activity keeps it alive
-        clock.shift(dt.timedelta(minutes=31))
-        response = client.get("/admin/applications/")
+        client.force_login(user_with_role(roles.PROGRAMME_STAFF))
+        yield clock
+
+
+def test_an_idle_admin_session_ends(client, staff_clock):
+    assert client.get(ADMIN).status_code == 200
+    staff_clock.shift(dt.timedelta(minutes=29))
+    assert client.get(ADMIN).status_code == 200  # activity keeps it alive
+    staff_clock.shift(dt.timedelta(minutes=31))
+    response = client.get("/admin/applications/")
     assert response.status_code == 302
     assert response.url == reverse("account_login") + "?next=%2Fadmin%2Fapplications%2F"
     assert "_auth_user_id" not in client.session
 
 
-def test_admin_pages_save_the_session_at_most_once_a_minute(client, settings):
-    settings.ADMIN_2FA_REQUIRED = False
-    settings.ADMIN_IDLE_TIMEOUT = 30 * 60
-    staff = user_with_role(roles.PROGRAMME_STAFF)
-    start = dt.datetime(2030, 5, 20, 9, 0, tzinfo=dt.UTC)
-    with time_machine.travel(start, tick=False) as clock:
-        client.force_login(staff)
-        client.get(ADMIN)
-        first = client.session[ADMIN_SEEN_KEY]
+def test_admin_pages_save_the_session_at_most_once_a_minute(client, staff_clock):
+    clock = staff_clock
+    client.get(ADMIN)
+    first = client.session[ADMIN_SEEN_KEY]
+    clock.shift(dt.timedelta(seconds=59))
+    client.get(ADMIN)
+    assert client.session[ADMIN_SEEN_KEY] == first  # not saved again
+    clock.shift(dt.timedelta(seconds=1))
+    client.get(ADMIN)
+    assert client.session[ADMIN_SEEN_KEY] == first + 60
+    # Activity every 59 seconds keeps the session alive past the timeout.
+    for _ in range(40):
         clock.shift(dt.timedelta(seconds=59))
-        client.get(ADMIN)
-        assert client.session[ADMIN_SEEN_KEY] == first  # not saved again
-        clock.shift(dt.timedelta(seconds=1))
-        client.get(ADMIN)
-        assert client.session[ADMIN_SEEN_KEY] == first + 60
-        # Activity every 59 seconds keeps the session alive past the timeout.
-        for _ in range(40):
-            clock.shift(dt.timedelta(seconds=59))
-            assert client.get(ADMIN).status_code == 200
-        # The stored time is at most a minute behind the last request, and the timeout
-        # counts from it: signed out a minute early at most, never late.
-        seen = client.session[ADMIN_SEEN_KEY]
-        assert 0 <= time.time() - seen < 60
-        clock.move_to(dt.datetime.fromtimestamp(seen + 30 * 60 + 1, dt.UTC))
-        assert client.get(ADMIN).status_code == 302
+        assert client.get(ADMIN).status_code == 200
+    # The stored time is at most a minute behind the last request, and the timeout
+    # counts from it: signed out a minute early at most, never late.
+    seen = client.session[ADMIN_SEEN_KEY]
+    assert 0 <= time.time() - seen < 60
+    clock.move_to(dt.datetime.fromtimestamp(seen + 30 * 60 + 1, dt.UTC))
+    assert client.get(ADMIN).status_code == 302
 
 
 def test_the_portal_is_not_held_to_the_admin_rules(client, two_factor):
