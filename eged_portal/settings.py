@@ -139,8 +139,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # short: JIT never pays back.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the Celery worker share the file: wait for each other's writes.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The web server, the Celery worker and beat share the file (`make run`). WAL lets
+    # them read while one writes; every transaction takes the write lock when it begins
+    # (IMMEDIATE), so a transaction that read first never fails to upgrade to a write
+    # with «database is locked» after its work is done (a mail handed over, then not
+    # recorded as sent, was sent again by the sweep); busy_timeout makes them queue.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so the worker processes some tests start can share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-eged.sqlite3")}
