@@ -11,11 +11,7 @@ run: setup migrate demo ## Set up and start the portal, the Celery worker and be
 	@echo "  Portal:  http://127.0.0.1:8000/        Admin: http://127.0.0.1:8000/admin/"
 	@echo "  Mail is written to var/mail/ (one file per message)."
 	@echo ""
-	@trap 'kill 0' INT TERM; \
-	$(VENV)/bin/celery -A eged_portal worker --beat --concurrency=2 --loglevel=INFO \
-	    --schedule=var/celerybeat-schedule & \
-	$(PY) manage.py runserver 127.0.0.1:8000; \
-	kill 0
+	@$(PY) -m eged_portal.run
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -60,7 +56,7 @@ bench: setup messages ## Run the benchmark suite (BENCH_SCALE=0.02 for a quick r
 	    --repeat $(BENCH_REPEAT) --output var/bench/results.md
 
 worker: setup
-	$(VENV)/bin/celery -A eged_portal worker --beat --loglevel=INFO --schedule=var/celerybeat-schedule
+	nice -n 10 $(VENV)/bin/celery -A eged_portal worker --beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 backup: ## Back up the database and uploaded files: make backup [FILE=var/backups/x.tar.gz]
 	$(PY) manage.py backup $(FILE)

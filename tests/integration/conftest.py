@@ -1,6 +1,10 @@
 import os
+import subprocess
+import sys
 
 import pytest
+
+from .helpers import ROOT
 
 
 def pytest_collection_modifyitems(config, items):
@@ -17,3 +21,23 @@ def pytest_collection_modifyitems(config, items):
                         reason="Needs DATABASE_URL (PostgreSQL) and REDIS_URL; CI sets both"
                     )
                 )
+
+
+@pytest.fixture
+def sqlite_env(tmp_path):
+    """`make run`'s embedded defaults on a SQLite file of the test's own, migrated."""
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "REDIS_URL": "",
+        "CELERY_BROKER_URL": "",
+        "VAR_DIR": str(tmp_path),
+        "EMAIL_BACKEND": "tests.integration.slow_mail.SlowFileBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "SLOW_MAIL_SECONDS": "0.05",
+        "MAIL_SWEEP_INTERVAL": "1",
+        "MAIL_REQUEUE_AFTER": "2",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    return env

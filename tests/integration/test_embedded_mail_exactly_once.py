@@ -8,7 +8,6 @@ a busy afternoon. Each message must arrive exactly once: a delivery that cannot 
 The test makes its own SQLite database, so it runs whatever database the suite uses.
 """
 
-import os
 import re
 import sqlite3
 import subprocess
@@ -17,8 +16,6 @@ import time
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
-
-import pytest
 
 from .helpers import ROOT, Processes, wait_for
 
@@ -61,26 +58,6 @@ COUNT_SENT = (
 )
 
 
-@pytest.fixture
-def env(tmp_path):
-    env = {
-        **os.environ,
-        "DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
-        "REDIS_URL": "",
-        "CELERY_BROKER_URL": "",
-        "VAR_DIR": str(tmp_path),
-        "EMAIL_BACKEND": "tests.integration.slow_mail.SlowFileBackend",
-        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
-        "SLOW_MAIL_SECONDS": "0.05",
-        "MAIL_SWEEP_INTERVAL": "1",
-        "MAIL_REQUEUE_AFTER": "2",
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    return env
-
-
 def _shell(env, code: str, **kwargs):
     return subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
@@ -101,16 +78,20 @@ def _mail_count(mail_dir: Path) -> Counter:
     return counts
 
 
-def test_worker_beat_and_web_on_one_sqlite_file_send_each_message_once(env, tmp_path):
+def test_worker_beat_and_web_on_one_sqlite_file_send_each_message_once(sqlite_env, tmp_path):
+    env = sqlite_env
     celery = str(Path(sys.executable).parent / "celery")
     processes = Processes(env, tmp_path)
     try:
-        processes.start("web", [sys.executable, "manage.py", "shell", "--no-imports", "-c", BUSY_WEB])
+        web = [sys.executable, "manage.py", "shell", "--no-imports", "-c", BUSY_WEB]
+        processes.start("web", web)
         _shell(env, CREATE)
         processes.start(
             "worker",
-            [celery, "-A", "eged_portal", "worker", "--beat", "--concurrency=2"]
-            + ["--loglevel=INFO", f"--schedule={tmp_path}/beat"],
+            [
+                *(celery, "-A", "eged_portal", "worker", "--beat", "--concurrency=2"),
+                *("--loglevel=INFO", f"--schedule={tmp_path}/beat"),
+            ],
         )
 
         def all_sent():

@@ -4,7 +4,6 @@ No server is needed; beat's sweep must reach the worker and the worker must send
 """
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from eged_portal.run import _commands as run_commands
 from notifications.models import OutgoingMessage
 
 from .helpers import Processes, wait_for
@@ -32,8 +32,11 @@ def test_make_runs_worker_with_beat_sends_what_the_sweep_finds(tmp_path):
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "MAIL_SWEEP_INTERVAL": "1",
     }
-    makefile = Path("Makefile").read_text()
-    assert "celery -A eged_portal worker --beat" in makefile.replace("$(VENV)/bin/", "")
+    assert "$(PY) -m eged_portal.run" in Path("Makefile").read_text()
+    worker = [
+        arg if not arg.startswith("--schedule=") else f"--schedule={tmp_path}/beat"
+        for arg in run_commands(port=0)["worker"]
+    ]
 
     message = OutgoingMessage.objects.create(
         key="embedded:lost",
@@ -48,20 +51,7 @@ def test_make_runs_worker_with_beat_sends_what_the_sweep_finds(tmp_path):
     )
 
     processes = Processes(env, tmp_path)
-    celery = str(Path(sys.executable).parent / "celery")
-    processes.start(
-        "worker",
-        [
-            celery,
-            "-A",
-            "eged_portal",
-            "worker",
-            "--beat",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            f"--schedule={tmp_path}/beat",
-        ],
-    )
+    processes.start("worker", worker)
     try:
 
         def sent():
