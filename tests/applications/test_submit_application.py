@@ -1,5 +1,3 @@
-import subprocess
-
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -7,6 +5,7 @@ from django.urls import reverse
 from applications import services
 from applications.models import Application
 from applications.pdf import render_application_pdf
+from tests.pdfs import pdf_text
 
 from .factories import ApplicationFactory, CoalitionFactory, complete, member_of
 
@@ -50,9 +49,7 @@ def test_the_pdf_copy_contains_the_answers(tmp_path):
     pdf = tmp_path / "copy.pdf"
     pdf.write_bytes(render_application_pdf(application))
 
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(pdf)
 
     assert "Открытые местные бюджеты" in text
     assert "Айгуль Садыкова" in text

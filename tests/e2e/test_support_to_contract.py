@@ -4,7 +4,6 @@ PDF built by the task, the e-mail, the download."""
 
 import datetime as dt
 import re
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from grants import awards, contracts
 from grants.models import TechnicalSupportApplication
 from tests.applications.factories import CallFactory, member_of
 from tests.factories import PASSWORD, UserFactory
+from tests.pdfs import pdf_text
 from tests.workshops.factories import EventFactory, ParticipantFactory, selected_application
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -142,7 +142,6 @@ def test_a_member_asks_for_support_on_a_phone_and_downloads_the_contract(
         page.get_by_role("link", name="Скачать договор (PDF)").first.click()
     path = tmp_path / "contract.pdf"
     download_info.value.save_as(path)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
-    words = " ".join(text.stdout.decode().split())
+    words = pdf_text(path)
     assert f"ДОГОВОР № {contract.number}" in words
     assert "тридцать три тысячи восемьдесят шесть сомов 43 тыйына" in words

@@ -3,7 +3,6 @@ as extracted text), versions when the award changes, the status flow, the e-mail
 coalition's download and signed scan."""
 
 import datetime as dt
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -15,17 +14,13 @@ from grants import awards, contracts, services
 from grants.models import Contract, Report
 from tests.applications.factories import member_of
 from tests.factories import PASSWORD, UserFactory
+from tests.pdfs import pdf_text
 
 from .factories import submitted, support_call
 
 pytestmark = pytest.mark.django_db
 
 PDF_SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def pdf_text(data: bytes) -> str:
-    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(result.stdout.decode().split())
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import datetime as dt
-import subprocess
 
 import pytest
 from django.core import mail
@@ -9,6 +8,7 @@ from accounts import roles
 from notifications.models import OutgoingMessage
 from tests.applications.factories import member_of
 from tests.factories import user_with_role
+from tests.pdfs import pdf_text
 from workshops import services, tasks
 from workshops.models import Speaker
 from workshops.pdf import render_programme, render_signin_sheet
@@ -21,15 +21,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "document.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return " ".join(result.stdout.split())
 
 
 def _programme(event):
@@ -53,7 +44,7 @@ def test_the_programme_pdf_has_the_russian_programme(tmp_path):
     event, _coalition, _owner = workshop_with_selected_coalition()
     _programme(event)
 
-    text = pdf_text(render_programme(event), tmp_path)
+    text = pdf_text(render_programme(event))
 
     assert "предварительная программа" in text
     assert "Данные для кампании: где их взять" in text
@@ -66,7 +57,7 @@ def test_the_sign_in_sheet_lists_the_participants_of_the_day(tmp_path):
     event, coalition, _owner = workshop_with_selected_coalition()
     ParticipantFactory(event=event, coalition=coalition, full_name="Эрлан Мамытов")
 
-    text = pdf_text(render_signin_sheet(event, event.days[1]), tmp_path)
+    text = pdf_text(render_signin_sheet(event, event.days[1]))
 
     assert "Лист регистрации участников" in text
     assert "Эрлан Мамытов" in text and coalition.name in text
@@ -86,7 +77,7 @@ def test_staff_print_the_needs_list(client, tmp_path):
 
     response = client.get(reverse("admin:workshops_event_list_pdf", args=[event.pk, "needs"]))
 
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert "Питание и доступность" in text
     assert "Бактыгуль Орозова" in text and "вегетарианское" in text
     assert "Нужен зал без ступеней" in text
