@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast lint format messages migrate demo worker backup restore clean bench
+.PHONY: run setup test fuzz test-fast lint format messages migrate demo worker backup restore clean bench
 
 run: setup migrate demo ## Set up and start the portal, the Celery worker and beat (Ctrl-C stops all)
 	@echo ""
@@ -36,6 +36,12 @@ demo: migrate
 
 test: setup ## Run the whole suite (unit, browser, integration when DATABASE_URL/REDIS_URL are set)
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
+
+# New random hostile input for every form, 100 cases each (about 20 minutes): what it finds
+# becomes a plain example in tests/portal/test_hostile_input.py («What the fuzz found»).
+fuzz: setup ## Hunt for server errors with random input (not part of make test)
+	HYPOTHESIS_PROFILE=thorough $(VENV)/bin/pytest -p no:xdist -x \
+	    tests/portal/test_hostile_input.py tests/applications/test_stored_scores.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

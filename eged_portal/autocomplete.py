@@ -2,12 +2,16 @@
 
 Django's ``AutocompleteSelect`` looks up the posted value to show the chosen option again;
 a value that is not a key of the model (``abc`` for a numeric id) failed the whole page
-with a server error (``ValueError`` in that query). Such a value is shown as nothing
+with a server error (``ValueError`` in that query; ``OverflowError`` on SQLite for a key
+beyond 64 bits). Such a value is shown as nothing
 chosen, and the form's own error («Select a valid choice») tells the person why.
 """
 
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
+from django.db import models
+
+from eged_portal.http import posted_id
 
 
 class AutocompleteSelect(widgets.AutocompleteSelect):
@@ -18,6 +22,8 @@ class AutocompleteSelect(widgets.AutocompleteSelect):
 
 
 def _is_key(key, value) -> bool:
+    if isinstance(key, models.IntegerField):  # ids: beyond 64 bits SQLite cannot even ask
+        return posted_id(str(value)) is not None
     try:
         key.to_python(value)
     except ValidationError:
