@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Call
-from eged_portal.http import posted_id
+from eged_portal.http import next_url, posted_id
 
 from . import permissions, services
 from .forms import (
@@ -205,10 +205,7 @@ def switch_coalition(request):
     coalition = _mine(request, pk)
     request.session[SESSION_KEY] = coalition.pk
     messages.info(request, _("Вы работаете в коалиции «%(name)s».") % {"name": coalition.name})
-    next_url = request.POST.get("next") or reverse("portal:dashboard")
-    if not next_url.startswith("/"):
-        next_url = reverse("portal:dashboard")
-    return redirect(next_url)
+    return redirect(next_url(request, default=reverse("portal:dashboard")))
 
 
 # --- Member organisations ------------------------------------------------------------

@@ -3,6 +3,7 @@ anything a client sends."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def posted_id(value) -> int | None:
@@ -14,6 +15,16 @@ def posted_id(value) -> int | None:
     number = int(value)
     # Beyond a 64-bit key PostgreSQL refuses the query.
     return number if 0 < number < 2**63 else None
+
+
+def next_url(request, default: str) -> str:
+    """Where a form's ``next`` asks to go, if it is a page of this portal (``//other.site``
+    and ``/\\other.site`` are other sites to a browser, though they start with «/»)."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if wanted and allowed else default
 
 
 class ChosenObjectsField(forms.ModelMultipleChoiceField):

@@ -99,6 +99,22 @@ def test_a_person_switches_between_coalitions(client):
     assert f'<option value="{second.pk}" selected>' in page
 
 
+@pytest.mark.parametrize(
+    "wanted",
+    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_switching_goes_back_only_to_a_page_of_the_portal(client, wanted):
+    person = UserFactory()
+    coalition = CoalitionFactory(owner=person)
+    client.force_login(person)
+    switch = reverse("coalitions:switch")
+    answer = client.post(switch, {"coalition": coalition.pk, "next": wanted})
+    assert answer.status_code == 302 and answer["Location"] == reverse("portal:dashboard")
+    back = reverse("coalitions:detail", args=[coalition.pk])
+    answer = client.post(switch, {"coalition": coalition.pk, "next": back})
+    assert answer["Location"] == back
+
+
 def test_my_coalitions_page_query_count(client, django_assert_max_num_queries):
     person = UserFactory()
     for _ in range(5):
