@@ -35,7 +35,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 test: setup ## Run the whole suite (unit, browser, integration when DATABASE_URL/REDIS_URL are set)
-	$(VENV)/bin/pytest -n 2 --dist loadgroup
+	$(VENV)/bin/pytest -n 2 --dist loadgroup --durations=15
 
 # New random hostile input for every form, 100 cases each (about 20 minutes): what it finds
 # becomes a plain example in tests/portal/test_hostile_input.py («What the fuzz found»).
