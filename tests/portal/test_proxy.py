@@ -90,3 +90,16 @@ def test_healthz_answers_whatever_the_host(client, settings):
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_failed_sign_ins_are_logged_with_the_real_clients_address(client, behind_proxy, caplog):
+    caplog.set_level("INFO", logger="eged_portal.security")
+    _fail_sign_ins(
+        client,
+        1,
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    failed = [r.getMessage() for r in caplog.records if "failed sign-in" in r.getMessage()]
+    assert failed and failed[0].endswith("from 203.0.113.9")
