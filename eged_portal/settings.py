@@ -254,6 +254,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "EGED · ИПР <no-reply@eged.dpi.kg>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if not DEBUG:  # a user name without its password, or half a key pair, is a missing secret
+    startup.check_pairs(
+        ("EMAIL_HOST_USER", EMAIL_HOST_USER, "EMAIL_HOST_PASSWORD", EMAIL_HOST_PASSWORD),
+        ("AWS_ACCESS_KEY_ID", env("AWS_ACCESS_KEY_ID"), "AWS_SECRET_ACCESS_KEY",
+         env("AWS_SECRET_ACCESS_KEY")),
+    )  # fmt: skip
 
 # --- Celery and cache -----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")

@@ -97,3 +97,10 @@ def whole_number(name: str, value: str) -> int:
     if number < 0:
         refuse(f"{name}={value!r} is not a whole number: set it to 0, 1, 2…")
     return number
+
+
+def check_pairs(*pairs: tuple[str, str, str, str]) -> None:
+    """Each (name, value, secret's name, secret): a value given without its secret."""
+    for name, value, secret_name, secret in pairs:
+        if value and not secret:
+            refuse(f"{name} is set but {secret_name} is empty: set {secret_name} in .env.")

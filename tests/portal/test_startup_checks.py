@@ -124,3 +124,16 @@ def test_gunicorn_stops_instead_of_booting_workers_again_and_again(tmp_path):
     )
     assert result.returncode == 3  # gunicorn: "Worker failed to boot."
     assert result.stderr.count("EGED cannot start: SECRET_KEY must be set") == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ({"EMAIL_HOST_USER": "portal@dpi.kg"}, "EMAIL_HOST_PASSWORD"),
+        ({"AWS_ACCESS_KEY_ID": "AKIAEXAMPLE"}, "AWS_SECRET_ACCESS_KEY"),
+    ],
+)
+def test_a_name_without_its_secret_stops_start_up(tmp_path, given, missing):
+    emptied = {"EMAIL_HOST_PASSWORD": "", "AWS_SECRET_ACCESS_KEY": ""}
+    result = _start(tmp_path, SECRET_KEY=GOOD_KEY, DOMAIN="eged.dpi.kg", **emptied, **given)
+    _one_line_refusal(result, f"set {missing} in .env")
