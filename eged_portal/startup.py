@@ -11,7 +11,8 @@ import sys
 # A host name as people type it in the address bar: labels of letters, digits and hyphens,
 # at least one dot, no scheme, port, path or trailing dot.
 HOST_NAME = re.compile(
-    r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.[a-z]{2,63}$"
+    r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*"
+    r"\.([a-z]{2,63}|xn--[a-z0-9-]{1,59})$"
 )
 
 
