@@ -76,9 +76,20 @@ def self_signed_certificate(folder: Path, host: str) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def compose_proxy_values() -> dict[str, str]:
+def compose_proxy_values(dotenv: dict[str, str]) -> dict[str, str]:
+    """The proxy's environment in docker-compose.yml, with compose's own ``${NAME}``,
+    ``${NAME:?message}`` and ``${NAME:-default}`` filled in from ``dotenv`` (the .env)."""
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    return {key: str(value) for key, value in compose["services"]["proxy"]["environment"].items()}
+
+    def interpolate(match):
+        name, default = match.group(1), match.group(3)
+        return dotenv.get(name) or (default if match.group(2) == ":-" else "")
+
+    pattern = re.compile(r"\$\{([A-Z_]+)(?:(:[?-])([^}]*))?\}")
+    return {
+        key: pattern.sub(interpolate, str(value))
+        for key, value in compose["services"]["proxy"]["environment"].items()
+    }
 
 
 def render(values: dict[str, str]) -> str:

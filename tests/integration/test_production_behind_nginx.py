@@ -125,7 +125,7 @@ def _environment(stack: Stack) -> dict[str, str]:
 def _proxy_values(stack: Stack) -> dict[str, str]:
     """Compose's values, but for where this machine listens and its certificate."""
     return {
-        **nginx.compose_proxy_values(),
+        **nginx.compose_proxy_values({"DOMAIN": "localhost"}),
         "DOMAIN": "localhost",
         "PUBLIC_ORIGIN": f"https://localhost:{stack.https}",
         "NGINX_HTTP_LISTEN": f"127.0.0.1:{stack.http}",
