@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test fuzz test-fast lint format messages migrate demo worker backup restore clean bench
+.PHONY: run setup lock test fuzz test-fast lint format messages migrate demo worker backup restore clean bench
 
 run: setup migrate demo ## Set up and start the portal, the Celery worker and beat (Ctrl-C stops all)
 	@echo ""
@@ -13,12 +13,23 @@ run: setup migrate demo ## Set up and start the portal, the Celery worker and be
 	@echo ""
 	@$(PY) -m eged_portal.run
 
-$(STAMP): pyproject.toml
+# Installs the exact versions of requirements-dev.lock (the portal's and the [dev] tools'),
+# each checked against its hash.
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet ".[dev]"
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $(STAMP)
+
+# requirements.lock (what the Dockerfile installs) and requirements-dev.lock (that plus the
+# [dev] extra, for `make setup`) from pyproject.toml. Keeps the pinned versions that still
+# fit; `make lock UPGRADE=1` moves every package to its newest allowed version.
+COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-header $(if $(UPGRADE),--upgrade)
+lock: $(STAMP) ## Update the lock files after changing dependencies in pyproject.toml
+	$(COMPILE) -o requirements.lock pyproject.toml
+	$(COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 setup: $(STAMP) .env messages ## Create .venv, install, write .env, compile translations
 

@@ -51,7 +51,14 @@ class SecurityHeadersMiddleware:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?")
+    """The client's address as the sign-in limit counts it: behind the proxy, the one the
+    proxy appended to X-Forwarded-For (ALLAUTH_TRUSTED_PROXY_COUNT), not the proxy's."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except Exception:
+        return request.META.get("REMOTE_ADDR", "?")
 
 
 def session_passed_second_factor(request) -> bool:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
+
+from eged_portal import startup
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A local `.env` (made from `.env.example` by `make setup`) fills in what the environment
@@ -42,20 +43,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", default=False)
 INSECURE_DEV_KEY = "django-insecure-eged-portal-development-only-key"
 SECRET_KEY = env("SECRET_KEY", INSECURE_DEV_KEY if DEBUG else "")
+# The portal's host name in production (docker-compose.yml's proxy answers for it): an
+# allowed host, a trusted form origin and the address in e-mails. Wrong → one-line refusal.
+DOMAIN = startup.check_domain(env("DOMAIN")) if env("DOMAIN") else ""
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
-
+ALLOWED_HOSTS += [DOMAIN] if DOMAIN and DOMAIN not in ALLOWED_HOSTS else []
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") + ([f"https://{DOMAIN}"] if DOMAIN else [])
+SITE_URL = env("SITE_URL", f"https://{DOMAIN}" if DOMAIN else "http://127.0.0.1:8000").rstrip("/")
 if not DEBUG:
-    if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_KEY or len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set to a random string of 50 or more characters when "
-            "DEBUG is off (production). For local work run `make setup` (it writes a .env "
-            "with DEBUG=true) or `make run`."
-        )
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names in production.")
-
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    startup.check_production(
+        secret_key=SECRET_KEY, insecure_key=INSECURE_DEV_KEY, allowed_hosts=ALLOWED_HOSTS
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,9 +85,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "eged_portal.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "eged_portal.security.SecurityHeadersMiddleware",
+    "eged_portal.proxy.HealthzMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -227,6 +227,27 @@ STORAGES = {
         )
     },
 }
+# Uploads on S3-compatible storage (django-storages) when a bucket is named, for more than
+# one machine (docs/deploy.md); MEDIA_ROOT otherwise. Private either way: no public ACL,
+# links signed for a few minutes, files never overwritten.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 
@@ -241,6 +262,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "EGED · ИПР <no-reply@eged.dpi.kg>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if not DEBUG:  # a user name without its password, or half a key pair, is a missing secret
+    startup.check_pairs(
+        ("EMAIL_HOST_USER", EMAIL_HOST_USER, "EMAIL_HOST_PASSWORD", EMAIL_HOST_PASSWORD),
+        ("AWS_ACCESS_KEY_ID", env("AWS_ACCESS_KEY_ID"), "AWS_SECRET_ACCESS_KEY",
+         env("AWS_SECRET_ACCESS_KEY")),
+    )  # fmt: skip
 
 # --- Celery and cache -----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -312,7 +339,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security -------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the reverse proxy (eged_portal/proxy.py): forwarded headers are believed only from
+# TRUSTED_PROXIES (addresses or networks); the header saying https, and how many proxies
+# append to X-Forwarded-For (allauth's sign-in limit then counts each real client).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+SECURE_PROXY_SSL_HEADER = startup.proxy_ssl_header(env("SECURE_PROXY_SSL_HEADER"))
+ALLAUTH_TRUSTED_PROXY_COUNT = startup.whole_number(
+    "ALLAUTH_TRUSTED_PROXY_COUNT", env("ALLAUTH_TRUSTED_PROXY_COUNT", "0")
+)
+startup.check_proxy(
+    trusted_proxies=TRUSTED_PROXIES,
+    ssl_header=env("SECURE_PROXY_SSL_HEADER"),
+    proxy_count=ALLAUTH_TRUSTED_PROXY_COUNT,
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
