@@ -9,10 +9,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Coalition, Interest, Region
+from applications.models import Call
+
+from .models import Coalition, Interest, Partnership, Region
 
 
 @dataclass
@@ -64,24 +67,51 @@ def _shared(through, column: str, ids) -> Coalesce:
     )
 
 
+def pairing_calls():
+    """The calls a pair can still be formed for: open and before their deadline (the calls
+    the invitation form offers)."""
+    return Call.objects.filter(status=Call.Status.OPEN, application_deadline__gte=timezone.now())
+
+
+def _can_still_pair(candidates, call_ids: list[int]):
+    """Candidates that have no confirmed pair in at least one of the calls (with no call
+    open for pairs, the search still shows everyone: a pair is formed for the next one)."""
+    if not call_ids:
+        return candidates
+    paired = Partnership.objects.filter(call_id__in=call_ids, status=Partnership.Status.CONFIRMED)
+    counts: dict[int, set] = {}
+    for inviter, invitee, call_id in paired.values_list("inviter_id", "invitee_id", "call_id"):
+        for pk in (inviter, invitee):
+            counts.setdefault(pk, set()).add(call_id)
+    fully_paired = {pk for pk, calls in counts.items() if len(calls) >= len(call_ids)}
+    return candidates.exclude(pk__in=fully_paired)
+
+
 def partner_suggestions(
     *,
     coalition: Coalition,
     regions=None,
     interests=None,
     limit: int | None = None,
+    calls=None,
 ) -> list[Match]:
-    """Coalitions of the other kind looking for a partner, best match first.
+    """Coalitions of the other kind looking for a partner and still free to pair, best
+    match first.
 
+    A candidate with a confirmed pair in every call open for pairs (``calls``, by default
+    ``pairing_calls()``) is left out: inviting it would be refused. It is left out in the
+    database, before ``limit``, so the dashboard's three places are filled by others.
     ``regions`` / ``interests`` narrow the list to candidates working in any of them.
     The database counts what each candidate shares and orders them, so the dashboard's
     three suggestions cost the same with 30 candidates or 3,000.
     """
     my_regions = {r.pk: r for r in coalition.regions.all()}
     my_interests = {i.pk: i for i in coalition.interests.all()}
+    calls = pairing_calls() if calls is None else calls
     candidates = Coalition.objects.filter(
         kind=coalition.other_kind(), looking_for_partner=True
     ).exclude(pk=coalition.pk)
+    candidates = _can_still_pair(candidates, [call.pk for call in calls])
     if regions:
         candidates = candidates.filter(
             pk__in=Coalition.regions.through.objects.filter(region__in=list(regions)).values(
