@@ -56,6 +56,7 @@ def test_the_seeds_tentative_notes_are_shown(demo_call):
     assert "Даты и место проведения семинара будут уточнены дополнительно." in text
     english = page(demo_call, "en")
     assert "The workshop's dates and venue will be confirmed later." in english
+    assert english.count("(tentative)") == 3
 
 
 def test_the_now_badge_marks_only_a_step_under_way():
@@ -147,3 +148,12 @@ def test_on_deadline_day_the_demo_keeps_that_years_call_open():
     with time_machine.travel(evening + dt.timedelta(days=1), tick=False):
         assert demo.next_open_year() == 2028
     assert Call.objects.filter(status=Call.Status.OPEN).count() == 1
+
+
+def test_an_online_only_session_offers_no_place():
+    call = CallFactory(info_session_format=Call.SessionFormat.ONLINE)
+    with time_machine.travel(dt.datetime(2030, 5, 10, 9, 0, tzinfo=BISHKEK), tick=False):
+        text = page(call)
+        form = html.unescape(Client().get(f"/calls/{call.slug}/info-session/").content.decode())
+    assert "Формат: онлайн" in text and "Бишкек, офис ИПР" not in text
+    assert "Бишкек, офис ИПР" not in form and 'value="offline"' not in form
