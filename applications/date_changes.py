@@ -193,7 +193,12 @@ def announce_changes(call: Call, before: dict) -> int:
         send_notification(
             to=person.user if person.user and person.user.email.lower() == address else address,
             template="emails/call_dates_changed",
-            context={"call": call, "changes": theirs, "name": person.name},
+            context={
+                "call": call,
+                "changes": theirs,
+                "name": person.name,
+                "calendar": attachment is not None,
+            },
             key=f"call-dates:{call.pk}:{revision}:{digest}",
             language=language,
             attachments=[attachment] if attachment else [],

@@ -126,13 +126,19 @@ def announce_event_changes(event: Event, before: dict) -> int:
     for address, (user, language, name) in _people(event).items():
         language = language or "ru"
         digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+        attachments = _programme_file(event, language)
         send_notification(
             to=user if user and user.email.lower() == address else address,
             template="emails/call_dates_changed",
-            context={"call": event.call, "event": event, "changes": changes, "name": name},
+            context={
+                "call": event.call,
+                "changes": changes,
+                "name": name,
+                "calendar": bool(attachments),
+            },
             key=f"event-dates:{event.pk}:{event.calendar_sequence}:{digest}",
             language=language,
-            attachments=_programme_file(event, language),
+            attachments=attachments,
         )
         told += 1
     logger.info("Event %s moved (%s); %d people told", event.pk, changes, told)

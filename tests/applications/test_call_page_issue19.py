@@ -157,3 +157,15 @@ def test_an_online_only_session_offers_no_place():
         form = html.unescape(Client().get(f"/calls/{call.slug}/info-session/").content.decode())
     assert "Формат: онлайн" in text and "Бишкек, офис ИПР" not in text
     assert "Бишкек, офис ИПР" not in form and 'value="offline"' not in form
+
+
+def test_a_kept_page_shows_a_moved_session_at_once():
+    from .test_date_changes import _staff_save
+
+    call = CallFactory()
+    with time_machine.travel(dt.datetime(2030, 5, 10, 9, 0, tzinfo=BISHKEK), tick=False):
+        assert "Формат: онлайн и очно" in page(call)  # kept for the next visitors
+        assert "Формат: онлайн и очно" in page(call)
+        _staff_save(call, info_session_format=Call.SessionFormat.ONLINE)
+        text = page(call)
+    assert "Формат: онлайн" in text and "онлайн и очно" not in text

@@ -67,3 +67,12 @@ def test_changing_only_the_title_sends_nothing():
     OutgoingMessage.objects.all().delete()
     _staff_save(participant.event, title="Другое название")
     assert not OutgoingMessage.objects.exists()
+
+
+def test_without_a_programme_the_message_promises_no_calendar_file():
+    participant = ParticipantFactory()
+    OutgoingMessage.objects.all().delete()
+    _staff_save(participant.event, venue="г. Нарын")
+    message = OutgoingMessage.objects.get()
+    assert "г. Нарын" in message.body_text
+    assert ".ics" not in message.body_text and not message.attachments.exists()
