@@ -35,9 +35,9 @@ def _event(call: Call, step) -> Event:
         if call.info_session_link and call.info_session_format != Call.SessionFormat.OFFLINE:
             description.insert(0, call.info_session_link)
         if call.info_session_venue and call.info_session_format != Call.SessionFormat.ONLINE:
-            event.add("location", call.info_session_venue)
+            event.add("location", call.tr("info_session_venue"))
     if step.key == "workshop" and call.workshop_venue:
-        event.add("location", call.workshop_venue)
+        event.add("location", call.tr("workshop_venue"))
     event.add("description", "\n".join(description))
     if isinstance(step.start, dt.datetime):
         start = timezone.localtime(step.start)

@@ -95,6 +95,8 @@ CALL_2022 = {
     "?pwd=RWJJdlNaYU5URE9BUDFZbVNPN3FpQT09",
     "info_session_format": Call.SessionFormat.BOTH,  # «онлайн/оффлайн»
     "info_session_venue": "Бишкек, офис ИПР",
+    "info_session_venue_ky": "Бишкек, ӨСИнин кеңсеси",
+    "info_session_venue_en": "Bishkek, DPI office",
     "workshop_venue": "",
     # «(предварительно)» in the seed's calendar
     "workshop_dates_tentative": True,

@@ -77,10 +77,14 @@ class Call(TranslatedMixin, models.Model):
     )
     info_session_link = models.URLField(_("ссылка для подключения"), blank=True)
     info_session_venue = models.CharField(_("место встречи"), max_length=255, blank=True)
+    info_session_venue_ky = models.CharField(_("место встречи (кырг.)"), max_length=255, blank=True)
+    info_session_venue_en = models.CharField(_("место встречи (англ.)"), max_length=255, blank=True)
     application_deadline = models.DateTimeField(_("крайний срок приёма заявок"))
     workshop_start = models.DateField(_("начало практикума"), null=True, blank=True)
     workshop_end = models.DateField(_("окончание практикума"), null=True, blank=True)
     workshop_venue = models.CharField(_("место практикума"), max_length=255, blank=True)
+    workshop_venue_ky = models.CharField(_("место практикума (кырг.)"), max_length=255, blank=True)
+    workshop_venue_en = models.CharField(_("место практикума (англ.)"), max_length=255, blank=True)
     workshop_dates_tentative = models.BooleanField(
         _("даты практикума предварительные"), default=True
     )

@@ -102,6 +102,7 @@ def test_in_kyrgyz_and_english_the_call_page_has_no_russian_text_of_the_call(dem
         'timeline-label">Крайний срок приёма заявок',
         "Вопросы и ответы",
         "коалиций, всего около",
+        "Место: Бишкек, офис ИПР",
         *[ru for ru, _ky, _en in demo.PRIORITIES + demo.KEY_TOPICS],
         *[entry[0] for entry in faq_for(demo_call)],
     ]
