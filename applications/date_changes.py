@@ -22,7 +22,7 @@ from django.utils import translation
 
 from notifications.services import Attachment, send_notification
 
-from .models import Application, Call, InfoSessionRegistration
+from .models import Application, Call, InfoSessionRegistration, call_timeline
 
 logger = logging.getLogger(__name__)
 
@@ -178,9 +178,10 @@ def announce_changes(call: Call, before: dict) -> int:
     """Tell each person concerned, once, what changed since ``before`` (``snapshot`` of
     the call as it was stored); return how many people were told. A save that changed no
     tracked value, or a call nobody sees (a draft, the archive), sends nothing."""
-    changes = changes_between(before, call)
+    past = {step.key for step in call_timeline(call) if step.is_past}
+    changes = [change for change in changes_between(before, call) if change.step not in past]
     if not changes or call.status not in (Call.Status.OPEN, Call.Status.CLOSED):
-        return 0
+        return 0  # nobody relies on a step already over (a typo fixed in the archive)
     revision = _raise_sequences(call, changes)
     told = 0
     for address, person in _gather(call, changes).people.items():

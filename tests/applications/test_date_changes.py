@@ -131,3 +131,13 @@ def test_a_draft_call_tells_nobody():
     _registrants(call)
     _staff_save(call, info_session_at=NEW_TIME)
     assert not OutgoingMessage.objects.exists()
+
+
+def test_correcting_a_step_already_over_tells_nobody():
+    import time_machine
+
+    call = CallFactory()
+    _registrants(call)
+    with time_machine.travel(dt.datetime(2030, 9, 1, 12, 0, tzinfo=BISHKEK), tick=False):
+        _staff_save(call, info_session_link="https://zoom.example/j/1?pwd=fixed")
+    assert not OutgoingMessage.objects.exists()
