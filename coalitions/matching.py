@@ -7,7 +7,7 @@ to more common interests (joint work is about a shared topic), then to the name.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,18 +73,37 @@ def pairing_calls():
     return Call.objects.filter(status=Call.Status.OPEN, application_deadline__gte=timezone.now())
 
 
-def _can_still_pair(candidates, call_ids: list[int]):
-    """Candidates that have no confirmed pair in at least one of the calls (with no call
-    open for pairs, the search still shows everyone: a pair is formed for the next one)."""
-    if not call_ids:
-        return candidates
-    paired = Partnership.objects.filter(call_id__in=call_ids, status=Partnership.Status.CONFIRMED)
-    counts: dict[int, set] = {}
-    for inviter, invitee, call_id in paired.values_list("inviter_id", "invitee_id", "call_id"):
-        for pk in (inviter, invitee):
-            counts.setdefault(pk, set()).add(call_id)
-    fully_paired = {pk for pk, calls in counts.items() if len(calls) >= len(call_ids)}
-    return candidates.exclude(pk__in=fully_paired)
+def _count(queryset, column: str) -> Coalesce:
+    """``COUNT(DISTINCT column)`` of ``queryset`` as a subquery (0 when it has no rows)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(n=Count(column, distinct=True))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _can_still_pair(candidates, calls):
+    """Candidates without a confirmed pair in at least one of ``calls`` — counted in the
+    candidates' own query. With no call open for pairs, the search still shows everyone:
+    a pair is formed for the next one."""
+    paired_in = _count(
+        Partnership.objects.filter(
+            Q(inviter_id=OuterRef("pk")) | Q(invitee_id=OuterRef("pk")),
+            call__in=calls.values("pk"),
+            status=Partnership.Status.CONFIRMED,
+        ),
+        "call_id",
+    )
+    open_calls = _count(calls, "pk")
+    return candidates.annotate(paired_in=paired_in, open_calls=open_calls).filter(
+        Q(open_calls=0) | Q(paired_in__lt=F("open_calls"))
+    )
 
 
 def partner_suggestions(
@@ -107,11 +126,14 @@ def partner_suggestions(
     """
     my_regions = {r.pk: r for r in coalition.regions.all()}
     my_interests = {i.pk: i for i in coalition.interests.all()}
-    calls = pairing_calls() if calls is None else calls
+    if calls is None:
+        calls = pairing_calls()
+    elif not hasattr(calls, "values"):
+        calls = Call.objects.filter(pk__in=[call.pk for call in calls])
     candidates = Coalition.objects.filter(
         kind=coalition.other_kind(), looking_for_partner=True
     ).exclude(pk=coalition.pk)
-    candidates = _can_still_pair(candidates, [call.pk for call in calls])
+    candidates = _can_still_pair(candidates, calls)
     if regions:
         candidates = candidates.filter(
             pk__in=Coalition.regions.through.objects.filter(region__in=list(regions)).values(

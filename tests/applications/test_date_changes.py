@@ -69,7 +69,7 @@ def test_moving_the_info_session_tells_each_registrant_once_in_their_language():
     assert "маалыматтык жолугушуу" in ky.body_text.lower() and "10:00 →" in ky.body_text
     assert "15:30" in ky.body_text
 
-    update = _event(ru.attachments.get().content)
+    update = _event(bytes(ru.attachments.get().content))
     assert update["uid"] == before["uid"]
     assert int(update["sequence"]) == int(before.get("sequence", 0)) + 1
     assert update.decoded("dtstart") == NEW_TIME

@@ -56,7 +56,7 @@ def test_moving_the_workshop_tells_each_participant_once_with_an_updated_program
     assert "13 июня 2030 → 20 июня 2030" in ru
     assert "г. Бишкек, конференц-зал ИПР → г. Ош, гостиница «Алай»" in ru
     assert told[second.email].language == "ky"
-    update = _entry(told[first.email].attachments.get().content)
+    update = _entry(bytes(told[first.email].attachments.get().content))
     assert update["uid"] == before["uid"]
     assert int(update["sequence"]) == int(before["sequence"]) + 1
     assert update.decoded("dtstart").date() == dt.date(2030, 6, 20)
