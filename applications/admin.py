@@ -13,6 +13,7 @@ from eged_portal.autocomplete import SafeAutocompleteMixin
 from eged_portal.exports import WorkbookExportMixin
 from eged_portal.http import posted_id
 
+from . import date_changes
 from .admin_review import (
     DecisionActionsMixin,
     ReviewAssignmentAdmin,
@@ -106,17 +107,27 @@ class CallAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "info_session_at",
+                    "info_session_format",
                     "info_session_link",
                     "info_session_venue",
+                    "info_session_venue_ky",
+                    "info_session_venue_en",
                     "application_deadline",
                     "workshop_start",
                     "workshop_end",
                     "workshop_venue",
+                    "workshop_venue_ky",
+                    "workshop_venue_en",
                     "workshop_dates_tentative",
+                    "workshop_note",
+                    "workshop_note_ky",
+                    "workshop_note_en",
                     "attendee_confirmation_deadline",
                     "support_deadline",
+                    "support_deadline_tentative",
                     "selection_start",
                     "selection_end",
+                    "selection_tentative",
                     "implementation_end",
                 ]
             },
@@ -137,6 +148,19 @@ class CallAdmin(admin.ModelAdmin):
         ),
         (_("Контакт"), {"fields": ["contact_name", "contact_email"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # Dates and places people rely on: those concerned are told once what changed.
+        stored = Call.objects.filter(pk=obj.pk).first() if change else None
+        before = date_changes.snapshot(stored) if stored else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            told = date_changes.announce_changes(obj, before)
+            if told:
+                self.message_user(
+                    request,
+                    _("Изменения дат отправлены: %(count)d чел.") % {"count": told},
+                )
 
 
 @admin.register(InfoSessionRegistration)

@@ -16,21 +16,28 @@ def _calendar() -> Calendar:
     return calendar
 
 
+def event_uid(call: Call, key: str) -> str:
+    """The same for a step whatever its dates: a moved step is the same event."""
+    return f"{call.slug}-{key}@eged.dpi.kg"
+
+
 def _event(call: Call, step) -> Event:
     event = Event()
-    event.add("uid", f"{call.slug}-{step.key}@eged.dpi.kg")
+    event.add("uid", event_uid(call, step.key))
+    # Raised each time staff move the step: calendars update the event they hold.
+    event.add("sequence", call.calendar_sequences.get(step.key, 0))
     event.add("summary", f"{step.label} — {call.tr('title')}")
     event.add("dtstamp", timezone.now())
     url = f"{settings.SITE_URL}{call.get_absolute_url()}"
     event.add("url", url)
     description = [url]
     if step.key == "info_session":
-        if call.info_session_link:
+        if call.info_session_link and call.info_session_format != Call.SessionFormat.OFFLINE:
             description.insert(0, call.info_session_link)
-        if call.info_session_venue:
-            event.add("location", call.info_session_venue)
+        if call.info_session_venue and call.info_session_format != Call.SessionFormat.ONLINE:
+            event.add("location", call.tr("info_session_venue"))
     if step.key == "workshop" and call.workshop_venue:
-        event.add("location", call.workshop_venue)
+        event.add("location", call.tr("workshop_venue"))
     event.add("description", "\n".join(description))
     if isinstance(step.start, dt.datetime):
         start = timezone.localtime(step.start)
@@ -46,8 +53,13 @@ def _event(call: Call, step) -> Event:
 
 def call_ics(call: Call, *, key: str | None = None) -> bytes | None:
     """The whole timeline, or one step of it (``None`` if the call has no such step)."""
+    return steps_ics(call, keys=None if key is None else {key})
+
+
+def steps_ics(call: Call, *, keys=None) -> bytes | None:
+    """The steps named in ``keys`` (all when ``None``); ``None`` if the call has none."""
     calendar = _calendar()
-    steps = [s for s in call_timeline(call) if key is None or s.key == key]
+    steps = [s for s in call_timeline(call) if keys is None or s.key in keys]
     if not steps:
         return None
     for step in steps:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from .demo_texts import TEXTS, load_faq
 from .models import (
     Application,
     ApplicationStatusChange,
@@ -89,9 +90,19 @@ CALL_2022 = {
     "funders": "Проект реализуется при финансовой поддержке Правительства Великобритании "
     "в сотрудничестве с ACTED (при участии ИПР).",
     "funders_en": "Funded by the UK Government, in cooperation with ACTED, with DPI.",
-    "info_session_link": "https://us02web.zoom.us/j/81087235181",
-    "info_session_venue": "Бишкек, офис ИПР (онлайн и оффлайн)",
-    "workshop_venue": "Даты и место будут уточнены дополнительно",
+    # The seed's link, passcode included: without it Zoom asks for one nobody was given.
+    "info_session_link": "https://us02web.zoom.us/j/81087235181"
+    "?pwd=RWJJdlNaYU5URE9BUDFZbVNPN3FpQT09",
+    "info_session_format": Call.SessionFormat.BOTH,  # «онлайн/оффлайн»
+    "info_session_venue": "Бишкек, офис ИПР",
+    "info_session_venue_ky": "Бишкек, ӨСИнин кеңсеси",
+    "info_session_venue_en": "Bishkek, DPI office",
+    "workshop_venue": "",
+    # «(предварительно)» in the seed's calendar
+    "workshop_dates_tentative": True,
+    "support_deadline_tentative": True,
+    "selection_tentative": True,
+    **TEXTS,
     "budget": Decimal("870000.00"),
     "min_awards": 4,
     "max_awards": 6,
@@ -160,18 +171,31 @@ def _at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second:
     return dt.datetime(year, month, day, hour, minute, second, tzinfo=BISHKEK)
 
 
+def _weeks_since_2022(year: int) -> dt.timedelta:
+    """Whole weeks from 2022 to ``year`` (the nearest to a whole number of years): a date
+    moved by them falls on the same weekday as in 2022, within four days of the same date."""
+    days = (dt.date(year, 5, 16) - dt.date(2022, 5, 16)).days
+    return dt.timedelta(weeks=round(days / 7))
+
+
 def timeline_for(year: int) -> dict:
-    """The 2022 calendar of the call, moved to ``year`` (same days of the year)."""
-    return {
-        "info_session_at": _at(year, 5, 16, 10, 0),
-        "application_deadline": _at(year, 5, 25, 23, 59, 59),
-        "workshop_start": dt.date(year, 6, 13),
-        "workshop_end": dt.date(year, 6, 17),
-        "support_deadline": _at(year, 6, 30, 23, 59, 59),
-        "selection_start": dt.date(year, 7, 1),
-        "selection_end": dt.date(year, 7, 30),
+    """The 2022 calendar of the call, moved to ``year`` by whole weeks: the information
+    session stays on a Monday, the deadline on a Wednesday, the workshop Monday–Friday."""
+    shift = _weeks_since_2022(year)
+    timeline = {
+        "info_session_at": _at(2022, 5, 16, 10, 0) + shift,
+        "application_deadline": _at(2022, 5, 25, 23, 59, 59) + shift,
+        "workshop_start": dt.date(2022, 6, 13) + shift,
+        "workshop_end": dt.date(2022, 6, 17) + shift,
+        "support_deadline": _at(2022, 6, 30, 23, 59, 59) + shift,
+        "selection_start": dt.date(2022, 7, 1) + shift,
+        "selection_end": dt.date(2022, 7, 29) + shift,
+        # Campaigns run «до конца декабря»: the end of the year, whatever its weekday.
         "implementation_end": dt.date(year, 12, 31),
     }
+    if year == 2022:
+        timeline["selection_end"] = dt.date(2022, 7, 30)  # the seed's own date (a Saturday)
+    return timeline
 
 
 def _save_call(*, slug: str, year: int, status: str, title_suffix: str = "") -> Call:
@@ -188,13 +212,16 @@ def _save_call(*, slug: str, year: int, status: str, title_suffix: str = "") -> 
         KeyTopic.objects.update_or_create(
             call=call, number=number, defaults={"title": ru, "title_ky": ky, "title_en": en}
         )
+    load_faq(call)
     return call
 
 
-def next_open_year(today: dt.date | None = None) -> int:
-    """The first year whose 25 May deadline has not passed yet."""
-    today = today or timezone.localdate()
-    return today.year if today < dt.date(today.year, 5, 25) else today.year + 1
+def next_open_year(now: dt.datetime | None = None) -> int:
+    """The first year whose deadline (23:59:59 in Bishkek on its day) has not passed yet:
+    on deadline day itself the call of that year is still open."""
+    now = now or timezone.now()
+    year = timezone.localtime(now, BISHKEK).year
+    return year if now <= timeline_for(year)["application_deadline"] else year + 1
 
 
 def load_calls() -> tuple[Call, Call]:

@@ -14,6 +14,7 @@ from eged_portal.phones import normalise_phone
 
 from .models import (
     Application,
+    Call,
     InfoSessionRegistration,
     JointOrganisation,
     KeyTopic,
@@ -282,9 +283,9 @@ class InfoSessionForm(forms.ModelForm):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         choices = []
-        if call.info_session_link:
+        if call.info_session_link and call.info_session_format != Call.SessionFormat.OFFLINE:
             choices.append(InfoSessionRegistration.Mode.ONLINE)
-        if call.info_session_venue:
+        if call.info_session_venue and call.info_session_format != Call.SessionFormat.ONLINE:
             choices.append(InfoSessionRegistration.Mode.OFFLINE)
         self.fields["mode"].choices = [(c.value, c.label) for c in choices]
         if len(choices) == 1:

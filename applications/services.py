@@ -581,9 +581,11 @@ def register_for_info_session(
         raise ApplicationError(_("Регистрация на информационную встречу этого конкурса закрыта."))
     if timezone.now() >= call.info_session_at:
         raise ApplicationError(_("Информационная встреча уже прошла."))
-    if mode == InfoSessionRegistration.Mode.ONLINE and not call.info_session_link:
+    online = call.info_session_link and call.info_session_format != Call.SessionFormat.OFFLINE
+    offline = call.info_session_venue and call.info_session_format != Call.SessionFormat.ONLINE
+    if mode == InfoSessionRegistration.Mode.ONLINE and not online:
         raise ApplicationError(_("Для этой встречи онлайн-участие не предусмотрено."))
-    if mode == InfoSessionRegistration.Mode.OFFLINE and not call.info_session_venue:
+    if mode == InfoSessionRegistration.Mode.OFFLINE and not offline:
         raise ApplicationError(_("Для этой встречи очное участие не предусмотрено."))
     language = language or getattr(user, "language", None) or settings.LANGUAGE_CODE
     registration, _created = InfoSessionRegistration.objects.update_or_create(

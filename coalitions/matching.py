@@ -7,12 +7,15 @@ to more common interests (joint work is about a shared topic), then to the name.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Coalition, Interest, Region
+from applications.models import Call
+
+from .models import Coalition, Interest, Partnership, Region
 
 
 @dataclass
@@ -64,24 +67,73 @@ def _shared(through, column: str, ids) -> Coalesce:
     )
 
 
+def pairing_calls():
+    """The calls a pair can still be formed for: open and before their deadline (the calls
+    the invitation form offers)."""
+    return Call.objects.filter(status=Call.Status.OPEN, application_deadline__gte=timezone.now())
+
+
+def _count(queryset, column: str) -> Coalesce:
+    """``COUNT(DISTINCT column)`` of ``queryset`` as a subquery (0 when it has no rows)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(n=Count(column, distinct=True))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _can_still_pair(candidates, calls):
+    """Candidates without a confirmed pair in at least one of ``calls`` — counted in the
+    candidates' own query. With no call open for pairs, the search still shows everyone:
+    a pair is formed for the next one."""
+    paired_in = _count(
+        Partnership.objects.filter(
+            Q(inviter_id=OuterRef("pk")) | Q(invitee_id=OuterRef("pk")),
+            call__in=calls.values("pk"),
+            status=Partnership.Status.CONFIRMED,
+        ),
+        "call_id",
+    )
+    open_calls = _count(calls, "pk")
+    return candidates.annotate(paired_in=paired_in, open_calls=open_calls).filter(
+        Q(open_calls=0) | Q(paired_in__lt=F("open_calls"))
+    )
+
+
 def partner_suggestions(
     *,
     coalition: Coalition,
     regions=None,
     interests=None,
     limit: int | None = None,
+    calls=None,
 ) -> list[Match]:
-    """Coalitions of the other kind looking for a partner, best match first.
+    """Coalitions of the other kind looking for a partner and still free to pair, best
+    match first.
 
+    A candidate with a confirmed pair in every call open for pairs (``calls``, by default
+    ``pairing_calls()``) is left out: inviting it would be refused. It is left out in the
+    database, before ``limit``, so the dashboard's three places are filled by others.
     ``regions`` / ``interests`` narrow the list to candidates working in any of them.
     The database counts what each candidate shares and orders them, so the dashboard's
     three suggestions cost the same with 30 candidates or 3,000.
     """
     my_regions = {r.pk: r for r in coalition.regions.all()}
     my_interests = {i.pk: i for i in coalition.interests.all()}
+    if calls is None:
+        calls = pairing_calls()
+    elif not hasattr(calls, "values"):
+        calls = Call.objects.filter(pk__in=[call.pk for call in calls])
     candidates = Coalition.objects.filter(
         kind=coalition.other_kind(), looking_for_partner=True
     ).exclude(pk=coalition.pk)
+    candidates = _can_still_pair(candidates, calls)
     if regions:
         candidates = candidates.filter(
             pk__in=Coalition.regions.through.objects.filter(region__in=list(regions)).values(

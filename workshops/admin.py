@@ -22,7 +22,7 @@ from applications.models import Call
 from eged_portal.autocomplete import SafeAutocompleteMixin
 from eged_portal.exports import WorkbookExportMixin
 
-from . import services
+from . import date_changes, services
 from .exports import ParticipantResource
 from .imports import ParticipantImportResource
 from .models import Attendance, Certificate, Event, Participant, Session, Speaker, clash_message
@@ -137,6 +137,18 @@ class EventAdmin(admin.ModelAdmin):
             .select_related("call")
             .annotate(participants_count=Count("participants", distinct=True))
         )
+
+    def save_model(self, request, obj, form, change):
+        # Days, hours, venue or link moved: the people relying on the event are told once.
+        stored = Event.objects.filter(pk=obj.pk).first() if change else None
+        before = date_changes.event_snapshot(stored) if stored else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            told = date_changes.announce_event_changes(obj, before)
+            if told:
+                self.message_user(
+                    request, _("Изменения дат отправлены: %(count)d чел.") % {"count": told}
+                )
 
     @admin.display(description=_("участников"), ordering="participants_count")
     def participant_count(self, obj):

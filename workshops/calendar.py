@@ -20,6 +20,7 @@ def programme_ics(event) -> bytes:
         for session in sessions:
             entry = Event()
             entry.add("uid", f"session-{session.pk}@eged.dpi.kg")
+            entry.add("sequence", event.calendar_sequence)  # raised when the event moves
             entry.add("summary", session.tr("title"))
             entry.add("dtstamp", timezone.now())
             entry.add("dtstart", dt.datetime.combine(day, session.starts_at, tzinfo=tz))

@@ -47,6 +47,10 @@ class Event(TranslatedMixin, models.Model):
     programme_published_at = models.DateTimeField(
         _("программа опубликована"), null=True, blank=True
     )
+    # The SEQUENCE of the programme's calendar entries: raised when staff move the event.
+    calendar_sequence = models.PositiveIntegerField(
+        _("версия в календаре"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("мероприятие")

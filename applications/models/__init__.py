@@ -12,10 +12,9 @@ from .calls import (
     InfoSessionRegistration,
     KeyTopic,
     Priority,
-    TimelineStep,
-    call_timeline,
 )
 from .review import Criterion, ReviewAssignment, Score, Stage
+from .timeline import TimelineStep, call_timeline
 
 __all__ = [
     "Application",

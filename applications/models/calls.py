@@ -63,21 +63,52 @@ class Call(TranslatedMixin, models.Model):
     funders_ky = models.CharField(_("финансирование (кырг.)"), max_length=500, blank=True)
     funders_en = models.CharField(_("финансирование (англ.)"), max_length=500, blank=True)
 
+    class SessionFormat(models.TextChoices):
+        ONLINE = "online", _("онлайн")
+        OFFLINE = "offline", _("очно")
+        BOTH = "both", _("онлайн и очно")
+
     info_session_at = models.DateTimeField(_("информационная встреча"), null=True, blank=True)
+    info_session_format = models.CharField(
+        _("формат встречи"),
+        max_length=16,
+        choices=SessionFormat.choices,
+        default=SessionFormat.BOTH,
+    )
     info_session_link = models.URLField(_("ссылка для подключения"), blank=True)
     info_session_venue = models.CharField(_("место встречи"), max_length=255, blank=True)
+    info_session_venue_ky = models.CharField(_("место встречи (кырг.)"), max_length=255, blank=True)
+    info_session_venue_en = models.CharField(_("место встречи (англ.)"), max_length=255, blank=True)
     application_deadline = models.DateTimeField(_("крайний срок приёма заявок"))
     workshop_start = models.DateField(_("начало практикума"), null=True, blank=True)
     workshop_end = models.DateField(_("окончание практикума"), null=True, blank=True)
     workshop_venue = models.CharField(_("место практикума"), max_length=255, blank=True)
+    workshop_venue_ky = models.CharField(_("место практикума (кырг.)"), max_length=255, blank=True)
+    workshop_venue_en = models.CharField(_("место практикума (англ.)"), max_length=255, blank=True)
     workshop_dates_tentative = models.BooleanField(
         _("даты практикума предварительные"), default=True
+    )
+    workshop_note = models.CharField(_("примечание о практикуме"), max_length=500, blank=True)
+    workshop_note_ky = models.CharField(
+        _("примечание о практикуме (кырг.)"), max_length=500, blank=True
+    )
+    workshop_note_en = models.CharField(
+        _("примечание о практикуме (англ.)"), max_length=500, blank=True
     )
     support_deadline = models.DateTimeField(
         _("крайний срок заявок на техническую поддержку"), null=True, blank=True
     )
+    support_deadline_tentative = models.BooleanField(
+        _("срок заявок на поддержку предварительный"), default=False
+    )
     selection_start = models.DateField(_("отбор и контракты: с"), null=True, blank=True)
     selection_end = models.DateField(_("отбор и контракты: по"), null=True, blank=True)
+    selection_tentative = models.BooleanField(_("даты отбора предварительные"), default=False)
+    # The SEQUENCE of each timeline step's calendar event (``{"info_session": 1, …}``):
+    # raised when staff move the step, so calendars update the event instead of adding one.
+    calendar_sequences = models.JSONField(
+        _("версии событий календаря"), default=dict, blank=True, editable=False
+    )
     implementation_end = models.DateField(_("кампании реализуются до"), null=True, blank=True)
 
     budget = models.DecimalField(
@@ -209,54 +240,6 @@ class KeyTopic(TranslatedMixin, models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
-
-
-class TimelineStep:
-    """A dated step of a call, for the public timeline and calendar files."""
-
-    def __init__(self, *, key, label, start, end=None, detail=""):
-        self.key = key
-        self.label = label
-        self.start = start
-        self.end = end or start
-        self.detail = detail
-        self.has_time = hasattr(start, "hour")
-        self.is_current = False
-        self.is_past = False
-
-    @staticmethod
-    def _as_date(value):
-        return timezone.localtime(value).date() if hasattr(value, "hour") else value
-
-
-def call_timeline(call: Call, *, today=None) -> list[TimelineStep]:
-    """The call's dated steps in order; the first step not yet over is marked current."""
-    today = today or timezone.localdate()
-    candidates = [
-        ("info_session", _("Информационная встреча"), call.info_session_at, None),
-        ("application_deadline", _("Крайний срок приёма заявок"), call.application_deadline, None),
-        ("workshop", _("Семинар-практикум"), call.workshop_start, call.workshop_end),
-        ("support_deadline", _("Заявки на техническую поддержку"), call.support_deadline, None),
-        (
-            "selection",
-            _("Отбор коалиций и заключение контрактов"),
-            call.selection_start,
-            call.selection_end,
-        ),
-        ("implementation_end", _("Реализация кампаний"), call.implementation_end, None),
-    ]
-    steps = [
-        TimelineStep(key=key, label=label, start=start, end=end)
-        for key, label, start, end in candidates
-        if start is not None
-    ]
-    current_found = False
-    for step in steps:
-        if TimelineStep._as_date(step.end) < today:
-            step.is_past = True
-        elif not current_found:
-            step.is_current = current_found = True
-    return steps
 
 
 class FaqEntry(TranslatedMixin, models.Model):
