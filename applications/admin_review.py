@@ -195,24 +195,21 @@ class ReviewSelectionMixin:
     def assign_reviewers(self, request, queryset):
         form = ReviewerChoiceForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            made, refused = 0, []
+            made, already, refused = 0, 0, []
             for application in queryset:
                 for reviewer in form.cleaned_data["reviewers"]:
                     try:
-                        review.assign_reviewer(
+                        _, created = review.add_reviewer(
                             reviewed=application,
                             reviewer=reviewer,
                             stage=self.review_stage,
                             by=request.user,
                         )
-                        made += 1
                     except review.ReviewError as error:
                         refused.append(f"«{application}»: {error.message}")
-            self.message_user(
-                request,
-                ngettext("Назначена %d рецензия.", "Назначено рецензий: %d.", made) % made,
-                messages.SUCCESS,
-            )
+                        continue
+                    made, already = made + created, already + (not created)
+            self._report_assigned(request, made, already)
             for line in refused:
                 self.message_user(request, line, messages.WARNING)
             return None
@@ -223,6 +220,33 @@ class ReviewSelectionMixin:
             title=_("Назначить рецензентов"),
             action="assign_reviewers",
         )
+
+    def _report_assigned(self, request, made: int, already: int) -> None:
+        """What was new and what was there before, each counted in words that agree."""
+        if made:
+            self.message_user(
+                request,
+                ngettext(
+                    "Назначена %(count)d новая рецензия.",
+                    "Назначено новых рецензий: %(count)d.",
+                    made,
+                )
+                % {"count": made},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("Новых рецензий не назначено."), messages.WARNING)
+        if already:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d рецензия уже была назначена раньше — она не изменилась.",
+                    "Уже были назначены раньше и не изменились: %(count)d.",
+                    already,
+                )
+                % {"count": already},
+                messages.INFO,
+            )
 
     @admin.action(description=_("Назначить рецензентов автоматически"), permissions=["change"])
     def auto_assign(self, request, queryset):

@@ -83,9 +83,15 @@ def criteria_for(*, call: Call, stage: str):
 # --- Assignment and recusal -----------------------------------------------------------
 
 
-@transaction.atomic
 def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
     """Assign one reviewer to one application (refusing conflicts and recused reviewers)."""
+    return add_reviewer(reviewed=reviewed, reviewer=reviewer, stage=stage, by=by)[0]
+
+
+@transaction.atomic
+def add_reviewer(*, reviewed, reviewer, stage: str, by) -> tuple[ReviewAssignment, bool]:
+    """``assign_reviewer`` that also tells whether the assignment is new (False: the
+    reviewer was already assigned to this application)."""
     if not is_reviewer(reviewer):
         raise ReviewError(_("%(name)s не входит в группу рецензентов.") % {"name": reviewer})
     if has_conflict(reviewed=reviewed, reviewer=reviewer):
@@ -100,7 +106,7 @@ def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
                 _("%(name)s взял(а) самоотвод по этой заявке и не может быть назначен(а) снова.")
                 % {"name": reviewer}
             )
-        return existing
+        return existing, False
     try:
         with transaction.atomic():
             assignment = ReviewAssignment.objects.create(
@@ -112,9 +118,9 @@ def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
                 assigned_by=by,
             )
     except IntegrityError:  # assigned a moment ago by someone else
-        return ReviewAssignment.objects.for_object(reviewed).get(reviewer=reviewer)
+        return ReviewAssignment.objects.for_object(reviewed).get(reviewer=reviewer), False
     refresh_tallies(type(reviewed), [reviewed.pk])
-    return assignment
+    return assignment, True
 
 
 @transaction.atomic
