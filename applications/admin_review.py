@@ -750,7 +750,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
             raise Http404(_("Такой рецензии нет среди ваших."))
         form = ConflictForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            review.declare_conflict(
+            recused = review.declare_conflict(
                 assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
             )
             self.message_user(
@@ -761,6 +761,15 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
                 ),
                 messages.SUCCESS,
             )
+            if recused.submitted_at:
+                self.message_user(
+                    request,
+                    _(
+                        "Ваша отправленная оценка сохранена как запись с отметкой об отводе и в "
+                        "средний балл заявки больше не входит."
+                    ),
+                    messages.INFO,
+                )
             return redirect("admin:applications_reviewassignment_changelist")
         return render(
             request,

@@ -192,10 +192,15 @@ def auto_assign_reviewers(*, reviewed_items, per_item: int, reviewers, stage: st
 
 
 def _recuse(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignment:
+    """Take the reviewer off the application. Scores not yet sent are dropped; a review
+    already submitted is a record and keeps its scores (``submitted_at`` stays), marked
+    recused and counted in no mean (only submitted reviews are)."""
     assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status == ReviewAssignment.Status.RECUSED:
         return assignment
-    assignment.scores.all().delete()
+    if assignment.status != ReviewAssignment.Status.SUBMITTED:
+        assignment.scores.all().delete()
+    assignment._history_user = by
     assignment.status = ReviewAssignment.Status.RECUSED
     assignment.recused_at = timezone.now()
     assignment.recused_by = by
@@ -643,13 +648,19 @@ def review_summary(reviewed) -> list[dict]:
     )
     rows = []
     for assignment in assignments:
+        scores = sorted(assignment.scores.all(), key=lambda s: s.criterion.number)
+        counted = assignment.status == ReviewAssignment.Status.SUBMITTED
         rows.append(
             {
                 "assignment": assignment,
-                "total": weighted_sum(assignment)
-                if assignment.status == ReviewAssignment.Status.SUBMITTED
+                # Counted in the mean: a submitted review's weighted sum.
+                "total": weighted_sum(assignment) if counted else None,
+                # A review submitted, then recused (a conflict found later): kept as
+                # scored, shown as such, out of the mean.
+                "recused_total": weighted_sum(assignment)
+                if not counted and scores and assignment.submitted_at
                 else None,
-                "scores": sorted(assignment.scores.all(), key=lambda s: s.criterion.number),
+                "scores": scores,
             }
         )
     return rows
