@@ -38,6 +38,7 @@ from eged_portal.http import ChosenObjectsField
 
 from . import review, services
 from .models import Application, Call, ReviewAssignment, Stage
+from .review_freeze import scoring_closed
 
 PAIR = Q(partner__isnull=False)
 
@@ -523,13 +524,16 @@ class ReviewForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields = {**fields, **self.fields}
+        self.scoring_closed = scoring_closed(self.instance)
+        if self.scoring_closed:
+            for field in self.fields.values():
+                field.disabled = True  # shown as scored, not sent again
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.call.scoring_locked:
-            raise forms.ValidationError(
-                _("Оценки по этому конкурсу закрыты: изменить их уже нельзя.")
-            )
+        closed = scoring_closed(self.instance)
+        if closed:
+            raise forms.ValidationError(closed)
         if self.instance.status == ReviewAssignment.Status.RECUSED:
             raise forms.ValidationError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
         return cleaned
@@ -706,8 +710,10 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404(_("Такой рецензии нет среди ваших."))
+        own = obj.reviewer_id == request.user.pk
         extra_context = {
             **(extra_context or {}),
+            "scoring_closed": scoring_closed(obj) if own else None,
             "conflict_url": reverse("admin:applications_reviewassignment_conflict", args=[obj.pk])
             if obj.reviewer_id == request.user.pk and obj.status != ReviewAssignment.Status.RECUSED
             else None,

@@ -48,6 +48,7 @@ from coalitions.models import Membership
 
 from .models import Call, Criterion, ReviewAssignment, Score
 from .models.review import ReviewTally
+from .review_freeze import scoring_closed
 
 SCORE_FIELD = DecimalField(max_digits=12, decimal_places=4)
 # A review whose weighted sum differs from another's by more than this share of the
@@ -259,8 +260,9 @@ def submit_review(
         raise ReviewError(_("Оценивать может только назначенный рецензент."))
     if assignment.status == ReviewAssignment.Status.RECUSED:
         raise ReviewError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
-    if assignment.call.scoring_locked:
-        raise ReviewError(_("Оценки по этому конкурсу закрыты: изменить их уже нельзя."))
+    closed = scoring_closed(assignment)
+    if closed:
+        raise ReviewError(closed)
     if recommendation not in ReviewAssignment.Recommendation.values:
         raise ReviewError(_("Выберите общую рекомендацию."))
     comments = comments or {}

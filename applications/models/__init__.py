@@ -15,7 +15,7 @@ from .calls import (
     TimelineStep,
     call_timeline,
 )
-from .review import Criterion, ReviewAssignment, Score, Stage
+from .review import Criterion, ReviewAssignment, Score, ScoringReopening, Stage
 
 __all__ = [
     "Application",
@@ -32,6 +32,7 @@ __all__ = [
     "ProposedAttendee",
     "ReviewAssignment",
     "Score",
+    "ScoringReopening",
     "Stage",
     "TimelineStep",
     "call_timeline",
