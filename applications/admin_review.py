@@ -36,7 +36,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import roles
 from eged_portal.http import ChosenObjectsField
 
-from . import review, services
+from . import admin_decisions as decisions
+from . import review
 from .models import Application, Call, ReviewAssignment, Stage
 from .review_freeze import scoring_closed
 
@@ -290,28 +291,18 @@ class DecisionActionsMixin:
 
     def _decide(self, request, queryset, decision, action):
         form = DecisionForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            done, refused = 0, []
-            for application in queryset:
-                try:
-                    services.decide_application(
-                        application=application,
-                        decision=decision,
-                        by=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-                    done += 1
-                except services.ApplicationError as error:
-                    refused.append(f"«{application}»: {error}")
-            label = Application.Status(decision).label
-            self.message_user(
-                request,
-                _("Решение «%(decision)s» принято по заявкам: %(count)d.")
-                % {"decision": label, "count": done},
-                messages.SUCCESS if done else messages.WARNING,
+        confirmed = "confirm_later_stages" in request.POST
+        contradicted = [] if confirmed else decisions.contradictions(queryset, decision)
+        if form.is_bound and form.is_valid() and not contradicted:
+            outcome = decisions.decide_all(
+                queryset,
+                decision=decision,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                confirmed=confirmed,
             )
-            for line in refused:
-                self.message_user(request, line, messages.WARNING)
+            for level, text in decisions.outcome_messages(outcome, decision):
+                self.message_user(request, text, level)
             return None
         return self._intermediate(
             request,
@@ -319,7 +310,10 @@ class DecisionActionsMixin:
             form=form,
             title=_("Решение: %(decision)s") % {"decision": Application.Status(decision).label},
             action=action,
-            extra={"capacity": selection_capacity(queryset)},
+            extra={
+                "capacity": selection_capacity(queryset),
+                "contradicted": contradicted,
+            },
         )
 
     @admin.action(description=_("Решение: в шорт-лист"), permissions=["change"])

@@ -619,19 +619,42 @@ def register_for_info_session(
 # --- Selection ------------------------------------------------------------------------
 
 
+class ContradictsLaterStages(ApplicationError):
+    """The decision contradicts what later stages hold (an award of support): staff must
+    confirm it knowingly. ``held`` lists what it contradicts."""
+
+    def __init__(self, application: Application, held: list[str]):
+        self.application, self.held = application, held
+        super().__init__(
+            _("Решение противоречит следующим этапам: %(held)s Подтвердите его явно.")
+            % {"held": " ".join(held)}
+        )
+
+
 @transaction.atomic
 def decide_application(
-    *, application: Application, decision: str, by, reason: str = ""
+    *, application: Application, decision: str, by, reason: str = "", confirmed: bool = False
 ) -> Application:
     """Shortlist, select, put in reserve or reject a submitted application.
 
     Only the moves of the transition table are allowed (a draft or withdrawn application
     cannot be decided). The applicants are e-mailed after the decision is saved, once per
-    decision: deciding the same thing twice is refused and sends nothing.
+    decision: deciding the same thing twice is refused and sends nothing. A decision that
+    contradicts later stages (the coalition already holds an award) is refused unless
+    ``confirmed``.
     """
+    from . import later_stages
+
     if decision not in Application.DECISIONS:
         raise ApplicationError(_("Неизвестное решение."))
     application = _locked(application)
+    held = (
+        later_stages.contradicted_by(application, decision)
+        if application.can_move_to(decision)
+        else []
+    )
+    if held and not confirmed:
+        raise ContradictsLaterStages(application, held)
     change = _move(application, decision, by=by, note=reason[:255])
     application.save(update_fields=["status", "updated_at"])
     from .tasks import send_decision_notice

@@ -152,3 +152,28 @@ def test_notices_delivered_late_tell_only_the_latest_decision_once(
             callback()
     assert len(mail.outbox) == 1
     assert "отобрана на практикум" in mail.outbox[0].subject
+
+
+def test_staff_are_told_which_coalitions_could_not_be_told(
+    client, staff, django_capture_on_commit_callbacks
+):
+    call = CallFactory()
+    nobody = submitted_application(call, idea_title="Без пользователей")
+    told = submitted_application(call, idea_title="С пользователями")
+    member_of(told.coalition, email="owner@example.kg")
+    member_of(nobody.coalition, role="viewer", email="viewer@example.kg")  # not told
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = decide(client, [nobody, told], "reject").content.decode()
+    assert "Решение «отклонена» принято по заявкам: 2." in page
+    assert "Некому сообщить о решении" in page
+    assert f"«{nobody}» ({nobody.applicants})" in page
+    assert f"«{told}»" not in page.split("Некому сообщить о решении")[1].split("</li>")[0]
+    assert [m.to for m in mail.outbox] == [["owner@example.kg"]]
+
+
+def test_no_warning_when_everyone_is_told(client, staff):
+    application = submitted_application(CallFactory())
+    member_of(application.coalition)
+    client.force_login(staff)
+    assert "Некому сообщить" not in decide(client, [application], "reserve").content.decode()
