@@ -330,7 +330,10 @@ def file_response(attachment):
 
 def staff_attachment_download(request, attachment_pk):
     """The admin's link to a file: for staff who may view applications and for the
-    reviewers assigned to the application (not recused); 404 for anyone else."""
+    reviewers assigned to the application (not recused); 404 for anyone else (coalitions
+    have their own link)."""
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404
     from .models import ApplicationAttachment
 
     attachment = get_object_or_404(

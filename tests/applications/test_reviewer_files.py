@@ -82,8 +82,9 @@ def test_staff_coalitions_and_strangers(client, scene):
     _, assignment, own_file, _ = scene
     client.force_login(user_with_role(roles.PROGRAMME_STAFF))
     assert client.get(file_url(own_file)).status_code == 200
+    # The coalition has its own link; the admin's is for staff and reviewers.
     client.force_login(member_of(assignment.reviewed.coalition))
-    assert client.get(file_url(own_file)).status_code == 200
+    assert client.get(file_url(own_file)).status_code == 404
     client.force_login(user_with_role(roles.FINANCE))
     # Finance may view applications in the admin: the files are part of them.
     assert client.get(file_url(own_file)).status_code == 200
