@@ -4,6 +4,7 @@ coalitions of a workshop application (registered with ``applications.later_stage
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from applications.later_stages import register
 from eged_portal.templatetags.portal import som
 
 from .models import Award
@@ -31,3 +32,6 @@ def awards_held(application) -> list[str]:
         }
         for award in awards
     ]
+
+
+register(awards_held)
