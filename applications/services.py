@@ -663,7 +663,9 @@ def decide_application(
     return application
 
 
-def send_decision_notice(*, application_id: int, decision: str, change_id: int | None = None):
+def send_decision_notice(
+    *, application_id: int, decision: str, change_id: int | None = None
+) -> None:
     """E-mail the decision to each owner and editor, in their language, once per decision.
 
     A message is keyed by the status change that took the decision: a corrected decision
