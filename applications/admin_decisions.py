@@ -1,10 +1,12 @@
-"""The decision actions' work in the admin: what a decision would contradict, deciding
-each application, and what staff are told afterwards (who could not be told)."""
+"""The review desk's actions' work in the admin: what a decision would contradict,
+deciding each application, and what staff are told afterwards (who could not be told;
+which reviews were new)."""
 
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import later_stages, services
 from .models import Application
@@ -69,6 +71,37 @@ def outcome_messages(outcome: Outcome, decision: str) -> list[tuple[int, str]]:
                     "редакторов на портале, письмо не отправлено — сообщите им сами: %(names)s."
                 )
                 % {"names": names},
+            )
+        )
+    return lines
+
+
+def assignment_messages(made: int, already: int) -> list[tuple[int, str]]:
+    """What was new and what was there before, each counted in words that agree."""
+    if made:
+        lines = [
+            (
+                messages.SUCCESS,
+                ngettext(
+                    "Назначена %(count)d новая рецензия.",
+                    "Назначено новых рецензий: %(count)d.",
+                    made,
+                )
+                % {"count": made},
+            )
+        ]
+    else:
+        lines = [(messages.WARNING, _("Новых рецензий не назначено."))]
+    if already:
+        lines.append(
+            (
+                messages.INFO,
+                ngettext(
+                    "%(count)d рецензия уже была назначена раньше — она не изменилась.",
+                    "Уже были назначены раньше и не изменились: %(count)d.",
+                    already,
+                )
+                % {"count": already},
             )
         )
     return lines

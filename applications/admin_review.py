@@ -211,7 +211,8 @@ class ReviewSelectionMixin:
                         refused.append(f"«{application}»: {error.message}")
                         continue
                     made, already = made + created, already + (not created)
-            self._report_assigned(request, made, already)
+            for level, text in decisions.assignment_messages(made, already):
+                self.message_user(request, text, level)
             for line in refused:
                 self.message_user(request, line, messages.WARNING)
             return None
@@ -222,33 +223,6 @@ class ReviewSelectionMixin:
             title=_("Назначить рецензентов"),
             action="assign_reviewers",
         )
-
-    def _report_assigned(self, request, made: int, already: int) -> None:
-        """What was new and what was there before, each counted in words that agree."""
-        if made:
-            self.message_user(
-                request,
-                ngettext(
-                    "Назначена %(count)d новая рецензия.",
-                    "Назначено новых рецензий: %(count)d.",
-                    made,
-                )
-                % {"count": made},
-                messages.SUCCESS,
-            )
-        else:
-            self.message_user(request, _("Новых рецензий не назначено."), messages.WARNING)
-        if already:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d рецензия уже была назначена раньше — она не изменилась.",
-                    "Уже были назначены раньше и не изменились: %(count)d.",
-                    already,
-                )
-                % {"count": already},
-                messages.INFO,
-            )
 
     @admin.action(description=_("Назначить рецензентов автоматически"), permissions=["change"])
     def auto_assign(self, request, queryset):
