@@ -39,7 +39,7 @@ from eged_portal.http import ChosenObjectsField
 from . import admin_decisions as decisions
 from . import review
 from .models import Application, Call, ReviewAssignment, Stage
-from .review_freeze import scoring_closed
+from .review_freeze import active_reopening, scoring_closed
 
 PAIR = Q(partner__isnull=False)
 
@@ -682,6 +682,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
         extra_context = {
             **(extra_context or {}),
             "scoring_closed": scoring_closed(obj) if own else None,
+            "reopened": active_reopening(call_id=obj.call_id, stage=obj.stage) if own else None,
             "conflict_url": reverse("admin:applications_reviewassignment_conflict", args=[obj.pk])
             if obj.reviewer_id == request.user.pk and obj.status != ReviewAssignment.Status.RECUSED
             else None,

@@ -154,6 +154,8 @@ def test_staff_reopen_scoring_recorded_and_it_closes_again_when_the_time_is_up(
         assert "Рецензент ошибся в критерии 1" in listing
 
         client.force_login(person)
+        page = client.get(change_url(assignment)).content.decode()
+        assert "Оценка открыта заново до 5 марта 2031, 18:00: Рецензент ошибся" in page
         rescore(client, assignment, [9, 1])
         assert first_points(assignment) == Decimal("9")
 
