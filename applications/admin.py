@@ -21,6 +21,7 @@ from .admin_review import (
     ReviewSelectionMixin,
     calls_capacity,
 )
+from .admin_scoring import ReopenScoringMixin
 from .exports import ApplicationResource, InfoSessionRegistrationResource
 from .models import (
     Application,
@@ -72,7 +73,7 @@ class CriterionInline(admin.StackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ReopenScoringMixin, admin.ModelAdmin):
     list_display = ["title", "status", "application_deadline", "budget", "slug"]
     list_filter = ["status"]
     search_fields = ["title", "slug"]

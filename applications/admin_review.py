@@ -36,8 +36,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import roles
 from eged_portal.http import ChosenObjectsField
 
-from . import review, services
+from . import admin_decisions as decisions
+from . import review
 from .models import Application, Call, ReviewAssignment, Stage
+from .review_freeze import active_reopening, scoring_closed
 
 PAIR = Q(partner__isnull=False)
 
@@ -195,24 +197,22 @@ class ReviewSelectionMixin:
     def assign_reviewers(self, request, queryset):
         form = ReviewerChoiceForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            made, refused = 0, []
+            made, already, refused = 0, 0, []
             for application in queryset:
                 for reviewer in form.cleaned_data["reviewers"]:
                     try:
-                        review.assign_reviewer(
+                        _, created = review.add_reviewer(
                             reviewed=application,
                             reviewer=reviewer,
                             stage=self.review_stage,
                             by=request.user,
                         )
-                        made += 1
                     except review.ReviewError as error:
                         refused.append(f"«{application}»: {error.message}")
-            self.message_user(
-                request,
-                ngettext("Назначена %d рецензия.", "Назначено рецензий: %d.", made) % made,
-                messages.SUCCESS,
-            )
+                        continue
+                    made, already = made + created, already + (not created)
+            for level, text in decisions.assignment_messages(made, already):
+                self.message_user(request, text, level)
             for line in refused:
                 self.message_user(request, line, messages.WARNING)
             return None
@@ -265,28 +265,18 @@ class DecisionActionsMixin:
 
     def _decide(self, request, queryset, decision, action):
         form = DecisionForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            done, refused = 0, []
-            for application in queryset:
-                try:
-                    services.decide_application(
-                        application=application,
-                        decision=decision,
-                        by=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-                    done += 1
-                except services.ApplicationError as error:
-                    refused.append(f"«{application}»: {error}")
-            label = Application.Status(decision).label
-            self.message_user(
-                request,
-                _("Решение «%(decision)s» принято по заявкам: %(count)d.")
-                % {"decision": label, "count": done},
-                messages.SUCCESS if done else messages.WARNING,
+        confirmed = "confirm_later_stages" in request.POST
+        contradicted = [] if confirmed else decisions.contradictions(queryset, decision)
+        if form.is_bound and form.is_valid() and not contradicted:
+            outcome = decisions.decide_all(
+                queryset,
+                decision=decision,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                confirmed=confirmed,
             )
-            for line in refused:
-                self.message_user(request, line, messages.WARNING)
+            for level, text in decisions.outcome_messages(outcome, decision):
+                self.message_user(request, text, level)
             return None
         return self._intermediate(
             request,
@@ -294,7 +284,10 @@ class DecisionActionsMixin:
             form=form,
             title=_("Решение: %(decision)s") % {"decision": Application.Status(decision).label},
             action=action,
-            extra={"capacity": selection_capacity(queryset)},
+            extra={
+                "capacity": selection_capacity(queryset),
+                "contradicted": contradicted,
+            },
         )
 
     @admin.action(description=_("Решение: в шорт-лист"), permissions=["change"])
@@ -499,13 +492,16 @@ class ReviewForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields = {**fields, **self.fields}
+        self.scoring_closed = scoring_closed(self.instance)
+        if self.scoring_closed:
+            for field in self.fields.values():
+                field.disabled = True  # shown as scored, not sent again
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.call.scoring_locked:
-            raise forms.ValidationError(
-                _("Оценки по этому конкурсу закрыты: изменить их уже нельзя.")
-            )
+        closed = scoring_closed(self.instance)
+        if closed:
+            raise forms.ValidationError(closed)
         if self.instance.status == ReviewAssignment.Status.RECUSED:
             raise forms.ValidationError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
         return cleaned
@@ -682,8 +678,11 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404(_("Такой рецензии нет среди ваших."))
+        own = obj.reviewer_id == request.user.pk
         extra_context = {
             **(extra_context or {}),
+            "scoring_closed": scoring_closed(obj) if own else None,
+            "reopened": active_reopening(call_id=obj.call_id, stage=obj.stage) if own else None,
             "conflict_url": reverse("admin:applications_reviewassignment_conflict", args=[obj.pk])
             if obj.reviewer_id == request.user.pk and obj.status != ReviewAssignment.Status.RECUSED
             else None,
@@ -726,7 +725,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
             raise Http404(_("Такой рецензии нет среди ваших."))
         form = ConflictForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            review.declare_conflict(
+            recused = review.declare_conflict(
                 assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
             )
             self.message_user(
@@ -737,6 +736,15 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
                 ),
                 messages.SUCCESS,
             )
+            if recused.submitted_at:
+                self.message_user(
+                    request,
+                    _(
+                        "Ваша отправленная оценка сохранена как запись с отметкой об отводе и в "
+                        "средний балл заявки больше не входит."
+                    ),
+                    messages.INFO,
+                )
             return redirect("admin:applications_reviewassignment_changelist")
         return render(
             request,

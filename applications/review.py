@@ -48,6 +48,7 @@ from coalitions.models import Membership
 
 from .models import Call, Criterion, ReviewAssignment, Score
 from .models.review import ReviewTally
+from .review_freeze import scoring_closed
 
 SCORE_FIELD = DecimalField(max_digits=12, decimal_places=4)
 # A review whose weighted sum differs from another's by more than this share of the
@@ -83,9 +84,15 @@ def criteria_for(*, call: Call, stage: str):
 # --- Assignment and recusal -----------------------------------------------------------
 
 
-@transaction.atomic
 def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
     """Assign one reviewer to one application (refusing conflicts and recused reviewers)."""
+    return add_reviewer(reviewed=reviewed, reviewer=reviewer, stage=stage, by=by)[0]
+
+
+@transaction.atomic
+def add_reviewer(*, reviewed, reviewer, stage: str, by) -> tuple[ReviewAssignment, bool]:
+    """``assign_reviewer`` that also tells whether the assignment is new (False: the
+    reviewer was already assigned to this application)."""
     if not is_reviewer(reviewer):
         raise ReviewError(_("%(name)s не входит в группу рецензентов.") % {"name": reviewer})
     if has_conflict(reviewed=reviewed, reviewer=reviewer):
@@ -100,7 +107,7 @@ def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
                 _("%(name)s взял(а) самоотвод по этой заявке и не может быть назначен(а) снова.")
                 % {"name": reviewer}
             )
-        return existing
+        return existing, False
     try:
         with transaction.atomic():
             assignment = ReviewAssignment.objects.create(
@@ -112,9 +119,9 @@ def assign_reviewer(*, reviewed, reviewer, stage: str, by) -> ReviewAssignment:
                 assigned_by=by,
             )
     except IntegrityError:  # assigned a moment ago by someone else
-        return ReviewAssignment.objects.for_object(reviewed).get(reviewer=reviewer)
+        return ReviewAssignment.objects.for_object(reviewed).get(reviewer=reviewer), False
     refresh_tallies(type(reviewed), [reviewed.pk])
-    return assignment
+    return assignment, True
 
 
 @transaction.atomic
@@ -186,10 +193,15 @@ def auto_assign_reviewers(*, reviewed_items, per_item: int, reviewers, stage: st
 
 
 def _recuse(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignment:
+    """Take the reviewer off the application. Scores not yet sent are dropped; a review
+    already submitted is a record and keeps its scores (``submitted_at`` stays), marked
+    recused and counted in no mean (only submitted reviews are)."""
     assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status == ReviewAssignment.Status.RECUSED:
         return assignment
-    assignment.scores.all().delete()
+    if assignment.status != ReviewAssignment.Status.SUBMITTED:
+        assignment.scores.all().delete()
+    assignment._history_user = by
     assignment.status = ReviewAssignment.Status.RECUSED
     assignment.recused_at = timezone.now()
     assignment.recused_by = by
@@ -248,8 +260,9 @@ def submit_review(
         raise ReviewError(_("Оценивать может только назначенный рецензент."))
     if assignment.status == ReviewAssignment.Status.RECUSED:
         raise ReviewError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
-    if assignment.call.scoring_locked:
-        raise ReviewError(_("Оценки по этому конкурсу закрыты: изменить их уже нельзя."))
+    closed = scoring_closed(assignment)
+    if closed:
+        raise ReviewError(closed)
     if recommendation not in ReviewAssignment.Recommendation.values:
         raise ReviewError(_("Выберите общую рекомендацию."))
     comments = comments or {}
@@ -637,13 +650,19 @@ def review_summary(reviewed) -> list[dict]:
     )
     rows = []
     for assignment in assignments:
+        scores = sorted(assignment.scores.all(), key=lambda s: s.criterion.number)
+        counted = assignment.status == ReviewAssignment.Status.SUBMITTED
         rows.append(
             {
                 "assignment": assignment,
-                "total": weighted_sum(assignment)
-                if assignment.status == ReviewAssignment.Status.SUBMITTED
+                # Counted in the mean: a submitted review's weighted sum.
+                "total": weighted_sum(assignment) if counted else None,
+                # A review submitted, then recused (a conflict found later): kept as
+                # scored, shown as such, out of the mean.
+                "recused_total": weighted_sum(assignment)
+                if not counted and scores and assignment.submitted_at
                 else None,
-                "scores": sorted(assignment.scores.all(), key=lambda s: s.criterion.number),
+                "scores": scores,
             }
         )
     return rows

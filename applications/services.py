@@ -104,7 +104,9 @@ def _ensure_open(application: Application) -> None:
 # --- Status history --------------------------------------------------------------------
 
 
-def _move(application: Application, to_status: str, *, by, note: str = "") -> None:
+def _move(
+    application: Application, to_status: str, *, by, note: str = ""
+) -> ApplicationStatusChange:
     if not application.can_move_to(to_status):
         raise ApplicationError(
             _("Заявку в статусе «%(from)s» нельзя перевести в «%(to)s».")
@@ -113,7 +115,7 @@ def _move(application: Application, to_status: str, *, by, note: str = "") -> No
                 "to": Application.Status(to_status).label,
             }
         )
-    ApplicationStatusChange.objects.create(
+    change = ApplicationStatusChange.objects.create(
         application=application,
         from_status=application.status,
         to_status=to_status,
@@ -122,6 +124,7 @@ def _move(application: Application, to_status: str, *, by, note: str = "") -> No
         note=note,
     )
     application.status = to_status
+    return change
 
 
 def _locked(application: Application) -> Application:
@@ -618,35 +621,70 @@ def register_for_info_session(
 # --- Selection ------------------------------------------------------------------------
 
 
+class ContradictsLaterStages(ApplicationError):
+    """The decision contradicts what later stages hold (an award of support): staff must
+    confirm it knowingly. ``held`` lists what it contradicts."""
+
+    def __init__(self, application: Application, held: list[str]):
+        self.application, self.held = application, held
+        super().__init__(
+            _("Решение противоречит следующим этапам: %(held)s Подтвердите его явно.")
+            % {"held": " ".join(held)}
+        )
+
+
 @transaction.atomic
 def decide_application(
-    *, application: Application, decision: str, by, reason: str = ""
+    *, application: Application, decision: str, by, reason: str = "", confirmed: bool = False
 ) -> Application:
     """Shortlist, select, put in reserve or reject a submitted application.
 
     Only the moves of the transition table are allowed (a draft or withdrawn application
     cannot be decided). The applicants are e-mailed after the decision is saved, once per
-    decision: deciding the same thing twice is refused and sends nothing.
+    decision: deciding the same thing twice is refused and sends nothing. A decision that
+    contradicts later stages (the coalition already holds an award) is refused unless
+    ``confirmed``.
     """
+    from . import later_stages
+
     if decision not in Application.DECISIONS:
         raise ApplicationError(_("Неизвестное решение."))
     application = _locked(application)
-    _move(application, decision, by=by, note=reason[:255])
+    held = (
+        later_stages.contradicted_by(application, decision)
+        if application.can_move_to(decision)
+        else []
+    )
+    if held and not confirmed:
+        raise ContradictsLaterStages(application, held)
+    change = _move(application, decision, by=by, note=reason[:255])
     application.save(update_fields=["status", "updated_at"])
     from .tasks import send_decision_notice
 
-    enqueue_on_commit(send_decision_notice, application.pk, decision)
+    enqueue_on_commit(send_decision_notice, application.pk, decision, change.pk)
     return application
 
 
-def send_decision_notice(*, application_id: int, decision: str) -> None:
-    """E-mail the decision to each owner and editor, in their language, once per decision."""
+def send_decision_notice(
+    *, application_id: int, decision: str, change_id: int | None = None
+) -> None:
+    """E-mail the decision to each owner and editor, in their language, once per decision.
+
+    A message is keyed by the status change that took the decision: a corrected decision
+    (selected → reserve → selected) is a new change and is sent again, while the same
+    change delivered twice is sent once. A notice whose decision was corrected before it
+    went out is dropped: the newer decision's notice tells the applicants.
+    """
     application = Application.objects.select_related("call", "coalition", "partner").get(
         pk=application_id
     )
     if application.status != decision:  # corrected since: the newer decision is sent
         return
-    change = application.status_changes.filter(to_status=decision).order_by("-at").first()
+    latest = application.status_changes.order_by("-at", "-pk").first()
+    if latest is None or latest.to_status != decision:
+        return
+    if change_id is not None and change_id != latest.pk:
+        return  # corrected and corrected back since: the newest change's notice is sent
     for person in application_recipients(application):
         send_notification(
             to=person,
@@ -654,8 +692,8 @@ def send_decision_notice(*, application_id: int, decision: str) -> None:
             context={
                 "application": application,
                 "decision": decision,
-                "reason": change.note if change else "",
+                "reason": latest.note,
                 "person": person,
             },
-            key=f"decision:{application.pk}:{decision}:{person.pk}",
+            key=f"decision:{application.pk}:{latest.pk}:{person.pk}",
         )

@@ -9,5 +9,7 @@ def send_submission_receipt(application_id: int, version: int) -> None:
 
 
 @shared_task(name="applications.tasks.send_decision_notice")
-def send_decision_notice(application_id: int, decision: str) -> None:
-    services.send_decision_notice(application_id=application_id, decision=decision)
+def send_decision_notice(application_id: int, decision: str, change_id: int | None = None) -> None:
+    services.send_decision_notice(
+        application_id=application_id, decision=decision, change_id=change_id
+    )

@@ -18,6 +18,7 @@ from .calendar import call_ics
 from .call_page import cached_call_page, render_call_page
 from .forms import SECTION_FORMS, InfoSessionForm, StartApplicationForm
 from .models import Application, Call
+from .permissions import can_open_files
 from .sections import SECTIONS, get_section
 
 
@@ -328,17 +329,18 @@ def file_response(attachment):
 
 
 def staff_attachment_download(request, attachment_pk):
-    """The admin's link to a file: for staff who may view applications."""
+    """The admin's link to a file: for staff who may view applications and for the
+    reviewers assigned to the application (not recused); 404 for anyone else (coalitions
+    have their own link)."""
     if not (request.user.is_active and request.user.is_staff):
         raise Http404
     from .models import ApplicationAttachment
 
     attachment = get_object_or_404(
-        ApplicationAttachment.objects.filter(
-            application__in=Application.objects.visible_to(request.user)
-        ),
-        pk=attachment_pk,
+        ApplicationAttachment.objects.select_related("application"), pk=attachment_pk
     )
+    if not can_open_files(request.user, attachment.application):
+        raise Http404
     return file_response(attachment)
 
 

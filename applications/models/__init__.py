@@ -13,7 +13,7 @@ from .calls import (
     KeyTopic,
     Priority,
 )
-from .review import Criterion, ReviewAssignment, Score, Stage
+from .review import Criterion, ReviewAssignment, Score, ScoringReopening, Stage
 from .timeline import TimelineStep, call_timeline
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "ProposedAttendee",
     "ReviewAssignment",
     "Score",
+    "ScoringReopening",
     "Stage",
     "TimelineStep",
     "call_timeline",

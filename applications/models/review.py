@@ -181,3 +181,31 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.points}"
+
+
+class ScoringReopening(models.Model):
+    """Staff open a call's scoring again after its deadline or its decisions, until a
+    moment they choose: who, when, why. The rows are the record of every reopening."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("конкурс"), on_delete=models.CASCADE, related_name="reopenings"
+    )
+    stage = models.CharField(_("этап"), max_length=32, choices=Stage.choices)
+    until = models.DateTimeField(_("открыто до"))
+    reason = models.TextField(_("почему открыто заново"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто открыл"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("когда открыто"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("повторное открытие оценки")
+        verbose_name_plural = _("повторные открытия оценки")
+        ordering = ["-reopened_at"]
+
+    def __str__(self):
+        return f"{self.call} · {self.get_stage_display()} · {self.reopened_at:%Y-%m-%d %H:%M}"

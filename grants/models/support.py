@@ -161,6 +161,11 @@ class TechnicalSupportApplication(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
+    @property
+    def is_decided(self) -> bool:
+        """Support awarded or refused: its review scores are frozen."""
+        return self.status in (self.Status.AWARDED, self.Status.NOT_SUPPORTED)
+
 
 class SupportStatusChange(models.Model):
     """One move of a technical-support application's status: who, when, from, to."""

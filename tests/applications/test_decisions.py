@@ -113,3 +113,67 @@ def test_capacity_is_shown_while_selecting(client, staff):
         {"action": "select", "_selected_action": [application.pk]},
     ).content.decode()
     assert "отобрано 0" in page and "из 12 мест на практикуме" in page
+
+
+def test_a_corrected_decision_reaches_the_applicants_each_time_it_changes(
+    client, staff, django_capture_on_commit_callbacks
+):
+    application = submitted_application(CallFactory(workshop_capacity=12))
+    owner = member_of(application.coalition, email="owner@example.kg", language="ru")
+    client.force_login(staff)
+    subjects = []
+    for action in ("select", "reserve", "select"):
+        with django_capture_on_commit_callbacks(execute=True):
+            decide(client, [application], action)
+        subjects.append(mail.outbox[-1].subject)
+    assert len(mail.outbox) == 3
+    assert "отобрана на практикум" in subjects[0]
+    assert "отобрана на практикум" not in subjects[1]
+    assert "отобрана на практикум" in subjects[2]
+    assert owner.messages_received.count() == 3
+
+    # The same decision again is refused and sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = decide(client, [application], "select").content.decode()
+    assert "нельзя перевести" in page
+    assert len(mail.outbox) == 3
+
+
+def test_notices_delivered_late_tell_only_the_latest_decision_once(
+    staff, django_capture_on_commit_callbacks
+):
+    application = submitted_application(CallFactory())
+    member_of(application.coalition, email="owner@example.kg")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for decision in ("selected", "reserve", "selected"):
+            services.decide_application(application=application, decision=decision, by=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in [*callbacks, *callbacks]:  # every task delivered, and twice over
+            callback()
+    assert len(mail.outbox) == 1
+    assert "отобрана на практикум" in mail.outbox[0].subject
+
+
+def test_staff_are_told_which_coalitions_could_not_be_told(
+    client, staff, django_capture_on_commit_callbacks
+):
+    call = CallFactory()
+    nobody = submitted_application(call, idea_title="Без пользователей")
+    told = submitted_application(call, idea_title="С пользователями")
+    member_of(told.coalition, email="owner@example.kg")
+    member_of(nobody.coalition, role="viewer", email="viewer@example.kg")  # not told
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = decide(client, [nobody, told], "reject").content.decode()
+    assert "Решение «отклонена» принято по заявкам: 2." in page
+    assert "Некому сообщить о решении" in page
+    assert f"«{nobody}» ({nobody.applicants})" in page
+    assert f"«{told}»" not in page.split("Некому сообщить о решении")[1].split("</li>")[0]
+    assert [m.to for m in mail.outbox] == [["owner@example.kg"]]
+
+
+def test_no_warning_when_everyone_is_told(client, staff):
+    application = submitted_application(CallFactory())
+    member_of(application.coalition)
+    client.force_login(staff)
+    assert "Некому сообщить" not in decide(client, [application], "reserve").content.decode()

@@ -211,7 +211,7 @@ def test_staff_assign_in_bulk_and_follow_progress(client, call, staff):
         },
         follow=True,
     )
-    assert "Назначено 4 рецензии." in response.content.decode()
+    assert "Назначены 4 новые рецензии." in response.content.decode()
     scored(applications[0], people[0], [8, 4])
     page = client.get(
         reverse("admin:applications_reviewassignment_progress") + f"?call={call.pk}"

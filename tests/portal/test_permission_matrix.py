@@ -31,6 +31,7 @@ from applications.models import (
     Application,
     DeadlineExtension,
     InfoSessionRegistration,
+    ScoringReopening,
     Stage,
 )
 from coalitions import services as coalition_services
@@ -634,6 +635,8 @@ ADMIN: dict[str, Access] = {
         view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME
     ),
     "applications.deadlineextension": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    # Reopenings of scoring are records: made by the Call admin's action, never by hand.
+    "applications.scoringreopening": Access(view=READ_PROGRAMME, add=set(), delete=set()),
     "applications.application": Access(
         view=READ_PROGRAMME, add=set(), delete=PROGRAMME, hidden_history=set(REVIEWERS)
     ),
@@ -800,6 +803,13 @@ class World:
         )
         review.declare_conflict(
             assignment=recused, by=self.people[RECUSED_REVIEWER], reason="Родственник"
+        )
+        ScoringReopening.objects.create(
+            call=self.call,
+            stage=Stage.WORKSHOP,
+            until=self.call.application_deadline,
+            reason="Исправить оценку",
+            reopened_by=self.people[STAFF],
         )
         # One object of each model the admin shows.
         RegionFactory()
