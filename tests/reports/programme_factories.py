@@ -6,8 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 from accounts import roles
-from applications.models import Application, ReviewAssignment, Stage
-from coalitions.models import Coalition, Partnership
+from applications.models import (
+    Application,
+    Call,  # noqa: F401  (for the tests)
+    ReviewAssignment,
+    Stage,
+)
+from coalitions.models import Coalition, Partnership, Region
 from grants.models import Report, Spending, TechnicalSupportApplication
 from tests.applications.factories import ApplicationFactory
 from tests.coalitions.factories import CoalitionFactory, RegionFactory
@@ -134,17 +139,28 @@ def support(call, made: list[Application]) -> None:
         )
 
 
+def add_rounds(call, places, people, rounds: int, start: int = 0) -> None:
+    for number in range(start, start + rounds):
+        made = applications(call, places, number)
+        reviews(call, made, people)
+        workshop(call, made)
+        support(call, made)
+
+
 def programme(scale: int = 1):
     """The call (870 000 KGS, a workshop), ``scale`` rounds of everything, and another
     call with a round of its own."""
     places = regions()
     call, other = support_call(slug="eged-2030"), support_call(slug="eged-2031")
     people = [user_with_role(roles.REVIEWER, first_name=f"Р{n}") for n in range(2)]
-    for number in range(scale):
-        for target in (call, other) if number == 0 else (call,):
-            made = applications(target, places, number)
-            reviews(target, made, people)
-            workshop(target, made)
-            if target is call or number == 0:
-                support(target, made)
+    add_rounds(call, places, people, scale)
+    add_rounds(other, places, people, 1)
     return call
+
+
+def more(call, rounds: int) -> None:
+    """``rounds`` more rounds in ``call``, each with a reviewer of its own as well."""
+    places = list(Region.objects.filter(name__in=["Чуй", "Ош", "Нарын"]).order_by("order"))
+    for number in range(rounds):
+        people = [user_with_role(roles.REVIEWER, first_name=f"Д{number}")]
+        add_rounds(call, places, people, 1, start=100 + number)
