@@ -8,7 +8,7 @@ from applications.models import Call
 from eged_portal.charts import build_chart
 from eged_portal.templatetags.portal import som
 
-from . import overview
+from . import overview, overview_money
 from .permissions import MONEY, PROGRAMME, overview_parts
 
 
@@ -74,7 +74,7 @@ def programme_section(call: Call) -> dict:
 
 
 def money_section(call: Call) -> dict:
-    money = overview.support_by_kind(call)
+    money = overview_money.support_by_kind(call)
     unspent = money.awarded.value - money.spent.value
     return {
         "money": money,

@@ -11,20 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Call, Priority, ReviewAssignment
 from coalitions.models import Coalition, Partnership, Region
-from grants.awards import budget_summary
 from grants.models import (
-    Award,
-    AwardLine,
-    BudgetLine,
     Report,
-    Spending,
     TechnicalSupportApplication,
 )
 from workshops.models import Attendance, Event
@@ -82,11 +77,7 @@ def _attended_coalitions(call: Call) -> list[int]:
     )
 
 
-def funnel(call: Call, *, reports: dict) -> list[Figure]:
-    """Registered coalitions → pairs → applications sent → selected → at the workshop →
-    support asked → awarded → final reports accepted (each in its own unit)."""
-    by_call = {"call__id__exact": call.pk}
-    deadline = call.application_deadline.isoformat()
+def _pipeline_counts(call: Call) -> tuple[dict, dict]:
     applications = Application.objects.filter(call=call).aggregate(
         applied=Count("pk", filter=Q(status__in=APPLIED)),
         selected=Count("pk", filter=Q(status=A.SELECTED)),
@@ -95,6 +86,15 @@ def funnel(call: Call, *, reports: dict) -> list[Figure]:
         asked=Count("pk", filter=Q(status__in=SUPPORT_ASKED)),
         awarded=Count("pk", filter=Q(status=TechnicalSupportApplication.Status.AWARDED)),
     )
+    return applications, support
+
+
+def funnel(call: Call, *, reports: dict) -> list[Figure]:
+    """Registered coalitions → pairs → applications sent → selected → at the workshop →
+    support asked → awarded → final reports accepted (each in its own unit)."""
+    by_call = {"call__id__exact": call.pk}
+    deadline = call.application_deadline.isoformat()
+    applications, support = _pipeline_counts(call)
     attended = _attended_coalitions(call)
     confirmed = Partnership.Status.CONFIRMED
     final = reports.get(Report.Kind.FINAL, {}).get("accepted", Figure("", 0))
@@ -275,68 +275,6 @@ def review_progress(call: Call) -> list[Row]:
             )
         )
     return rows
-
-
-# --- Money ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Money:
-    rows: list[Row]
-    budget: Figure
-    awarded: Figure
-    spent: Figure
-    left: Figure
-
-
-def support_by_kind(call: Call) -> Money:
-    """Awarded and spent per kind of support (experts, materials, events, mentoring …),
-    and what is left of the call's budget."""
-    awarded = dict(
-        AwardLine.objects.filter(award__call=call)
-        .values_list("budget_line__support_type")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    spent = dict(
-        Spending.objects.filter(award__call=call)
-        .values_list("line__budget_line__support_type")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    zero = Decimal("0")
-    by_call = {"award__call__id__exact": call.pk}
-    rows = [
-        Row(
-            str(kind.label),
-            [
-                Figure(_("присуждено"), awarded.get(kind.value) or zero),
-                Figure(
-                    _("израсходовано"),
-                    spent.get(kind.value) or zero,
-                    admin_list(
-                        Spending, line__budget_line__support_type__exact=kind.value, **by_call
-                    ),
-                ),
-            ],
-            f"kind-{kind.value}",
-        )
-        for kind in BudgetLine.SupportType
-    ]
-    summary = budget_summary(call)
-    spent_total = sum(spent.values(), start=zero)
-    return Money(
-        rows=rows,
-        budget=Figure(_("бюджет конкурса"), summary.total, key="budget"),
-        awarded=Figure(
-            _("присуждено"),
-            summary.awarded,
-            admin_list(Award, call__id__exact=call.pk),
-            "awarded",
-        ),
-        spent=Figure(_("израсходовано"), spent_total, admin_list(Spending, **by_call), "spent"),
-        left=Figure(_("остаток бюджета"), summary.total - summary.awarded, key="left"),
-    )
 
 
 # --- Reports ---------------------------------------------------------------------------

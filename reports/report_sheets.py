@@ -23,7 +23,7 @@ from eged_portal.xlsx import (
     sheet_title,
 )
 
-from . import overview
+from . import overview, overview_money
 from .programme import register_sheet
 
 CHART_ROWS = 17  # a 7.5 cm chart covers about 15 rows of the default height
@@ -148,7 +148,7 @@ def summary_sheet(writer: WorkbookWriter, call) -> None:
 
 
 def money_blocks(out: SummaryWriter, call) -> None:
-    money = overview.support_by_kind(call)
+    money = overview_money.support_by_kind(call)
     out.block(
         _("Поддержка по видам"),
         [_("вид поддержки"), _("присуждено"), _("израсходовано")],
