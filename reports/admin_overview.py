@@ -28,9 +28,10 @@ def _values(row: overview.Row, count: int) -> list:
 
 def programme_section(call: Call) -> dict:
     reports = overview.report_status(call)
-    funnel = overview.funnel(call, reports=reports)
-    regions = overview.by_region(call)
-    priorities = overview.by_priority(call)
+    counts = overview.application_counts(call)
+    funnel = overview.funnel(call, reports=reports, applications=counts)
+    regions = overview.by_region(call, counts)
+    priorities = overview.by_priority(call, counts)
     reviewers = overview.review_progress(call)
     report_rows = overview.report_rows(reports)
     pair_series = [_("пары"), _("одна коалиция")]

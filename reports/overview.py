@@ -77,24 +77,34 @@ def _attended_coalitions(call: Call) -> list[int]:
     )
 
 
-def _pipeline_counts(call: Call) -> tuple[dict, dict]:
-    applications = Application.objects.filter(call=call).aggregate(
-        applied=Count("pk", filter=Q(status__in=APPLIED)),
-        selected=Count("pk", filter=Q(status=A.SELECTED)),
+def application_counts(call: Call) -> dict:
+    """One query over the call's applications: sent, selected, and those sent naming no
+    region or no priority (pairs and single coalitions apart)."""
+    applied = Q(status__in=APPLIED)
+
+    def sent(condition):
+        return Count("pk", filter=applied & condition, distinct=True)
+
+    no_region, no_priority = Q(regions__isnull=True), Q(priorities__isnull=True)
+    return Application.objects.filter(call=call).aggregate(
+        applied=Count("pk", filter=applied, distinct=True),
+        selected=Count("pk", filter=Q(status=A.SELECTED), distinct=True),
+        region_none_pairs=sent(no_region & PAIR),
+        region_none_single=sent(no_region & ~PAIR),
+        priority_none_pairs=sent(no_priority & PAIR),
+        priority_none_single=sent(no_priority & ~PAIR),
     )
-    support = TechnicalSupportApplication.objects.filter(call=call).aggregate(
-        asked=Count("pk", filter=Q(status__in=SUPPORT_ASKED)),
-        awarded=Count("pk", filter=Q(status=TechnicalSupportApplication.Status.AWARDED)),
-    )
-    return applications, support
 
 
-def funnel(call: Call, *, reports: dict) -> list[Figure]:
+def funnel(call: Call, *, reports: dict, applications: dict) -> list[Figure]:
     """Registered coalitions → pairs → applications sent → selected → at the workshop →
     support asked → awarded → final reports accepted (each in its own unit)."""
     by_call = {"call__id__exact": call.pk}
     deadline = call.application_deadline.isoformat()
-    applications, support = _pipeline_counts(call)
+    support = TechnicalSupportApplication.objects.filter(call=call).aggregate(
+        asked=Count("pk", filter=Q(status__in=SUPPORT_ASKED)),
+        awarded=Count("pk", filter=Q(status=TechnicalSupportApplication.Status.AWARDED)),
+    )
     attended = _attended_coalitions(call)
     confirmed = Partnership.Status.CONFIRMED
     final = reports.get(Report.Kind.FINAL, {}).get("accepted", Figure("", 0))
@@ -172,7 +182,7 @@ def _pair_counts(prefix: str, call: Call) -> dict:
     }
 
 
-def by_region(call: Call) -> list[Row]:
+def by_region(call: Call, applications: dict) -> list[Row]:
     """Applications sent, per target region (one application may name several)."""
     rows = [
         _split(
@@ -184,14 +194,11 @@ def by_region(call: Call) -> list[Row]:
         )
         for region in Region.objects.annotate(**_pair_counts("applications__", call))
     ]
-    none = Application.objects.filter(call=call, regions__isnull=True).aggregate(
-        **_pair_counts("", call)
-    )
     rows.append(
         _split(
             _("регион не указан"),
-            none["pairs"],
-            none["single"],
+            applications["region_none_pairs"],
+            applications["region_none_single"],
             {"call": call.pk, "regions__isnull": "True"},
             "region-none",
         )
@@ -199,7 +206,7 @@ def by_region(call: Call) -> list[Row]:
     return rows
 
 
-def by_priority(call: Call) -> list[Row]:
+def by_priority(call: Call, applications: dict) -> list[Row]:
     """Applications sent, per priority of the call (one application may choose several)."""
     rows = [
         _split(
@@ -213,14 +220,11 @@ def by_priority(call: Call) -> list[Row]:
             **_pair_counts("applications__", call)
         )
     ]
-    none = Application.objects.filter(call=call, priorities__isnull=True).aggregate(
-        **_pair_counts("", call)
-    )
     rows.append(
         _split(
             _("приоритет не выбран"),
-            none["pairs"],
-            none["single"],
+            applications["priority_none_pairs"],
+            applications["priority_none_single"],
             {"call": call.pk, "priorities__isnull": "True"},
             "priority-none",
         )

@@ -114,7 +114,8 @@ def summary_sheet(writer: WorkbookWriter, call) -> None:
     out.append([_("Сводка: %(call)s") % {"call": call.title}], font=Font(bold=True, size=14))
     out.append([])
     reports = overview.report_status(call)
-    funnel = overview.funnel(call, reports=reports)
+    counts = overview.application_counts(call)
+    funnel = overview.funnel(call, reports=reports, applications=counts)
     out.block(
         _("Воронка программы"),
         [_("шаг"), _("количество")],
@@ -123,8 +124,8 @@ def summary_sheet(writer: WorkbookWriter, call) -> None:
     )
     pair_headers = [_("пары"), _("одна коалиция"), _("всего")]
     for title, first, rows in (
-        (_("Заявки по целевым регионам"), _("регион"), overview.by_region(call)),
-        (_("Заявки по приоритетным темам"), _("приоритет"), overview.by_priority(call)),
+        (_("Заявки по целевым регионам"), _("регион"), overview.by_region(call, counts)),
+        (_("Заявки по приоритетным темам"), _("приоритет"), overview.by_priority(call, counts)),
     ):
         out.block(
             title, [first, *pair_headers], _rows(rows), chart=bar_chart(stacked=True), series=[1, 2]
