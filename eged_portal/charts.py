@@ -44,10 +44,6 @@ class Chart:
     rows: list[ChartRow] = field(default_factory=list)
     stacked: bool = True
 
-    @property
-    def is_empty(self) -> bool:
-        return not any(value for row in self.rows for value in row.values)
-
 
 def _width(value, maximum) -> float:
     if not maximum or not value:
