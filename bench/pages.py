@@ -64,6 +64,11 @@ def page_urls() -> list[tuple[str, str, str]]:
             reverse("admin:applications_reviewassignment_progress") + f"?call={current.pk}",
         ),
         (
+            "admin programme overview (staff)",
+            STAFF,
+            reverse("admin:reports_overview") + f"?call={archive.pk}",
+        ),
+        (
             "admin applications of the open call (staff)",
             STAFF,
             reverse("admin:applications_application_changelist") + f"?call__id__exact={current.pk}",

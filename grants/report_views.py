@@ -17,6 +17,7 @@ from eged_portal.http import posted_id
 
 from . import implementation
 from .models import Report, ReportFile
+from .public_figures import public_charts
 from .report_forms import ReportForm
 
 MAX_FILES = 20
@@ -146,5 +147,10 @@ def public_results(request, slug):
     return render(
         request,
         "grants/public_results.html",
-        {"call": call, "campaigns": campaigns, "total": total},
+        {
+            "call": call,
+            "campaigns": campaigns,
+            "total": total,
+            "figures": public_charts(call) if campaigns else None,
+        },
     )

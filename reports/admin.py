@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Call
 
 from . import programme
+from .admin_overview import overview_view
 from .models import ReportJob
 
 
@@ -75,6 +76,11 @@ class ReportJobAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
+                "overview/",
+                self.admin_site.admin_view(self.overview_view),
+                name="reports_overview",
+            ),
+            path(
                 "<int:pk>/download/",
                 self.admin_site.admin_view(self.download_view),
                 name="reports_reportjob_download",
@@ -114,6 +120,9 @@ class ReportJobAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             },
         )
+
+    def overview_view(self, request):
+        return overview_view(request, self.admin_site)
 
     def download_view(self, request, pk):
         if not self.has_view_permission(request):

@@ -520,6 +520,8 @@ LATER_ADMIN: dict[str, Row] = {
     "admin:reports_reportjob_download": Row(
         admin_url("reports_reportjob_download", lambda w: w.report_job.pk), READ_MONEY
     ),
+    # The programme overview: staff all of it, finance the money part, reviewers nothing.
+    "admin:reports_overview": Row(admin_url("reports_overview"), READ_MONEY),
 }
 
 LATER_PUBLIC: dict[str, Row] = {

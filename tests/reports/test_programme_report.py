@@ -124,7 +124,8 @@ def test_a_registered_sheet_builder_adds_its_sheet(call, monkeypatch):
         writer.sheet("Дополнительно", [Column("конкурс")]).append([call.slug])
 
     book = open_workbook(build(call))
-    assert book.sheetnames[0] == "Заявки" and book.sheetnames[-1] == "Дополнительно"
+    assert book.sheetnames[:2] == ["Сводка", "Заявки"]
+    assert book.sheetnames[-1] == "Дополнительно"
     assert sheet_rows(book["Дополнительно"]) == [{"конкурс": "eged-2030"}]
 
 
