@@ -8,6 +8,7 @@ import logging
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eged_portal.settings")
 
@@ -46,6 +47,11 @@ def _schedule_periodic_tasks(sender, **kwargs):
         settings.MAIL_SWEEP_INTERVAL,
         sender.signature("reports.tasks.sweep_report_jobs"),
         name="Build programme reports whose task or worker was lost",
+    )
+    sender.add_periodic_task(
+        crontab(hour=settings.BACKUP_HOUR, minute=0),
+        sender.signature("eged_portal.tasks.nightly_backup"),
+        name="Back up the database and uploaded files; delete old backups",
     )
 
 

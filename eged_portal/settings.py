@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
-    "django_filters",
     "eged_portal",
     "accounts",
     "notifications",
@@ -361,6 +360,14 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Backups (make backup / make restore, and beat's nightly copy) ----------------------
+# Archives are written here (compose mounts the `backups` volume on it), mode 0600.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+# Beat makes a backup every night at this local hour (TIME_ZONE) and deletes archives older
+# than BACKUP_KEEP_DAYS from BACKUP_DIR (the newest one is always kept).
+BACKUP_HOUR = int(env("BACKUP_HOUR", "3"))
+BACKUP_KEEP_DAYS = float(env("BACKUP_KEEP_DAYS", "14"))
 
 # --- Application attachments ----------------------------------------------------------
 APPLICATION_ATTACHMENT_MAX_BYTES = int(
