@@ -185,6 +185,18 @@ ADMIN_IDLE_TIMEOUT = int(env("ADMIN_IDLE_TIMEOUT", str(60 * 30)))
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", default=not DEBUG)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "EGED · ИПР"
+# TOTP secrets and recovery codes are stored encrypted (accounts/mfa_adapter.py) with this key
+# (any long random string; several, comma-separated, while changing keys: the first
+# encrypts). Required in production; locally derived from SECRET_KEY.
+MFA_ADAPTER = "accounts.mfa_adapter.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEY") or (
+    [f"derived-from-secret-key:{SECRET_KEY}"] if DEBUG else []
+)
+if not DEBUG and any(len(key) < 32 for key in MFA_ENCRYPTION_KEYS or [""]):
+    raise ImproperlyConfigured(
+        "MFA_ENCRYPTION_KEY must be set to a random string of 32 or more characters when "
+        "DEBUG is off (it encrypts the staff's two-factor secrets)."
+    )
 
 # --- Languages and time ---------------------------------------------------------------
 LANGUAGE_CODE = "ru"
