@@ -360,18 +360,27 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# --- Error reports and logs -----------------------------------------------------------
+# SENTRY_DSN: errors of web, worker and beat go to Sentry. Otherwise the people in ADMINS
+# ("Name <address>, …") get each error by mail (through EMAIL_*, not the outbox: the
+# database may be what failed). LOG_FORMAT=json: one JSON object a line. Times in every
+# process's log are in TIME_ZONE with their offset.
+from eged_portal.logs import logging_config, parse_admins, start_sentry  # noqa: E402
+
+ADMINS = parse_admins(env("ADMINS"))
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    start_sentry(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+LOG_FORMAT = "json" if env("LOG_FORMAT", "plain") == "json" else "plain"
+LOGGING = logging_config(
+    log_format=LOG_FORMAT,
+    level=env("LOG_LEVEL", "INFO"),
+    mail_admins=bool(ADMINS) and not SENTRY_DSN,
+)
 
 # --- Backups (make backup / make restore, and beat's nightly copy) ----------------------
 # Archives are written here (compose mounts the `backups` volume on it), mode 0600.
