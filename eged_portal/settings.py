@@ -40,6 +40,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
+# `load_demo` (demo logins with the README's password) runs only on a DEBUG process; a test
+# run keeps this although pytest-django turns DEBUG off.
+DEMO_ALLOWED = DEBUG
 INSECURE_DEV_KEY = "django-insecure-eged-portal-development-only-key"
 SECRET_KEY = env("SECRET_KEY", INSECURE_DEV_KEY if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
