@@ -35,6 +35,9 @@ from .backup import (
     run_postgres,
 )
 
+# What archives of format 1 (``dumpdata`` JSON) held.
+OLD_FORMAT_MEMBERS = {"database.json", "backup.json"}
+
 
 def restore_backup(*, path: Path) -> dict:
     """Replace the database and the uploaded files with the archive's; returns its manifest."""
@@ -95,6 +98,11 @@ def unpack_and_check(path: Path, staged: Path) -> dict:
 
 def _unpack_member(tar, member, staged: Path, path: Path) -> tuple[int, str]:
     name = PurePosixPath(member.name)
+    if member.name in OLD_FORMAT_MEMBERS:
+        raise BackupError(
+            f"{path} is a backup in the old format (dumpdata JSON) of an earlier version of "
+            "the portal; restore it with that version."
+        )
     allowed = member.name == MANIFEST_MEMBER or member.name in DATABASE_MEMBERS.values()
     allowed = allowed or (len(name.parts) > 1 and name.parts[0] == MEDIA_PREFIX)
     if not member.isfile() or name.is_absolute() or ".." in name.parts or not allowed:

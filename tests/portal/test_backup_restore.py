@@ -136,6 +136,9 @@ def test_restore_refuses_a_foreign_tar_and_a_file_that_is_not_one(kept, media, t
     no_manifest = _tar(tmp_path / "other.tar.gz", [("media/cat.jpg", b"jpeg")])
     with pytest.raises(CommandError, match="is not a backup of this portal"):
         call_command("restore", str(no_manifest), yes=True)
+    old_format = _tar(tmp_path / "2025.tar.gz", [("backup.json", b"{}"), ("database.json", b"[]")])
+    with pytest.raises(CommandError, match="is a backup in the old format"):
+        call_command("restore", str(old_format), yes=True)
     not_a_backup = tmp_path / "notes.tar.gz"
     not_a_backup.write_text("hello")
     with pytest.raises(CommandError, match="is not a complete backup archive"):
