@@ -21,6 +21,7 @@ from django.urls import reverse
 from accounts import roles
 from accounts.mfa_adapter import PREFIX, decrypt
 from tests.accounts.test_admin_two_factor import current_code, sign_in
+from tests.backups import needs_pg_tools
 from tests.factories import user_with_role
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +102,7 @@ def _readable_contents(archive: Path) -> bytes:
     return b"".join(parts)
 
 
+@needs_pg_tools
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_does_not_show_the_secrets(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

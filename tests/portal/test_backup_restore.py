@@ -25,13 +25,14 @@ from applications.models import Application, ApplicationAttachment, ReviewAssign
 from coalitions.models import Coalition
 from tests.applications.factories import ApplicationFactory, CallFactory, complete, member_of
 from tests.applications.review_factories import criteria, reviewer, scored
+from tests.backups import needs_pg_tools
 from tests.coalitions.factories import CoalitionFactory
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), needs_pg_tools]
 
 
 @pytest.fixture

@@ -14,12 +14,13 @@ from django.core.management import call_command
 
 from eged_portal.backup import prune_backups
 from eged_portal.tasks import nightly_backup
+from tests.backups import needs_pg_tools
 from tests.coalitions.factories import CoalitionFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = 24 * 3600
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), needs_pg_tools]
 
 
 @pytest.fixture
