@@ -71,3 +71,18 @@ def test_the_server_error_view_itself_needs_no_request_context():
     with translation.override("ky"):
         response = defaults.server_error(RequestFactory().get("/"))
     assert HEADINGS[500]["ky"] in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "ky", "en"])
+def test_a_form_sent_without_a_valid_token_explains_what_to_do(language):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post("/accounts/login/", {"login": "a@b.kg", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    expected = {"ru": "Форма устарела", "ky": "Форма эскирип калды", "en": "The form has expired"}
+    assert expected[language] in page
+    assert "CSRF verification failed" not in page
