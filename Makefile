@@ -75,10 +75,10 @@ bench: setup messages ## Run the benchmark suite (BENCH_SCALE=0.02 for a quick r
 worker: setup
 	nice -n 10 $(VENV)/bin/celery -A eged_portal worker --beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
-backup: ## Back up the database and uploaded files: make backup [FILE=var/backups/x.tar.gz]
+backup: ## Back up the database and uploaded files: make backup [FILE=x.tar.gz] (default: BACKUP_DIR)
 	$(PY) manage.py backup $(FILE)
 
-restore: ## Replace the database and uploaded files with a backup: make restore FILE=…tar.gz
+restore: ## Check a backup whole, then replace the database and uploaded files: make restore FILE=…tar.gz
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/eged-….tar.gz"; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
 

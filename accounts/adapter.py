@@ -1,12 +1,29 @@
 import logging
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from notifications.services import send_notification
 
 log = logging.getLogger("eged_portal.security")
+
+
+class PortalSite:
+    """What allauth's e-mail templates call ``current_site``: the programme's portal, named
+    in the language the message is rendered in (the sites framework is not installed)."""
+
+    name = gettext_lazy("Портал программы EGED")
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+    def __str__(self) -> str:
+        return str(self.name)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,7 +49,7 @@ class AccountAdapter(DefaultAccountAdapter):
             to=email,
             user=user if getattr(user, "pk", None) else None,
             template=template_prefix,
-            context=context,
+            context={**context, "current_site": PortalSite()},
             language=language,
             key=None,
         )

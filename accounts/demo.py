@@ -45,7 +45,9 @@ DEMO_USERS = [
 ]
 
 
-def load_people() -> dict[str, User]:
+def load_people(passwords: dict[str, str] | None = None) -> dict[str, User]:
+    """The demo people; new ones get DEMO_PASSWORD. ``passwords`` (e-mail → password), given
+    on a production database, is set on every demo person, new or not."""
     roles.ensure_role_groups()
     people = {}
     for email, first, last, role, is_staff, is_superuser, _what in DEMO_USERS:
@@ -58,7 +60,10 @@ def load_people() -> dict[str, User]:
                 "is_superuser": is_superuser,
             },
         )
-        if created:
+        if passwords is not None:
+            user.set_password(passwords[email])
+            user.save()
+        elif created:
             user.set_password(DEMO_PASSWORD)
             user.save()
         if role:

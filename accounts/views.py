@@ -12,6 +12,21 @@ from privacy.views import profile_context
 from .forms import ProfileForm
 
 
+def remember_language(response, language: str) -> None:
+    """The language cookie, with the attributes Django's own language switch gives it
+    (LANGUAGE_COOKIE_*: HttpOnly, SameSite=Lax, Secure in production)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -20,12 +35,7 @@ def profile(request):
         messages.success(request, _("Профиль сохранён."))
         response = redirect("accounts:profile")
         translation.activate(user.language)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-        )
+        remember_language(response, user.language)
         return response
     return render(request, "accounts/profile.html", {"form": form, **profile_context(request.user)})
 

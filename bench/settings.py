@@ -12,6 +12,7 @@ _DEFAULTS = {
     "DEBUG": "false",
     # DEBUG off needs a real-looking key and hosts; this key signs nothing outside the bench.
     "SECRET_KEY": "bench-only-" + "x" * 50,
+    "MFA_ENCRYPTION_KEY": "bench-only-" + "m" * 40,
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "false",
     # The bench signs its clients in with ``force_login``, which passes no second factor;

@@ -7,7 +7,8 @@ after the database transaction that asked for it commits (see ``enqueue_on_commi
 import logging
 import os
 
-from celery import Celery
+from celery import Celery, signals
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eged_portal.settings")
 
@@ -16,6 +17,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 logger = logging.getLogger(__name__)
+
+
+@signals.setup_logging.connect
+def _log_as_django_does(**kwargs):
+    """The worker and beat log through Django's LOGGING (same format, LOG_FORMAT=json, times
+    in TIME_ZONE) instead of Celery's own format."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
 
 
 @app.on_after_finalize.connect
@@ -46,6 +58,11 @@ def _schedule_periodic_tasks(sender, **kwargs):
         settings.MAIL_SWEEP_INTERVAL,
         sender.signature("reports.tasks.sweep_report_jobs"),
         name="Build programme reports whose task or worker was lost",
+    )
+    sender.add_periodic_task(
+        crontab(hour=settings.BACKUP_HOUR, minute=0),
+        sender.signature("eged_portal.tasks.nightly_backup"),
+        name="Back up the database and uploaded files; delete old backups",
     )
 
 

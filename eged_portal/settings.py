@@ -41,6 +41,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
+# `load_demo` (demo logins with the README's password) runs only on a DEBUG process; a test
+# run keeps this although pytest-django turns DEBUG off.
+DEMO_ALLOWED = DEBUG
 INSECURE_DEV_KEY = "django-insecure-eged-portal-development-only-key"
 SECRET_KEY = env("SECRET_KEY", INSECURE_DEV_KEY if DEBUG else "")
 # The portal's host name in production (docker-compose.yml's proxy answers for it): an
@@ -72,7 +75,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
-    "django_filters",
     "eged_portal",
     "accounts",
     "notifications",
@@ -194,6 +196,18 @@ ADMIN_IDLE_TIMEOUT = int(env("ADMIN_IDLE_TIMEOUT", str(60 * 30)))
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", default=not DEBUG)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "EGED · ИПР"
+# TOTP secrets and recovery codes are stored encrypted (accounts/mfa_adapter.py) with this key
+# (any long random string; several, comma-separated, while changing keys: the first
+# encrypts). Required in production; locally derived from SECRET_KEY.
+MFA_ADAPTER = "accounts.mfa_adapter.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEY") or (
+    [f"derived-from-secret-key:{SECRET_KEY}"] if DEBUG else []
+)
+if not DEBUG and any(len(key) < 32 for key in MFA_ENCRYPTION_KEYS or [""]):
+    raise ImproperlyConfigured(
+        "MFA_ENCRYPTION_KEY must be set to a random string of 32 or more characters when "
+        "DEBUG is off (it encrypts the staff's two-factor secrets)."
+    )
 
 # --- Languages and time ---------------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -396,18 +410,35 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# --- Error reports and logs -----------------------------------------------------------
+# SENTRY_DSN: errors of web, worker and beat go to Sentry. Otherwise the people in ADMINS
+# ("Name <address>, …") get each error by mail (through EMAIL_*, not the outbox: the
+# database may be what failed). LOG_FORMAT=json: one JSON object a line. Times in every
+# process's log are in TIME_ZONE with their offset.
+from eged_portal.logs import logging_config, parse_admins, start_sentry  # noqa: E402
+
+ADMINS = parse_admins(env("ADMINS"))
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    start_sentry(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+LOG_FORMAT = "json" if env("LOG_FORMAT", "plain") == "json" else "plain"
+LOGGING = logging_config(
+    log_format=LOG_FORMAT,
+    level=env("LOG_LEVEL", "INFO"),
+    mail_admins=bool(ADMINS) and not SENTRY_DSN,
+)
+
+# --- Backups (make backup / make restore, and beat's nightly copy) ----------------------
+# Archives are written here (compose mounts the `backups` volume on it), mode 0600.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+# Beat makes a backup every night at this local hour (TIME_ZONE) and deletes archives older
+# than BACKUP_KEEP_DAYS from BACKUP_DIR (the newest one is always kept).
+BACKUP_HOUR = int(env("BACKUP_HOUR", "3"))
+BACKUP_KEEP_DAYS = float(env("BACKUP_KEEP_DAYS", "14"))
 
 # --- Application attachments ----------------------------------------------------------
 APPLICATION_ATTACHMENT_MAX_BYTES = int(

@@ -65,3 +65,49 @@ def test_signup_keeps_the_language_the_person_used(client):
     from accounts.models import User
 
     assert User.objects.get(email="ann@example.kg").language == "en"
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_language_cookie_from_the_profile_is_httponly_lax_and_secure_on_https(
+    client, settings, secure
+):
+    settings.LANGUAGE_COOKIE_SECURE = secure
+    client.force_login(UserFactory(language="ru"))
+    response = client.post(
+        reverse("accounts:profile"),
+        {"first_name": "Бакыт", "last_name": "Исаков", "language": "ky", "receives_news": ""},
+    )
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ky"
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert bool(cookie["secure"]) is secure
+
+
+def test_production_gives_the_language_cookie_secure_httponly_and_lax():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SAMESITE)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "eged_portal.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 64,
+        "ALLOWED_HOSTS": "eged.dpi.kg",
+        "MFA_ENCRYPTION_KEY": "m" * 40,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "True", "Lax"]

@@ -72,6 +72,7 @@ def production_env(tmp_path):
         "PATH": f"{VENV_BIN}:{os.environ['PATH']}",
         "DEBUG": "false",
         "SECRET_KEY": "integration-" + "k" * 60,
+        "MFA_ENCRYPTION_KEY": "integration-mfa-" + "m" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,

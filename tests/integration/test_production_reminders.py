@@ -52,6 +52,7 @@ def worker_env(tmp_path):
         "PATH": f"{VENV_BIN}:{os.environ['PATH']}",
         "DEBUG": "false",
         "SECRET_KEY": "integration-" + "k" * 60,
+        "MFA_ENCRYPTION_KEY": "integration-mfa-" + "m" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,

@@ -5,6 +5,7 @@ CI), so the same archive code is proven on both.
 """
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -24,13 +25,14 @@ from applications.models import Application, ApplicationAttachment, ReviewAssign
 from coalitions.models import Coalition
 from tests.applications.factories import ApplicationFactory, CallFactory, complete, member_of
 from tests.applications.review_factories import criteria, reviewer, scored
+from tests.backups import needs_pg_tools
 from tests.coalitions.factories import CoalitionFactory
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), needs_pg_tools]
 
 
 @pytest.fixture
@@ -73,7 +75,7 @@ def test_round_trip_gives_back_records_files_and_history(media, tmp_path):
 
     out = io.StringIO()
     call_command("restore", str(archive), yes=True, stdout=out)
-    assert "1 uploaded files" in out.getvalue()
+    assert "the database and 1 uploaded files" in out.getvalue()
 
     restored = Application.objects.get(pk=application.pk)
     assert restored.idea_title == "Открытые местные бюджеты"
@@ -97,30 +99,117 @@ def test_round_trip_gives_back_records_files_and_history(media, tmp_path):
     assert CoalitionFactory().pk > coalition.pk
 
 
-def test_restore_refuses_an_archive_that_writes_outside_the_uploads(media, tmp_path):
+def _untouched(media, name="Остаётся"):
+    assert Coalition.objects.filter(name=name).exists()
+    assert (media / "private" / "kept.pdf").read_bytes() == PDF
+    assert sorted(p.name for p in media.iterdir()) == ["private"]
+
+
+@pytest.fixture
+def kept(media):
     CoalitionFactory(name="Остаётся")
-    archive = tmp_path / "evil.tar.gz"
-    with tarfile.open(archive, "w:gz") as tar:
-        for name, data in [("database.json", b"[]"), ("../escaped.txt", b"x")]:
+    (media / "private").mkdir(parents=True)
+    (media / "private" / "kept.pdf").write_bytes(PDF)
+
+
+def _tar(path, members):
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    with pytest.raises(CommandError, match="not a readable backup"):
+    return path
+
+
+def test_restore_refuses_an_archive_that_writes_outside_the_uploads(kept, media, tmp_path):
+    archive = _tar(tmp_path / "evil.tar.gz", [("database.sqlite3", b"x"), ("../escaped.txt", b"x")])
+    with pytest.raises(CommandError, match="is not a backup of this portal"):
         call_command("restore", str(archive), yes=True)
     assert not (media.parent / "escaped.txt").exists()
     assert not (tmp_path / "escaped.txt").exists()
-    assert Coalition.objects.filter(name="Остаётся").exists()  # the database is untouched
+    _untouched(media)
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(media, tmp_path):
-    CoalitionFactory(name="Остаётся")
+def test_restore_refuses_a_foreign_tar_and_a_file_that_is_not_one(kept, media, tmp_path):
+    foreign = _tar(tmp_path / "photos.tar.gz", [("media/cat.jpg", b"jpeg"), ("notes.txt", b"hi")])
+    with pytest.raises(CommandError, match="is not a backup of this portal"):
+        call_command("restore", str(foreign), yes=True)
+    no_manifest = _tar(tmp_path / "other.tar.gz", [("media/cat.jpg", b"jpeg")])
+    with pytest.raises(CommandError, match="is not a backup of this portal"):
+        call_command("restore", str(no_manifest), yes=True)
+    old_format = _tar(tmp_path / "2025.tar.gz", [("backup.json", b"{}"), ("database.json", b"[]")])
+    with pytest.raises(CommandError, match="is a backup in the old format"):
+        call_command("restore", str(old_format), yes=True)
     not_a_backup = tmp_path / "notes.tar.gz"
     not_a_backup.write_text("hello")
-    with pytest.raises(CommandError, match="not a readable backup"):
+    with pytest.raises(CommandError, match="is not a complete backup archive"):
         call_command("restore", str(not_a_backup), yes=True)
     with pytest.raises(CommandError, match="No backup at"):
         call_command("restore", str(tmp_path / "missing.tar.gz"), yes=True)
-    assert Coalition.objects.filter(name="Остаётся").exists()
+    _untouched(media)
+
+
+def test_restore_refuses_a_truncated_or_altered_backup_before_changing_anything(
+    kept, media, tmp_path
+):
+    archive = tmp_path / "good.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    Coalition.objects.filter(name="Остаётся").update(name="Изменена после копии")
+    (media / "private" / "kept.pdf").write_bytes(PDF + b"% changed")
+    (media / "private" / "later.pdf").write_bytes(PDF)
+
+    truncated = tmp_path / "truncated.tar.gz"
+    data = archive.read_bytes()
+    truncated.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(truncated), yes=True)
+    assert "\n" not in str(refused.value)
+    assert "not a complete backup archive" in str(refused.value) or "cut short" in str(
+        refused.value
+    )
+
+    altered = tmp_path / "altered.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(altered, "w:gz") as target:
+        for member in source:
+            content = source.extractfile(member).read()
+            if member.name.startswith("media/"):
+                content = content.replace(b"trailer", b"TRAILER")
+            target.addfile(member, io.BytesIO(content))
+    with pytest.raises(CommandError, match=r"is damaged: media/private/kept\.pdf differs"):
+        call_command("restore", str(altered), yes=True)
+
+    assert Coalition.objects.filter(name="Изменена после копии").exists()
+    assert (media / "private" / "kept.pdf").read_bytes() == PDF + b"% changed"
+    assert (media / "private" / "later.pdf").exists()
+    assert sorted(p.name for p in media.iterdir()) == ["private"]
+
+
+def test_restore_refuses_a_backup_of_another_database_engine(kept, media, tmp_path):
+    archive = tmp_path / "good.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    other = tmp_path / "other-engine.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(other, "w:gz") as target:
+        for member in source:
+            content = source.extractfile(member).read()
+            if member.name == "eged-backup.json":
+                manifest = json.loads(content)
+                manifest["engine"] = "postgresql" if manifest["engine"] == "sqlite" else "sqlite"
+                for item in manifest["files"]:
+                    item["name"] = {
+                        "database.sqlite3": "database.pgdump",
+                        "database.pgdump": "database.sqlite3",
+                    }.get(item["name"], item["name"])
+                content = json.dumps(manifest).encode()
+                member.size = len(content)
+            elif member.name.startswith("database."):
+                member.name = {
+                    "database.sqlite3": "database.pgdump",
+                    "database.pgdump": "database.sqlite3",
+                }[member.name]
+            target.addfile(member, io.BytesIO(content))
+    with pytest.raises(CommandError, match="database; this portal runs on"):
+        call_command("restore", str(other), yes=True)
+    _untouched(media)
 
 
 def _make(target: str, tmp_path: Path, *extra: str, stdin: str = "") -> str:

@@ -2,6 +2,7 @@
 specification's JSON schema and against the settings. tests/integration/test_behind_nginx.py
 runs its proxy config and commands."""
 
+import os
 import re
 import subprocess
 import sys
@@ -147,3 +148,22 @@ def test_the_image_installs_the_lock_and_builds_translations_and_static_files():
     assert "DEBUG=false" in build, "the manifest storage production uses"
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert "**/*.mo" in ignored, "compiled from the .po files at build, never stale"
+
+
+def test_the_images_build_step_runs_with_its_own_settings(tmp_path):
+    """The build's RUN line (production settings with build-only values) loads the settings
+    and does its work: a setting production newly requires must be given there too."""
+    dockerfile = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    run = next(line for line in dockerfile.splitlines() if line.startswith("RUN DEBUG=false"))
+    settings = dict(re.findall(r"\b([A-Z_]+)=(\S+)", run.split(" sh -c ")[0]))
+    command = re.search(r"sh -c\s+'([^']+)'", run).group(1)
+    env = {
+        "PATH": os.environ["PATH"],
+        **settings,
+        "VAR_DIR": str(tmp_path / "var"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    python = str(Path(sys.executable).parent)
+    env["PATH"] = f"{python}:{env['PATH']}"
+    subprocess.run(["sh", "-c", command], cwd=ROOT, env=env, check=True, timeout=300)
+    assert (tmp_path / "static" / "staticfiles.json").exists()

@@ -240,6 +240,7 @@ def _production(code: str, **extra_env) -> subprocess.CompletedProcess:
         DEBUG="false",
         SECRET_KEY="p" * 20 + "r0duct10n-k3y-" + "q" * 30,
         ALLOWED_HOSTS="eged.dpi.kg",
+        MFA_ENCRYPTION_KEY="m" * 40,
         DJANGO_SETTINGS_MODULE="eged_portal.settings",
         **extra_env,
     )

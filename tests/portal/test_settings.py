@@ -38,7 +38,9 @@ def test_production_without_allowed_hosts_refuses_to_start():
 
 
 def test_production_with_both_starts():
-    result = _check(DEBUG="false", SECRET_KEY="k" * 64, ALLOWED_HOSTS="eged.dpi.kg")
+    result = _check(
+        DEBUG="false", SECRET_KEY="k" * 64, ALLOWED_HOSTS="eged.dpi.kg", MFA_ENCRYPTION_KEY="m" * 40
+    )
     assert result.returncode == 0, result.stderr
 
 

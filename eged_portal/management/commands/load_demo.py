@@ -1,4 +1,7 @@
-from django.core.management.base import BaseCommand
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
@@ -16,10 +19,27 @@ class Command(BaseCommand):
         "applications, the workshop, technical support and reminder rules. Idempotent."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo although DEBUG is off; every demo login gets a new random "
+            "password (printed once) instead of the published one.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        passwords = None
+        if not settings.DEMO_ALLOWED:
+            if not allow_production:
+                raise CommandError(
+                    "DEBUG is off (production): load_demo would add demo logins, a superuser "
+                    "among them, with the README's password. Run with --allow-production to "
+                    "load it with new random passwords."
+                )
+            passwords = {user[0]: secrets.token_urlsafe(15) for user in DEMO_USERS}
         with transaction.atomic():
             archive, current = load_calls()
-            people = load_people()
+            people = load_people(passwords)
             coalitions = load_coalitions(
                 people=people, calls={"archive": archive, "current": current}
             )
@@ -40,6 +60,10 @@ class Command(BaseCommand):
                 f"{len(rules)} reminder rules."
             )
         )
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        if passwords is None:
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        else:
+            self.stdout.write("Demo logins with new random passwords (shown only now):")
         for email, first, last, _role, _staff, _super, what in DEMO_USERS:
-            self.stdout.write(f"  {email:<24} {first} {last} — {what}")
+            password = f"  {passwords[email]}" if passwords else ""
+            self.stdout.write(f"  {email:<24}{password} {first} {last} — {what}")

@@ -2,12 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eged_portal.backup import BackupError, restore_backup
+from eged_portal.backup import BackupError
+from eged_portal.restore import restore_backup
 
 
 class Command(BaseCommand):
     help = (
         "Replace the database and the uploaded files with a backup made by `manage.py backup`. "
+        "The whole archive is checked first; if anything is wrong, nothing changes. "
         "Everything now in the database is lost; everyone is signed out."
     )
 
@@ -24,7 +26,8 @@ class Command(BaseCommand):
             manifest = restore_backup(path=Path(path))
         except BackupError as error:
             raise CommandError(str(error)) from error
+        media = sum(1 for f in manifest["files"] if f["name"].startswith("media/"))
         self.stdout.write(
-            f"Restored {path} (made {manifest['made_at']} on {manifest['engine']}): "
-            f"{manifest['rows']} rows, {manifest['files']} uploaded files."
+            f"Restored {path} (made {manifest['created']} on {manifest['engine']}): "
+            f"the database and {media} uploaded files."
         )
