@@ -204,9 +204,10 @@ MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEY") or (
     [f"derived-from-secret-key:{SECRET_KEY}"] if DEBUG else []
 )
 if not DEBUG and any(len(key) < 32 for key in MFA_ENCRYPTION_KEYS or [""]):
-    raise ImproperlyConfigured(
-        "MFA_ENCRYPTION_KEY must be set to a random string of 32 or more characters when "
-        "DEBUG is off (it encrypts the staff's two-factor secrets)."
+    startup.refuse(
+        "MFA_ENCRYPTION_KEY is missing or shorter than 32 characters: set MFA_ENCRYPTION_KEY "
+        "in .env to a random string (openssl rand -base64 48); it encrypts the staff's "
+        "two-factor secrets."
     )
 
 # --- Languages and time ---------------------------------------------------------------

@@ -138,4 +138,5 @@ def test_production_refuses_to_start_without_the_key(tmp_path):
         check=False,
     )
     assert result.returncode != 0
-    assert "MFA_ENCRYPTION_KEY must be set" in result.stderr.strip().splitlines()[-1]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "set MFA_ENCRYPTION_KEY in .env" in lines[0], result.stderr

@@ -26,6 +26,7 @@ def _start(tmp_path, **env_overrides) -> subprocess.CompletedProcess:
     # Empty, not absent: the worktree's .env must not fill them in.
     env = {**os.environ, **dict.fromkeys(UNSET, "")}
     env.update(DEBUG="false", VAR_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/db")
+    env.update(MFA_ENCRYPTION_KEY="m" * 40)  # refused alone in tests/accounts
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", SHOW],
