@@ -167,3 +167,16 @@ def test_a_refused_line_is_not_awarded_and_undecided_lines_hold_the_award(suppor
             by=staff,
             line_amounts={line.pk: line.total for line in request.budget_lines.all()},
         )
+
+
+def test_the_applicant_is_told_which_lines_staff_will_check(support_open, client):
+    from django.urls import reverse
+
+    request, owner = _with_lines(support_call(), "Эксперт по закупкам", "Покупка ноутбука")
+    client.force_login(owner)
+    page = client.get(reverse("grants:section", args=[request.pk, "budget"])).content.decode()
+    assert page.count("data-cost-note") == 1
+    assert "Эту строку проверят сотрудники программы" in page
+    assert "оборудование или техника, которые остаются у организации" in page
+    detail = client.get(reverse("grants:detail", args=[request.pk])).content.decode()
+    assert "Сомнительная строка, ждёт решения сотрудников" in detail
