@@ -6,6 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -64,15 +67,17 @@ class CostSettlingAdmin(admin.ModelAdmin):
     def has_settle_permission(self, request):
         return self.may_settle(request)
 
-    @admin.display(description=_("почему сомнительна"), ordering="cost_flag")
-    def doubt(self, obj):
-        return obj.get_cost_flag_display()
+    @admin.display(description=_("что и почему сомнительно"), ordering="description")
+    def what(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.description, obj.get_cost_flag_display())
 
     @admin.display(description=_("решение"), ordering="cost_decision")
     def decision(self, obj):
         if not obj.cost_decision:
             return _("ждёт решения")
-        return f"{obj.get_cost_decision_display()}: {obj.cost_decision_reason}"
+        who = obj.cost_decided_by.get_full_name() if obj.cost_decided_by else "—"
+        when = date_format(timezone.localtime(obj.cost_decided_at), "j E Y, H:i")
+        return f"{obj.get_cost_decision_display()}: {obj.cost_decision_reason} ({who}, {when})"
 
     def _settle(self, request, queryset, *, accept: bool):
         if not self.may_settle(request):
@@ -133,16 +138,8 @@ class CostSettlingAdmin(admin.ModelAdmin):
 
 @admin.register(DoubtfulBudgetLine)
 class DoubtfulBudgetLineAdmin(CostSettlingAdmin):
-    list_display = [
-        "description",
-        "request",
-        "support_type",
-        "total_column",
-        "doubt",
-        "decision",
-        "cost_decided_by",
-        "cost_decided_at",
-    ]
+    list_display = ["what", "request", "total_column", "decision"]
+    list_display_links = ["what"]
     list_select_related = ["application__coalition", "application__partner", "cost_decided_by"]
     search_fields = ["description", "application__title", "application__coalition__name"]
     fields = [
@@ -163,7 +160,7 @@ class DoubtfulBudgetLineAdmin(CostSettlingAdmin):
 
     @admin.display(description=_("заявка"), ordering="application__title")
     def request(self, obj):
-        return f"{obj.application} ({obj.application.applicants})"
+        return obj.application.title
 
     @admin.display(description=_("сумма"), ordering="total")
     def total_column(self, obj):
@@ -172,17 +169,8 @@ class DoubtfulBudgetLineAdmin(CostSettlingAdmin):
 
 @admin.register(DoubtfulSpending)
 class DoubtfulSpendingAdmin(CostSettlingAdmin):
-    list_display = [
-        "description",
-        "award",
-        "spent_on",
-        "amount_column",
-        "supplier",
-        "doubt",
-        "decision",
-        "cost_decided_by",
-        "cost_decided_at",
-    ]
+    list_display = ["what", "campaign", "amount_column", "decision"]
+    list_display_links = ["what"]
     list_select_related = ["award__application", "cost_decided_by"]
     search_fields = ["description", "supplier", "award__application__title"]
     fields = [
@@ -199,6 +187,10 @@ class DoubtfulSpendingAdmin(CostSettlingAdmin):
 
     def may_settle(self, request) -> bool:
         return permissions.can_settle_spending(request.user)
+
+    @admin.display(description=_("кампания"), ordering="award__application__title")
+    def campaign(self, obj):
+        return obj.award.application.title
 
     @admin.display(description=_("сумма"), ordering="amount")
     def amount_column(self, obj):
