@@ -129,6 +129,17 @@ DEMO_COALITIONS = [
     ),
 ]
 
+# Who speaks and signs for each coalition (a person's name: contracts print it).
+CONTACTS = {
+    "Коалиция «За прозрачный бюджет»": "Айгуль Садыкова",
+    "Сеть «Инклюзивный Ош»": "Гулзат Мамытова",
+    "Гражданская платформа «Нарын Данные»": "Эркин Жумабеков",
+    "Ассоциация предпринимателей Иссык-Куля": "Динара Асанова",
+    "Союз фермеров Чуйской долины": "Бакыт Исаков",
+    "Бизнес-ассоциация «Женщины-предприниматели Юга»": "Мээрим Ташиева",
+    "Ассоциация IT-компаний Бишкека": "Тимур Омуров",
+}
+
 # (people e-mail key, coalition name) — demo members get a coalition each, as owners.
 OWNERS = [
     ("member", "Коалиция «За прозрачный бюджет»"),
@@ -154,7 +165,7 @@ def _coalition(row) -> Coalition:
             "description": description,
             "looking_for_partner": looking,
             "partner_note": note,
-            "contact_person": "Координатор коалиции",
+            "contact_person": CONTACTS.get(name, ""),
             "contact_email": f"info{zlib.crc32(name.encode()) % 1000}@demo.eged.kg",
             "contact_phone": "+996 555 000 111",
         },

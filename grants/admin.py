@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -24,7 +24,13 @@ from applications.models import Call, Stage
 from eged_portal.exports import WorkbookExportMixin
 from eged_portal.http import posted_id
 
-from . import awards, contracts, implementation, services
+from . import (
+    admin_costs,  # noqa: F401 — registers the doubtful lines and payments
+    awards,
+    contracts,
+    implementation,
+    services,
+)
 from .admin_implementation import AwardImplementationMixin, ReportScheduleInline
 from .exports import AwardResource, ContractResource, TechnicalSupportApplicationResource
 from .models import (
@@ -118,13 +124,14 @@ class AwardForm(forms.Form):
         fields = {}
         for line in self.budget_lines:
             cost = f"{line.quantity.normalize()} × {som_text(line.unit_cost)}"
+            refused = f" — {line.get_cost_decision_display()}" if line.is_refused else ""
             fields[f"line_{line.pk}"] = forms.DecimalField(
                 label=f"{line.position + 1}. {line.get_support_type_display()}: "
-                f"{line.description} ({cost} = {som_text(line.total)})",
+                f"{line.description} ({cost} = {som_text(line.total)}){refused}",
                 min_value=Decimal("0"),
-                max_value=line.total,
+                max_value=Decimal("0") if line.is_refused else line.total,
                 decimal_places=2,
-                initial=current.get(line.pk, line.total),
+                initial=Decimal("0") if line.is_refused else current.get(line.pk, line.total),
             )
         self.fields = {**fields, **self.fields}
 
@@ -272,6 +279,8 @@ class TechnicalSupportApplicationAdmin(
                     % {"amount": som_text(award.amount), "title": request_obj},
                     messages.SUCCESS,
                 )
+                for problem in contracts.contract_problems(award.contract):
+                    self.message_user(request, problem, messages.WARNING)
                 return redirect("admin:grants_technicalsupportapplication_change", pk)
         return render(
             request,
@@ -458,7 +467,15 @@ class ContractAdmin(BudgetBarMixin, WorkbookExportMixin, SimpleHistoryAdmin):
     list_filter = ["call", "status"]
     list_select_related = ["award__application__coalition", "award__application__partner", "call"]
     search_fields = ["number", "award__application__title", "award__application__coalition__name"]
-    readonly_fields = ["number", "call", "award", "status", "signed_scan_link", "created_at"]
+    readonly_fields = [
+        "number",
+        "call",
+        "award",
+        "status",
+        "fit_to_sign",
+        "signed_scan_link",
+        "created_at",
+    ]
     fields = readonly_fields
     inlines = [ContractVersionInline, ContractStatusInline]
     actions = ["send", "countersign", "activate", "rebuild"]
@@ -484,6 +501,19 @@ class ContractAdmin(BudgetBarMixin, WorkbookExportMixin, SimpleHistoryAdmin):
     @admin.display(description=_("версий"), ordering="version_count")
     def versions_count(self, obj):
         return obj.version_count
+
+    @admin.display(description=_("готов к подписанию"))
+    def fit_to_sign(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        problems = contracts.contract_problems(obj)
+        if not problems:
+            return _("Да: стороны, представители, реквизиты, даты и отчёты на месте.")
+        return format_html(
+            '<strong class="errornote">{}</strong><ul>{}</ul>',
+            _("Нет — договор не отправится коалиции, пока не исправлено:"),
+            format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+        )
 
     @admin.display(description=_("скан, подписанный коалицией"))
     def signed_scan_link(self, obj):
@@ -543,7 +573,18 @@ class SupportTermsAdmin(BudgetBarMixin, admin.ModelAdmin):
         ),
         (
             _("Договор"),
-            {"fields": ["number_prefix", "ipr_signatory", "ipr_details", "contract_body"]},
+            {
+                "fields": [
+                    "number_prefix",
+                    "ipr_representative",
+                    "ipr_signatory",
+                    "ipr_basis",
+                    "ipr_address",
+                    "ipr_bank_details",
+                    "ipr_details",
+                    "contract_body",
+                ]
+            },
         ),
     ]
 

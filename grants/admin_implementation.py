@@ -101,8 +101,11 @@ class SpendingForm(forms.ModelForm):
         award, line, amount = cleaned.get("award"), cleaned.get("line"), cleaned.get("amount")
         if self.instance.pk or not (award and line and amount):
             return cleaned
+        description = cleaned.get("description") or ""
         try:
-            implementation.check_spending(award=award, line=line, amount=amount)
+            implementation.check_spending(
+                award=award, line=line, amount=amount, description=description
+            )
         except implementation.GrantError as error:
             raise forms.ValidationError(error.message) from error
         return cleaned

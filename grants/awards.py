@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from applications.models import Call, Stage
 from eged_portal.templatetags.portal import som
 
-from .models import Award, AwardLine, Contract, TechnicalSupportApplication
+from .models import Award, AwardLine, BudgetLine, Contract, TechnicalSupportApplication
 from .services import CENT, SupportError, _move, money
 
 Status = TechnicalSupportApplication.Status
@@ -83,6 +83,32 @@ def _pro_rata(lines, amount: Decimal, requested: Decimal) -> dict[int, Decimal]:
     return shares
 
 
+def _awardable_lines(application) -> list:
+    """The request's lines that may be awarded: all but those staff refused. Refused while
+    a doubtful line still waits for staff's decision."""
+    lines = list(application.budget_lines.all())
+    waiting = [line.description for line in lines if line.awaits_decision]
+    if waiting:
+        raise SupportError(
+            _(
+                "Сначала решите по сомнительным строкам бюджета (принять или отклонить, "
+                "с причиной): %(lines)s."
+            )
+            % {"lines": "; ".join(f"«{text}»" for text in waiting)}
+        )
+    return [line for line in lines if not line.is_refused]
+
+
+def refused_totals(call: Call) -> dict[int, Decimal]:
+    """Per request of the call: the sum of its lines staff refused (they are not awarded)."""
+    return dict(
+        BudgetLine.objects.filter(application__call=call, cost_decision="refused")
+        .values("application_id")
+        .annotate(total=Sum("total"))
+        .values_list("application_id", "total")
+    )
+
+
 def _next_contract_number(call: Call) -> tuple[int, str]:
     from .contracts import terms_for
 
@@ -118,12 +144,17 @@ def award_support(
             _("Поддержку можно присудить только поданной заявке (сейчас: «%(status)s»).")
             % {"status": application.get_status_display()}
         )
-    lines = list(application.budget_lines.all())
+    lines = _awardable_lines(application)
     requested = sum((line.total for line in lines), start=Decimal("0"))
     if line_amounts is not None:
         shares = {}
-        for line in lines:
+        for line in application.budget_lines.all():
             value = money(line_amounts.get(line.pk, Decimal("0")) or Decimal("0"))
+            if line.is_refused and value > 0:
+                raise SupportError(
+                    _("Строка «%(line)s» отклонена сотрудниками: её нельзя присудить.")
+                    % {"line": line.description}
+                )
             if value < 0 or value > line.total:
                 raise SupportError(
                     _("Строка «%(line)s»: можно присудить от 0 до %(total)s.")
@@ -235,11 +266,12 @@ def propose_selection(call: Call):
     budget and the call's range of awards, preferring pairs as the call says."""
     from .assistant import Candidate, propose
 
+    refused = refused_totals(call)
     candidates = [
         Candidate(
             key=request.pk,
             label=f"{request} ({request.applicants})",
-            cost=request.requested_total,
+            cost=request.requested_total - refused.get(request.pk, Decimal("0")),
             score=request.mean_score if request.mean_score is not None else Decimal("0"),
             is_pair=request.is_pair,
         )

@@ -3,7 +3,6 @@ versions, and the status flow draft → sent → signed by the coalition → cou
 active, each step recorded."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -13,19 +12,24 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import Call
 from coalitions.models import Membership
 from notifications.services import Attachment, send_notification
 
-from .implementation import ensure_schedule, report_dates
+from .contract_text import (  # noqa: F401 — the contract's text, used through this module
+    REPORT_TITLES,
+    contract_context,
+    contract_problems,
+    party_name,
+    representatives,
+)
+from .implementation import ensure_schedule
 from .models import (
     Award,
     Contract,
     ContractStatusChange,
     ContractVersion,
-    Report,
     SupportTerms,
 )
 from .services import SupportError
@@ -35,38 +39,16 @@ DEFAULT_RULE = (
     "включает темы финансового управления, что повысит институциональный потенциал "
     "участвующих организаций."
 )
-# Stems that mark an organisation's own costs; every stem of a line must begin a word.
-DEFAULT_MARKERS = "\n".join(
-    [
-        "аренд офис",
-        "аренд помещен организац",
-        "зарплат",
-        "заработн плат",
-        "оклад",
-        "оплат труд сотрудник",
-        "накладн",
-        "административн расход",
-        "коммунальн",
-        "содержан офис",
-        "оборудован организац",
-        "оборудован офис",
-        "компьютер организац",
-        "институциональн",
-        "office rent",
-        "salar",
-        "overhead",
-    ]
-)
+# The call's own extra markers of doubtful costs (the rule itself is grants.institutional).
+DEFAULT_MARKERS = ""
+# The reports themselves (which, by when) are printed from the schedule; this text says
+# what they hold, so it never promises a report the schedule leaves out.
 DEFAULT_REPORTING = (
-    "Коалиция представляет в ИПР промежуточный отчёт о ходе кампании и итоговый отчёт "
-    "о достигнутых результатах с индикаторами, фотографиями и копиями материалов. "
-    "ИПР вправе запрашивать дополнительные сведения о ходе кампании."
+    "Отчёты содержат сведения о проведённых мероприятиях, результаты по индикаторам, "
+    "фотографии и копии материалов Кампании. ИПР вправе запрашивать дополнительные "
+    "сведения о ходе Кампании."
 )
-DEFAULT_SIGNATORY = "Директор Института политики развития"
-REPORT_TITLES = {
-    Report.Kind.INTERIM: gettext_lazy("Промежуточный отчёт"),
-    Report.Kind.FINAL: gettext_lazy("Итоговый отчёт"),
-}
+DEFAULT_SIGNATORY = "директор"
 
 
 def terms_for(call: Call) -> SupportTerms:
@@ -95,65 +77,6 @@ def default_contract_body() -> str:
 # --- Printing ---------------------------------------------------------------------------
 
 
-def representatives(coalition) -> str:
-    owner = (
-        Membership.objects.filter(coalition=coalition, role=Membership.Role.OWNER)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    name = coalition.contact_person or (owner.user.get_full_name() if owner else "")
-    return name
-
-
-def contract_context(contract: Contract, *, on: dt.date | None = None) -> dict:
-    """What the call's template prints, dated ``on`` (today unless given)."""
-    from .words import amount_in_words
-
-    award = contract.award
-    application = award.application
-    call = contract.call
-    terms = terms_for(call)
-    awarded = {line.budget_line_id: line.amount for line in award.lines.all()}
-    lines = [
-        {
-            "number": index,
-            "type": line.get_support_type_display(),
-            "description": line.description,
-            "unit": line.unit,
-            "quantity": line.quantity,
-            "unit_cost": line.unit_cost,
-            "requested": line.total,
-            "amount": awarded.get(line.pk, Decimal("0")),
-        }
-        for index, line in enumerate(application.budget_lines.all(), start=1)
-        if awarded.get(line.pk, Decimal("0")) > 0
-    ]
-    coalitions = [application.coalition] + ([application.partner] if application.partner else [])
-    signed_on = on or timezone.localdate()
-    return {
-        "contract": contract,
-        "award": award,
-        "application": application,
-        "call": call,
-        "terms": terms,
-        "date": signed_on,
-        "parties": [
-            {"name": coalition.name, "representative": representatives(coalition)}
-            for coalition in coalitions
-        ],
-        "lines": lines,
-        "total": award.amount,
-        "amount_in_words": amount_in_words(award.amount),
-        "activities": application.activities.all(),
-        "results": application.results.all(),
-        "schedule": [
-            (REPORT_TITLES[kind], due)
-            for kind, due in report_dates(call=call, terms=terms, start=signed_on)
-        ],
-    }
-
-
 def contract_html(contract: Contract, *, on: dt.date | None = None) -> str:
     """The contract as the HTML that is printed: the call's template, in Russian."""
     from eged_portal.pdf import render_html
@@ -170,9 +93,12 @@ def render_contract_pdf(contract: Contract, *, on: dt.date | None = None) -> byt
     return html_to_pdf(contract_html(contract, on=on))
 
 
-def build_contract_version(*, award_id: int, revision: int) -> ContractVersion | None:
-    """Print the contract of this revision of the award, once. Safe to run twice: an older
-    revision is skipped (a newer build follows), an existing one is returned."""
+def build_contract_version(
+    *, award_id: int, revision: int, printed_at: dt.datetime | None = None
+) -> ContractVersion | None:
+    """Print the contract of this revision of the award, once (at ``printed_at``, now
+    unless given). Safe to run twice: an older revision is skipped (a newer build
+    follows), an existing one is returned."""
     award = (
         Award.objects.select_related("application__coalition", "application__partner", "call")
         .filter(pk=award_id)
@@ -184,7 +110,7 @@ def build_contract_version(*, award_id: int, revision: int) -> ContractVersion |
     existing = contract.versions.filter(award_revision=revision).first()
     if existing is not None:
         return existing
-    printed_at = timezone.now()  # the version's time, and the date printed on the contract
+    printed_at = printed_at or timezone.now()  # the version's time and the contract's date
     pdf = render_contract_pdf(contract, on=timezone.localdate(printed_at))
     with transaction.atomic():
         Contract.objects.select_for_update().get(pk=contract.pk)
@@ -261,6 +187,11 @@ def send_contract(*, contract: Contract, by) -> Contract:
     version = contract.versions.filter(award_revision=contract.award.revision).first()
     if version is None:
         raise SupportError(_("PDF договора ещё готовится: попробуйте через минуту."))
+    problems = contract_problems(contract)
+    if problems:
+        raise SupportError(
+            _("Договор не готов к подписанию: %(problems)s") % {"problems": " ".join(problems)}
+        )
     move_contract(contract=contract, to_status=Contract.Status.SENT, by=by)
     content = version.pdf.read()
     for person in contract_recipients(contract):

@@ -19,6 +19,7 @@ from .models import (
     Contract,
     ExpectedResult,
     SupportStatusChange,
+    SupportTerms,
     TechnicalSupportApplication,
 )
 from .services import line_total, workshop_coalition_ids
@@ -215,7 +216,7 @@ def load_grants(*, calls: tuple[Call, Call], people: dict) -> list[TechnicalSupp
                     "weight": Decimal(weight),
                 },
             )
-        contracts.terms_for(call)
+        _demo_terms(call)
     staff = people.get("staff")
     took_part = workshop_coalition_ids(archive)
     selected = Application.objects.filter(
@@ -235,9 +236,39 @@ def load_grants(*, calls: tuple[Call, Call], people: dict) -> list[TechnicalSupp
     for request in requests:
         request.refresh_from_db()
         award = request.award
-        contracts.build_contract_version(award_id=award.pk, revision=award.revision)
+        # Printed when the call's contracts were made (the seed: July), not on the day the
+        # demo is loaded, which may be after the implementation it runs to.
+        printed_at = (
+            timezone.make_aware(dt.datetime.combine(archive.selection_start, dt.time(10)))
+            if archive.selection_start
+            else None
+        )
+        contracts.build_contract_version(
+            award_id=award.pk, revision=award.revision, printed_at=printed_at
+        )
         _demo_contract_status(award.contract, staff, pair=request.is_pair)
     return requests
+
+
+# ИПР as the contract names it (demonstration details: the bank account and tax numbers
+# are made up in the right format).
+GRANTOR = {
+    "ipr_representative": "Асель Жумабаева",
+    "ipr_signatory": "директор",
+    "ipr_basis": "Устава",
+    "ipr_address": "720040, Кыргызская Республика, г. Бишкек, ул. Тоголок Молдо, 60а",
+    "ipr_bank_details": "ОАО «Демир Кыргыз Интернэшнл Банк», БИК 118005\n"
+    "р/с 1180000000000000 (сом)",
+    "ipr_details": "ИНН 00000000000000, ОКПО 00000000\nТел.: +996 312 000 000, dpi@dpi.kg",
+}
+
+
+def _demo_terms(call: Call) -> None:
+    """The call's terms, with ИПР's representative, address and bank details filled once."""
+    terms = contracts.terms_for(call)
+    empty = {name: value for name, value in GRANTOR.items() if not getattr(terms, name).strip()}
+    if empty:
+        SupportTerms.objects.filter(pk=terms.pk).update(**empty)
 
 
 def _demo_contract_status(contract: Contract, staff, *, pair: bool) -> None:

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .institutional import DOUBTFUL
 from .models import Activity, BudgetLine, ExpectedResult, TechnicalSupportApplication
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -143,6 +144,17 @@ class BudgetLineRow(RowForm):
             return services.line_total(quantity=quantity, unit_cost=unit_cost)
         except ArithmeticError:  # beyond Decimal's precision: the field's error says why
             return None
+
+    @property
+    def cost_note(self) -> str:
+        """Why staff will look at this line, when the institutional-costs rule finds it
+        doubtful (it is saved; staff accept or refuse it)."""
+        description = str(self["description"].value() or "").strip()
+        if not description:
+            return ""
+        unit = str(self["unit"].value() or "")
+        verdict = services.cost_verdict(call=self.call, text=f"{description} {unit}")
+        return verdict.label if verdict.kind == DOUBTFUL else ""
 
     def clean(self):
         cleaned = super().clean()

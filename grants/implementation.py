@@ -20,6 +20,7 @@ from coalitions.models import Membership
 from eged_portal.templatetags.portal import som
 from notifications.services import send_notification
 
+from .institutional import DOUBTFUL
 from .models import (
     Award,
     AwardLine,
@@ -102,6 +103,7 @@ def award_money(award: Award) -> AwardMoney:
         lines[row["to_line_id"]].moved_in += row["total"]
     for row in (
         Spending.objects.filter(award=award)
+        .exclude(cost_decision=Spending.Decision.REFUSED)  # staff refused: not the grant's
         .values("line_id")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -119,9 +121,30 @@ def _line_of(award: Award, line: AwardLine) -> None:
         raise GrantError(_("Строка относится к другой поддержке."))
 
 
-def check_spending(*, award: Award, line: AwardLine, amount: Decimal) -> None:
-    """Raise ``GrantError`` if ``amount`` may not be spent on ``line`` now."""
+def spending_verdict(*, award: Award, description: str):
+    """The institutional-costs rule applied to a payment: what is spent, like what is
+    asked. ``GrantError`` for an organisation's own cost; else the verdict (a doubtful
+    payment is recorded and flagged for staff)."""
+    from .institutional import INSTITUTIONAL
+    from .services import cost_verdict
+
+    verdict = cost_verdict(call=award.call, text=description)
+    if verdict.kind == INSTITUTIONAL:
+        raise GrantError(
+            _(
+                "«%(description)s»: это институциональные расходы организации (%(why)s); "
+                "из технической поддержки их не оплачивают, ни по какой строке."
+            )
+            % {"description": description, "why": verdict.label}
+        )
+    return verdict
+
+
+def check_spending(*, award: Award, line: AwardLine, amount: Decimal, description: str = ""):
+    """Raise ``GrantError`` if ``amount`` may not be spent on ``line`` now, or if what is
+    paid for is the organisation's own cost; return the verdict on what is paid for."""
     _line_of(award, line)
+    verdict = spending_verdict(award=award, description=description)
     if amount <= 0:
         raise GrantError(_("Сумма расхода должна быть больше нуля."))
     if award.closed_at is not None:
@@ -145,6 +168,7 @@ def check_spending(*, award: Award, line: AwardLine, amount: Decimal) -> None:
             _("От поддержки осталось %(left)s, а расход — %(amount)s.")
             % {"left": som(money.remaining), "amount": som(amount)}
         )
+    return verdict
 
 
 @transaction.atomic
@@ -185,7 +209,7 @@ def record_spending(
                     % {"spending": again}
                 )
             return again
-    check_spending(award=award, line=line, amount=amount)
+    verdict = check_spending(award=award, line=line, amount=amount, description=description)
     spending = Spending(
         award=award,
         line=line,
@@ -194,6 +218,7 @@ def record_spending(
         supplier=supplier,
         description=description,
         recorded_by=by,
+        cost_flag=verdict.reason if verdict.kind == DOUBTFUL else "",
     )
     if document:
         spending.document = document

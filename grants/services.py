@@ -6,7 +6,6 @@ contracts in ``grants.contracts``.
 """
 
 import datetime as dt
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from applications.sections import MissingAnswer
 from coalitions.models import Coalition
 from workshops.models import Event, Participant
 
+from .institutional import DOUBTFUL, INSTITUTIONAL, Verdict, classify
 from .models import (
     Activity,
     BudgetLine,
@@ -188,35 +188,63 @@ def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalS
 
 # --- Institutional costs ----------------------------------------------------------------
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
-
-def institutional_marker(*, call: Call, text: str) -> list[str] | None:
-    """The marker of the call's terms that ``text`` matches (every stem of it begins a word
-    of the text), or ``None``: "аренд офис" matches "Аренда офиса организации"."""
+def cost_verdict(*, call: Call, text: str) -> Verdict:
+    """Fine, doubtful or institutional (see ``grants.institutional``), with the call's own
+    extra markers."""
     from .contracts import terms_for
 
-    words = [w.lower() for w in _WORD.findall(text)]
-    for marker in terms_for(call).excluded_cost_markers():
-        if all(any(word.startswith(stem) for word in words) for stem in marker):
-            return marker
-    return None
+    return classify(text, markers=terms_for(call).excluded_cost_markers())
 
 
-def institutional_cost_message(*, call: Call, description: str) -> str:
+def institutional_cost_message(*, call: Call, description: str, verdict: Verdict) -> str:
     from .contracts import terms_for
 
     return _(
-        "«%(description)s» — это институциональные расходы организации, их не поддерживают. "
-        "Условия конкурса: «%(rule)s» Поддержка даётся в натуральной форме: эксперт, "
-        "материалы, мероприятия, менторство."
-    ) % {"description": description, "rule": terms_for(call).excluded_costs_rule.strip()}
+        "«%(description)s»: это институциональные расходы организации (%(why)s), их не "
+        "поддерживают. Условия конкурса: «%(rule)s» Поддержка даётся в натуральной форме: "
+        "эксперт, материалы, мероприятия, менторство. Если строка нужна кампании, опишите, "
+        "для какого её мероприятия или результата."
+    ) % {
+        "description": description,
+        "why": verdict.label,
+        "rule": terms_for(call).excluded_costs_rule.strip(),
+    }
 
 
-def check_budget_line(*, call: Call, description: str, unit: str = "") -> None:
-    """Refuse a line for the organisation's own costs (rent, salaries, equipment, overheads)."""
-    if institutional_marker(call=call, text=f"{description} {unit}"):
-        raise SupportError(institutional_cost_message(call=call, description=description))
+def check_budget_line(*, call: Call, description: str, unit: str = "") -> Verdict:
+    """Refuse a line for the organisation's own costs (staff pay, office, utilities,
+    equipment for it, overheads); a doubtful line is let through, flagged for staff."""
+    verdict = cost_verdict(call=call, text=f"{description} {unit}")
+    if verdict.kind == INSTITUTIONAL:
+        raise SupportError(
+            institutional_cost_message(call=call, description=description, verdict=verdict)
+        )
+    return verdict
+
+
+def _flag_rows(call: Call, rows: list[dict], before) -> None:
+    """Check each row; a doubtful one keeps the decision staff made on the same line
+    (same description and unit) before it was saved again."""
+    decided = {
+        (line.description.strip(), line.unit.strip()): line
+        for line in before
+        if line.cost_flag and line.cost_decision
+    }
+    for row in rows:
+        verdict = check_budget_line(
+            call=call, description=row["description"], unit=row.get("unit", "")
+        )
+        row["cost_flag"] = verdict.reason if verdict.kind == DOUBTFUL else ""
+        row.update(cost_decision="", cost_decision_reason="", cost_decided_by=None)
+        row["cost_decided_at"] = None
+        earlier = decided.get((row["description"].strip(), (row.get("unit") or "").strip()))
+        if row["cost_flag"] and earlier is not None:
+            for name in DECISION_FIELDS:
+                row[name] = getattr(earlier, name)
+
+
+DECISION_FIELDS = ("cost_decision", "cost_decision_reason", "cost_decided_by", "cost_decided_at")
 
 
 # --- Saving answers ---------------------------------------------------------------------
@@ -280,13 +308,11 @@ def save_support_section(
         if name not in ROW_MODELS or name not in answers:
             continue
         rows = [dict(row) for row in answers[name]]
-        if name == "budget_lines":
-            for row in rows:
-                check_budget_line(
-                    call=application.call, description=row["description"], unit=row.get("unit", "")
-                )
-                row["total"] = line_total(quantity=row["quantity"], unit_cost=row["unit_cost"])
         related = getattr(application, name)
+        if name == "budget_lines":
+            _flag_rows(application.call, rows, related.all())
+            for row in rows:
+                row["total"] = line_total(quantity=row["quantity"], unit_cost=row["unit_cost"])
         keys = list(rows[0]) if rows else []
         before = [{k: getattr(obj, k) for k in keys} for obj in related.all()]
         changed |= before != rows or len(before) != related.count()
@@ -361,12 +387,12 @@ def missing_answers(application: TechnicalSupportApplication) -> list[MissingAns
             if not lines:
                 need("budget", "budget_lines", _("Добавьте хотя бы одну строку бюджета."))
             for line in lines:
-                if institutional_marker(call=call, text=f"{line.description} {line.unit}"):
-                    need(
-                        "budget",
-                        "budget_lines",
-                        institutional_cost_message(call=call, description=line.description),
+                verdict = cost_verdict(call=call, text=f"{line.description} {line.unit}")
+                if verdict.kind == INSTITUTIONAL:
+                    message = institutional_cost_message(
+                        call=call, description=line.description, verdict=verdict
                     )
+                    need("budget", "budget_lines", message)
     return missing
 
 

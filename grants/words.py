@@ -2,6 +2,9 @@
 
 ``amount_in_words(Decimal("870000"))`` gives "восемьсот семьдесят тысяч сомов 00 тыйынов":
 whole soms in words, tyiyn as two digits, each with the plural Russian grammar asks for.
+A contract prints it one way only: capitalised, in brackets after the figure — «870 000 сом
+(Восемьсот семьдесят тысяч сомов 00 тыйынов)» (``capitalised``; the contract's context
+gives its template ``amount_in_words`` already capitalised).
 
 The words are Russian grammar rather than interface text, so they are not passed through
 gettext: a Kyrgyz or English contract needs its own speller, not a translation of these

@@ -294,8 +294,9 @@ def issue_certificate(participant: Participant, *, by=None) -> Certificate:
 
 
 def issue_certificates(event: Event, *, by=None) -> tuple[int, int]:
-    """Issue every eligible participant's certificate and e-mail it; returns (issued now,
-    not eligible)."""
+    """Issue the certificates of eligible participants who have none yet and e-mail each of
+    those once; returns (issued now, not eligible). Holders of a certificate issued before
+    (at the workshop, or downloaded from the portal) are not written to again."""
     from . import tasks
 
     issued = skipped = 0
@@ -303,9 +304,10 @@ def issue_certificates(event: Event, *, by=None) -> tuple[int, int]:
         if not is_eligible(participant, attended=participant.days_attended):
             skipped += 1
             continue
-        if not hasattr(participant, "certificate"):
-            issue_certificate(participant, by=by)
-            issued += 1
+        if hasattr(participant, "certificate"):
+            continue
+        issue_certificate(participant, by=by)
+        issued += 1
         if participant.email:
             enqueue_on_commit(tasks.send_certificate, participant_id=participant.pk)
     return issued, skipped

@@ -1,6 +1,7 @@
 from .awards import Award, AwardLine
 from .contracts import Contract, ContractStatusChange, ContractVersion, SupportTerms
 from .implementation import (
+    DoubtfulSpending,
     Reallocation,
     Report,
     ReportFile,
@@ -11,6 +12,7 @@ from .implementation import (
 from .support import (
     Activity,
     BudgetLine,
+    DoubtfulBudgetLine,
     ExpectedResult,
     SupportStatusChange,
     TechnicalSupportApplication,
@@ -24,6 +26,8 @@ __all__ = [
     "Contract",
     "ContractStatusChange",
     "ContractVersion",
+    "DoubtfulBudgetLine",
+    "DoubtfulSpending",
     "ExpectedResult",
     "Reallocation",
     "Report",

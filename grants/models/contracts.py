@@ -28,10 +28,14 @@ class SupportTerms(models.Model):
         help_text=_("Цитируется заявителю, когда строка бюджета отклонена."),
     )
     excluded_cost_words = models.TextField(
-        _("признаки институциональных расходов"),
+        _("дополнительные признаки сомнительных расходов"),
+        blank=True,
         help_text=_(
-            "По одному признаку в строке: начала слов через пробел, все они должны встретиться "
-            "в описании строки бюджета (например, «аренд офис» — «аренда офиса»)."
+            "Необязательно. Правило об институциональных расходах уже распознаёт оплату "
+            "труда сотрудников, офис, коммунальные услуги, оборудование и накладные расходы "
+            "в любой форме слова. Здесь можно добавить свои признаки: по одному в строке, "
+            "начала слов через пробел (например, «членск взнос»). Строка, где встретились "
+            "все начала, принимается, но отмечается для решения сотрудников."
         ),
     )
     reporting_obligations = models.TextField(_("обязательства по отчётности"))
@@ -39,9 +43,28 @@ class SupportTerms(models.Model):
     final_report_due = models.DateField(_("итоговый отчёт до"), null=True, blank=True)
     number_prefix = models.CharField(_("префикс номера договора"), max_length=16, default="ТП")
     ipr_signatory = models.CharField(
-        _("подписант от ИПР"), max_length=255, help_text=_("Должность, имя и фамилия.")
+        _("должность представителя ИПР"),
+        max_length=255,
+        help_text=_("Как в тексте договора, со строчной буквы: «директор»."),
     )
-    ipr_details = models.TextField(_("реквизиты ИПР"), blank=True)
+    ipr_representative = models.CharField(
+        _("представитель ИПР (фамилия, имя, отчество)"), max_length=255, blank=True
+    )
+    ipr_basis = models.CharField(
+        _("представитель ИПР действует на основании"),
+        max_length=255,
+        default="Устава",
+        help_text=_("В родительном падеже: «Устава», «доверенности № 5 от 1 июля 2022 г.»."),
+    )
+    ipr_address = models.TextField(_("юридический адрес ИПР"), blank=True)
+    ipr_bank_details = models.TextField(
+        _("банковские реквизиты ИПР"),
+        blank=True,
+        help_text=_("Банк, БИК, расчётный счёт."),
+    )
+    ipr_details = models.TextField(
+        _("прочие реквизиты ИПР"), blank=True, help_text=_("ИНН, ОКПО, телефон, e-mail.")
+    )
     contract_body = models.TextField(
         _("шаблон договора"),
         help_text=_(
@@ -75,9 +98,9 @@ class SupportTerms(models.Model):
             raise ValidationError(errors)
 
     def excluded_cost_markers(self) -> list[list[str]]:
-        return [
-            line.lower().split() for line in self.excluded_cost_words.splitlines() if line.strip()
-        ]
+        from ..institutional import parse_markers
+
+        return parse_markers(self.excluded_cost_words)
 
 
 def contract_scan_path(instance, filename: str) -> str:

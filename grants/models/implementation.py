@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from coalitions.models import Membership
 
 from .awards import Award, AwardLine
-from .support import MONEY, ExpectedResult, TechnicalSupportApplication
+from .support import MONEY, CostReview, ExpectedResult, TechnicalSupportApplication
 
 
 def _private(folder: str, filename: str) -> str:
@@ -31,7 +31,7 @@ def report_file_path(instance, filename: str) -> str:
     return _private("grants/reports", filename)
 
 
-class Spending(models.Model):
+class Spending(CostReview):
     """A payment made for the coalition in kind: an expert's fee, materials, an event."""
 
     award = models.ForeignKey(
@@ -273,3 +273,12 @@ class ReportStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class DoubtfulSpending(Spending):
+    """The payments the institutional-costs rule found doubtful, for staff to settle."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("сомнительный расход")
+        verbose_name_plural = _("сомнительные расходы")

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, Call
 from coalitions.models import Coalition, Membership
 
+from ..institutional import REASON_CHOICES
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -238,7 +240,53 @@ class ExpectedResult(models.Model):
         return self.result
 
 
-class BudgetLine(models.Model):
+class CostReview(models.Model):
+    """A line or a payment the institutional-costs rule found doubtful (``cost_flag``, the
+    reason), and what staff decided about it: who, when, why. A refused one does not count
+    (in the award, or in what the award has spent)."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("принята сотрудниками")
+        REFUSED = "refused", _("отклонена сотрудниками")
+
+    cost_flag = models.CharField(
+        _("сомнение: институциональные расходы?"),
+        max_length=16,
+        blank=True,
+        choices=REASON_CHOICES,
+        editable=False,
+    )
+    cost_decision = models.CharField(
+        _("решение сотрудников"), max_length=16, blank=True, choices=Decision.choices
+    )
+    cost_decision_reason = models.TextField(_("причина решения"), blank=True)
+    cost_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто решил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cost_decided_at = models.DateTimeField(_("когда решено"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_doubtful(self) -> bool:
+        return bool(self.cost_flag)
+
+    @property
+    def awaits_decision(self) -> bool:
+        return bool(self.cost_flag) and not self.cost_decision
+
+    @property
+    def is_refused(self) -> bool:
+        return self.cost_decision == self.Decision.REFUSED
+
+
+class BudgetLine(CostReview):
     """One line of the support requested, given in kind; ``total`` = quantity × unit cost."""
 
     class SupportType(models.TextChoices):
@@ -279,3 +327,12 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class DoubtfulBudgetLine(BudgetLine):
+    """The budget lines the institutional-costs rule found doubtful, for staff to settle."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("сомнительная строка бюджета")
+        verbose_name_plural = _("сомнительные строки бюджета")

@@ -18,7 +18,7 @@ from tests.applications.factories import BISHKEK, CallFactory
 from tests.applications.review_factories import criteria, reviewer, submitted_application
 from tests.factories import user_with_role
 
-from .factories import submitted, support_call
+from .factories import fill_grantor, submitted, support_call
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,7 @@ def test_support_awards_changes_and_contracts_record_who_and_when(
     ]
 
     contract = Contract.objects.get(award=award)
+    fill_grantor(contract.call)  # ИПР's details, without which a contract is not sent
     contracts.send_contract(contract=contract, by=second_staff)
     assert contract.history.latest().history_user == second_staff
     assert contract.history.latest().status == Contract.Status.SENT

@@ -16,7 +16,7 @@ from tests.applications.factories import member_of
 from tests.factories import PASSWORD, UserFactory
 from tests.pdfs import pdf_text
 
-from .factories import submitted, support_call
+from .factories import fill_grantor, submitted, support_call
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def staff():
 @pytest.fixture
 def awarded(support_open, staff, django_capture_on_commit_callbacks):
     call = support_call()
+    fill_grantor(call)
     request = submitted(call, pair=True, budget=((1, 500000), (2, 185000)))
     with django_capture_on_commit_callbacks(execute=True):
         award = awards.award_support(application=request, by=staff)
@@ -52,13 +53,13 @@ def test_awarding_builds_the_contract_pdf_with_every_part(awarded):
     # The budget's price and sum columns are headed «…, сом»: their cells are figures.
     assert "500 000 500 000" in text and "185 000 370 000" in text
     assert "500 000 сом" not in text
-    assert "870 000 сом (восемьсот семьдесят тысяч сомов 00 тыйынов)" in text
+    assert "870 000 сом (Восемьсот семьдесят тысяч сомов 00 тыйынов)" in text
     assert "до 31 декабря 2030 г." in text  # the term: the implementation end
     # Printed on 20 June: the final report by the implementation end, the interim one
     # half-way there.
     assert "Промежуточный отчёт до 25 сентября 2030 г." in text
     assert "Итоговый отчёт до 31 декабря 2030 г." in text
-    assert "Подписи сторон" in text
+    assert "Реквизиты и подписи Сторон" in text
 
 
 def test_the_template_is_the_calls_data_that_staff_edit(awarded, staff):
@@ -67,7 +68,7 @@ def test_the_template_is_the_calls_data_that_staff_edit(awarded, staff):
     terms.save()
     text = pdf_text(contracts.render_contract_pdf(awarded.contract))
     assert f"Соглашение {awarded.contract.number}" in text
-    assert "восемьсот семьдесят тысяч сомов 00 тыйынов" in text
+    assert "Восемьсот семьдесят тысяч сомов 00 тыйынов" in text
 
 
 def test_changing_the_award_prints_a_new_version(
@@ -81,7 +82,7 @@ def test_changing_the_award_prints_a_new_version(
         (2, Decimal("869999.99")),
     ]
     text = pdf_text(contract.current_version.pdf.read())
-    assert "восемьсот шестьдесят девять тысяч девятьсот девяносто девять сомов 99 тыйынов" in text
+    assert "Восемьсот шестьдесят девять тысяч девятьсот девяносто девять сомов 99 тыйынов" in text
     # Running the task again for the same revision prints nothing new.
     contracts.build_contract_version(award_id=awarded.pk, revision=2)
     assert contract.versions.count() == 2
@@ -138,7 +139,7 @@ def test_the_coalition_downloads_its_contract_once_sent_and_uploads_the_scan(
     assert f"Договор № {contract.number}" in dashboard
     response = client.get(download)
     assert response.status_code == 200
-    assert "восемьсот семьдесят тысяч" in pdf_text(b"".join(response.streaming_content))
+    assert "Восемьсот семьдесят тысяч" in pdf_text(b"".join(response.streaming_content))
     client.post(
         reverse("grants:contract_signed", args=[contract.pk]),
         {"signed_scan": SimpleUploadedFile("подписан.pdf", PDF_SCAN)},
@@ -323,7 +324,9 @@ def test_the_default_wording_of_stored_templates_is_mended_and_edits_are_kept(aw
     # The models as the migration sees them.
     apps = MigrationLoader(connection).project_state(("grants", "0005_contract_body_wording")).apps
     terms = contracts.terms_for(awarded.call)
-    old = contracts.default_contract_body()
+    # The default as 0005 left it (0007 replaced it with today's).
+    mended = importlib.import_module("grants.migrations.0007_new_default_terms_and_contract")
+    old = mended.OLD_BODY
     for before, after in wording.REPLACEMENTS:
         assert after in old  # today's default has every fix
         old = old.replace(after, before)
@@ -335,7 +338,7 @@ def test_the_default_wording_of_stored_templates_is_mended_and_edits_are_kept(aw
     )
 
     wording.forwards(apps, None)
-    assert SupportTerms.objects.get(pk=terms.pk).contract_body == contracts.default_contract_body()
+    assert SupportTerms.objects.get(pk=terms.pk).contract_body == mended.OLD_BODY
     assert (
         "наш текст, {{ total|som }}" in SupportTerms.objects.get(pk=edited_terms.pk).contract_body
     )

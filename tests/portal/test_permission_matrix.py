@@ -663,6 +663,9 @@ ADMIN: dict[str, Access] = {
     "grants.supportterms": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     # Finance records what the support cost and moves money between lines.
     "grants.spending": Access(view=READ_PROGRAMME, add=READ_PROGRAMME, delete=PROGRAMME),
+    # Doubtful lines and payments: finance sees them, staff settle them with actions.
+    "grants.doubtfulbudgetline": Access(view=READ_PROGRAMME, add=set(), delete=set()),
+    "grants.doubtfulspending": Access(view=READ_PROGRAMME, add=set(), delete=set()),
     "grants.reallocation": Access(view=READ_PROGRAMME, add=READ_PROGRAMME, delete=PROGRAMME),
     "grants.report": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     "reports.reportjob": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
@@ -837,6 +840,8 @@ class World:
             "workshops.participant": self.participant,
             "grants.report": self.report,
             "grants.spending": self.spending,
+            "grants.doubtfulbudgetline": self.doubtful_line,
+            "grants.doubtfulspending": self.doubtful_spending,
             "grants.reallocation": self.reallocation,
             "auth.group": Group.objects.get(name=roles.REVIEWER),
             "account.emailaddress": EmailAddress.objects.get(user=self.owner),
@@ -902,6 +907,18 @@ class World:
             amount=Decimal("1000"),
             supplier="ОсОО",
             description="оплата",
+        )
+        self.doubtful_spending = implementation.record_spending(
+            award=award,
+            line=first,
+            spent_on=dt.date(2030, 5, 2),
+            amount=Decimal("500"),
+            supplier="ОсОО",
+            description="Покупка принтера",
+        )
+        self.doubtful_line = second.budget_line
+        type(self.doubtful_line).objects.filter(pk=self.doubtful_line.pk).update(
+            cost_flag="equipment"
         )
         self.reallocation = implementation.reallocate(
             award=award, from_line=first, to_line=second, amount=Decimal("10"), reason="x", by=None

@@ -25,6 +25,7 @@ def links_to_people() -> set[str]:
     return {
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
+        if not model._meta.proxy  # a proxy's rows are its concrete model's
         for field in model._meta.get_fields()
         if field.concrete and field.is_relation and field.related_model is User
     }
