@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from playwright.sync_api import Error as PlaywrightError
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
@@ -27,6 +28,7 @@ NOT_PAGES = {
     "healthz",
     "mfa_download_recovery_codes",
     "privacy:download",
+    "privacy:request_erasure",
     "workshops:certificate",
     "workshops:programme_ics",
     "workshops:programme_pdf",
@@ -96,7 +98,11 @@ def kind_of_page(path: str):
 
 def visit(page, url, problems, axe: bool) -> list[str]:
     """Open ``url``, note what is wrong on it, and return the links it offers."""
-    response = page.goto(url)
+    try:
+        response = page.goto(url)
+    except PlaywrightError as error:
+        problems.append(f"{url}: {error.message.splitlines()[0]}")
+        return []
     if response is None or response.status >= 400:
         problems.append(f"{url}: answered {response.status if response else 'nothing'}")
         return []

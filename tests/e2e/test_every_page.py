@@ -31,7 +31,6 @@ MEMBER_STARTS = [
     "/coalitions/",
     "/accounts/profile/",
     "/accounts/2fa/",
-    "/accounts/privacy/erasure/",
 ]
 
 
