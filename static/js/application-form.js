@@ -307,7 +307,8 @@
     var yes = button(form.dataset.msgRestoreYes, "btn-primary me-2");
     var no = button(form.dataset.msgRestoreNo, "btn-outline-secondary");
     banner.append(title, detail, yes, no);
-    form.querySelector("h2").insertAdjacentElement("afterend", banner);
+    var heading = form.querySelector("h2");
+    if (heading) { heading.insertAdjacentElement("afterend", banner); } else { form.prepend(banner); }
     if (fields) { fields.disabled = true; }
     function decided() {
       offering = false;

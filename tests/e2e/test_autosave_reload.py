@@ -3,13 +3,16 @@ after typing (issue 19: text typed less than ~3 s before a reload was lost, the 
 landing after the page had loaded and the next edit overwriting it), and not by a dropped
 connection."""
 
+import datetime as dt
 import time
 
 import pytest
 from playwright.sync_api import expect
 
 from applications.models import Application
+from grants.models import Report
 from tests.applications.factories import ApplicationFactory, CoalitionFactory, member_of
+from tests.grants.award_factories import awarded, owner_of
 
 from .conftest import sign_in
 
@@ -121,3 +124,26 @@ def test_discarding_the_offer_keeps_what_the_portal_has(form_page, live_server):
     page.reload()
     expect(page.get_by_role("button", name="Отбросить")).to_have_count(0)
     page.close()
+
+
+def test_the_report_form_offers_back_text_typed_offline_too(phone, live_server):
+    """The same script saves the support request and the reports: they keep a copy too."""
+    award = awarded()
+    report = Report.objects.create(award=award, kind="final", due_on=dt.date(2030, 12, 31))
+    page = phone
+    context = page.context
+    sign_in(context, live_server, owner_of(award))
+    page.goto(f"{live_server.url}/support/reports/{report.pk}/")
+    context.set_offline(True)
+    page.get_by_label("Что сделано").fill("Два круглых стола, без связи.")
+    page.get_by_label("Что сделано").blur()
+    expect(page.locator("[data-autosave-status]")).to_contain_text("нет связи")
+    later = context.new_page()
+    page.close()
+    context.set_offline(False)
+
+    later.goto(f"{live_server.url}/support/reports/{report.pk}/")
+    later.get_by_role("button", name="Восстановить").click()
+    expect(later.get_by_label("Что сделано")).to_have_value("Два круглых стола, без связи.")
+    expect(later.locator("[data-autosave-status]")).to_contain_text("Черновик сохранён")
+    later.close()
