@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -218,7 +220,11 @@ def _section_posted(request, pk, section):
     again with what was typed, when it could not be saved)."""
     with transaction.atomic():
         application = locked_for_editing(request, pk)
-        form = SECTION_FORMS[section](request.POST, request.FILES, application=application)
+        # The form writes what was posted onto its instance while checking it; the service
+        # compares the stored answers with the new ones, so the form gets a copy.
+        form = SECTION_FORMS[section](
+            request.POST, request.FILES, application=copy.copy(application)
+        )
         saved, stale = _save_section(request, application, section, form)
     if request.POST.get("autosave") == "1":
         return autosave_response(

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0009_application_call_status_index'),
+        ("applications", "0009_application_call_status_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='section_revisions',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='номера сохранений разделов'),
+            model_name="application",
+            name="section_revisions",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="номера сохранений разделов"
+            ),
         ),
     ]
