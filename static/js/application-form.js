@@ -25,9 +25,9 @@
     status.classList.toggle("text-danger", !!bad);
   }
 
-  function nextRevision() {
+  function nextRevision() {  // the number this save carries (the buttons post the input)
     seq += 1;
-    if (revisionInput) { revisionInput.value = String(seq + 1); }
+    if (revisionInput) { revisionInput.value = String(seq); }
     return seq;
   }
 
@@ -99,6 +99,11 @@
     if (body.saved) {
       say(form.dataset.msgSaved + " " + body.saved_at);
       if (!dirty && sent === seq) { drop(); }
+    } else if (body.conflict && body.revision > sent && body.revision <= seq) {
+      // A later save from this page (sent when the page was hidden) arrived first.
+      if (!dirty && body.revision === seq) { drop(); }
+      say(form.dataset.msgSaved + " " + new Date().toLocaleTimeString(document.documentElement.lang || undefined));
+      return true;
     } else if (body.conflict) {
       // Someone saved this section after this page was opened: stop, keep the text here.
       stale = true;
@@ -314,7 +319,6 @@
       offering = false;
       if (fields) { fields.disabled = false; }
       seq = Math.max(seq, copy.base);
-      if (revisionInput) { revisionInput.value = String(seq + 1); }
       banner.remove();
     }
     yes.addEventListener("click", function () {
