@@ -310,7 +310,7 @@
     detail.textContent = form.dataset.msgRestoreDetail + " (" +
       new Date(copy.at).toLocaleString(document.documentElement.lang || undefined) + ")";
     var yes = button(form.dataset.msgRestoreYes, "btn-primary me-2");
-    var no = button(form.dataset.msgRestoreNo, "btn-outline-secondary");
+    var no = button(form.dataset.msgRestoreNo, "btn-outline-dark");
     banner.append(title, detail, yes, no);
     var heading = form.querySelector("h2");
     if (heading) { heading.insertAdjacentElement("afterend", banner); } else { form.prepend(banner); }
