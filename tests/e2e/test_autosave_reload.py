@@ -15,6 +15,7 @@ from tests.applications.factories import ApplicationFactory, CoalitionFactory, m
 from tests.grants.award_factories import awarded, owner_of
 
 from .conftest import sign_in
+from .every_page import AXE, SERIOUS_AXE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,8 +99,10 @@ def test_text_typed_offline_in_a_closed_tab_is_offered_back(form_page, live_serv
     context.set_offline(False)
 
     page = later
+    context.add_init_script(path=str(AXE))
     page.goto(f"{live_server.url}/applications/{application.pk}/idea/")
     expect(page.get_by_text("Восстановить несохранённый текст?")).to_be_visible()
+    assert page.evaluate(SERIOUS_AXE) == []  # the offer is readable too
     page.get_by_role("button", name="Восстановить").click()
     expect(page.get_by_label(PROBLEM)).to_have_value("Набрано без связи, вкладку закрыли.")
     wait_until_stored(application, problem="Набрано без связи, вкладку закрыли.")
