@@ -25,6 +25,14 @@ from .models import (
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
+class NumberedThemesField(ChosenObjectsField):
+    """The call's priorities or workshop topics, labelled «N. title» in the reader's language
+    (as the call page shows them)."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.tr('title')}"
+
+
 class SectionForm(forms.ModelForm):
     """A section of the application; every field may be left empty in a draft."""
 
@@ -58,7 +66,7 @@ class IdeaForm(SectionForm):
 
 
 class FocusForm(SectionForm):
-    priorities = ChosenObjectsField(
+    priorities = NumberedThemesField(
         label=_("Приоритетные темы конкурса"),
         queryset=Priority.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -183,7 +191,7 @@ class PartnersForm(SectionForm):
 class WorkshopForm(SectionForm):
     ROW_FIELDS = ["full_name", "job_title", "organisation", "email", "phone"]
 
-    key_topics = ChosenObjectsField(
+    key_topics = NumberedThemesField(
         label=_("Какие темы практикума вам нужнее всего"),
         queryset=KeyTopic.objects.none(),
         widget=forms.CheckboxSelectMultiple,

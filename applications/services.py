@@ -55,6 +55,16 @@ class ApplicationError(Exception):
     """A rule of the call said no; ``str(error)`` tells the person why."""
 
 
+class StaleRevision(ApplicationError):
+    """A save of a section older than the one stored: refused, nothing was written."""
+
+    def __init__(self, stored: int):
+        super().__init__(
+            _("Эту часть заявки уже сохранили в другом окне или на другом устройстве.")
+        )
+        self.stored = stored
+
+
 # --- Deadlines -------------------------------------------------------------------------
 
 
@@ -128,7 +138,13 @@ def _move(
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    # Only the application's row: locking the call's row too made every coalition's save
+    # queue on it on deadline day (issue 20).
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=application.pk)
+    )
 
 
 # --- Starting an application and the pair ----------------------------------------------
@@ -217,15 +233,32 @@ _MANY = {"priorities", "regions", "key_topics"}
 
 @transaction.atomic
 def save_application_section(
-    *, application: Application, section: str, answers: dict, by
+    *,
+    application: Application,
+    section: str,
+    answers: dict,
+    by,
+    revision: int | None = None,
+    locked: bool = False,
 ) -> Application:
     """Store one section's answers as typed (drafts may be incomplete).
 
     Rows of organisations and attendees replace the previous rows, so saving the same
-    section twice (autosave, then the Save button) never duplicates them.
+    section twice (autosave, then the Save button) never duplicates them. ``revision`` is
+    the number the page gave this save; one not above the section's stored number raises
+    ``StaleRevision`` and writes nothing. ``locked``: the caller read ``application`` with
+    ``select_for_update`` in this transaction (it is not read again).
     """
-    application = _locked(application)
+    if not locked:
+        application = _locked(application)
     _ensure_open(application)
+    stored = application.section_revisions.get(section, 0)
+    if revision is not None and revision <= stored:
+        raise StaleRevision(stored)
+    application.section_revisions = {
+        **application.section_revisions,
+        section: stored + 1 if revision is None else revision,
+    }
     fields = SECTION_FIELDS[section]
     rows_models = {"joint_organisations": JointOrganisation, "attendees": ProposedAttendee}
     plain = [n for n in fields if n in answers and n not in _MANY and n not in rows_models]
@@ -266,7 +299,9 @@ def save_application_section(
             )
     if changed and application.status == Application.Status.SUBMITTED:
         application.has_unsent_changes = True
-    application.save(update_fields=[*plain, "has_unsent_changes", "updated_at"])
+    application.save(
+        update_fields=[*plain, "has_unsent_changes", "section_revisions", "updated_at"]
+    )
     return application
 
 

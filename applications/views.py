@@ -1,12 +1,13 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from coalitions.models import Coalition, Partnership
 from eged_portal.http import posted_id
 
 from . import services
+from .autosave import autosave_response, locked_for_editing, next_revision, posted_revision
 from .calendar import call_ics
 from .call_page import cached_call_page, render_call_page
 from .forms import SECTION_FORMS, InfoSessionForm, StartApplicationForm
@@ -172,77 +174,76 @@ def application_detail(request, pk):
     return render(request, "applications/application_detail.html", context)
 
 
-@login_required
-def application_section(request, pk, section):
-    application = _visible(request, pk)
-    current = get_section(section)
-    if current is None:
-        raise Http404
-    form_class = SECTION_FORMS[section]
+def _save_section(request, application, section, form) -> tuple[bool, int | None]:
+    """Save the posted section (and, with the buttons, add or remove a file). Returns
+    whether the answers were saved and, if the save was older than the stored one, the
+    stored revision."""
     autosave = request.POST.get("autosave") == "1"
-    if request.method == "POST":
-        application = _editable(request, pk)
-        form = form_class(request.POST, request.FILES, application=application)
-        saved, upload_error = False, None
-        if form.is_valid():
-            try:
-                application = services.save_application_section(
-                    application=application,
-                    section=section,
-                    answers=form.answers(),
-                    by=request.user,
-                )
-                saved = True
-                upload = form.cleaned_data.get("upload")
-                if upload and not autosave:
-                    try:
-                        services.add_attachment(
-                            application=application, upload=upload, by=request.user
-                        )
-                    except services.ApplicationError as error:
-                        upload_error = str(error)
-                        form.add_error("upload", upload_error)
-                remove = request.POST.get("remove_attachment")
-                if remove and not autosave:
-                    attachment = application.attachments.filter(pk=posted_id(remove)).first()
-                    if attachment is None:
-                        raise Http404
-                    services.remove_attachment(attachment=attachment, by=request.user)
-            except services.ApplicationError as error:
-                form.add_error(None, str(error))
-        if autosave:
-            return JsonResponse(
-                {
-                    "saved": saved,
-                    "saved_at": date_format(timezone.localtime(), "H:i:s") if saved else "",
-                    "errors": {
-                        **{k: [str(m) for m in v] for k, v in form.errors.items()},
-                        # e.g. rows posted without their management form
-                        **{
-                            fs.prefix: [str(m) for m in fs.non_form_errors()]
-                            for fs in form.formsets()
-                            if fs.non_form_errors()
-                        },
-                        **{
-                            f"{fs.prefix}-{i}-{k}": [str(m) for m in v]
-                            for fs in form.formsets()
-                            for i, errors in enumerate(fs.errors)
-                            for k, v in errors.items()
-                        },
-                    },
-                },
-                status=200 if saved else 400,
+    if not form.is_valid():
+        return False, None
+    try:
+        services.save_application_section(
+            application=application,
+            section=section,
+            answers=form.answers(),
+            by=request.user,
+            revision=posted_revision(request),
+            locked=True,
+        )
+    except services.StaleRevision as error:
+        if not autosave:
+            form.add_error(
+                None,
+                f"{error} "
+                + _("Проверьте текст ниже и сохраните его ещё раз, чтобы он заменил сохранённый."),
             )
-        if saved and not upload_error and not form.errors:
-            messages.success(request, _("Сохранено."))
-            target = request.POST.get("go")
-            if target == "overview":
-                return redirect("applications:detail", pk=application.pk)
-            if target in SECTION_FORMS:
-                return redirect("applications:section", pk=application.pk, section=target)
-            return redirect("applications:section", pk=application.pk, section=section)
-    else:
-        form = form_class(application=application)
+        return False, error.stored
+    except services.ApplicationError as error:
+        form.add_error(None, str(error))
+        return False, None
+    upload = form.cleaned_data.get("upload")
+    if upload and not autosave:
+        try:
+            services.add_attachment(application=application, upload=upload, by=request.user)
+        except services.ApplicationError as error:
+            form.add_error("upload", str(error))
+    remove = request.POST.get("remove_attachment")
+    if remove and not autosave:
+        attachment = application.attachments.filter(pk=posted_id(remove)).first()
+        if attachment is None:
+            raise Http404
+        services.remove_attachment(attachment=attachment, by=request.user)
+    return True, None
+
+
+def _section_posted(request, pk, section):
+    """A POST of a section: the autosave's JSON, or the step buttons' redirect (or the form
+    again with what was typed, when it could not be saved)."""
+    with transaction.atomic():
+        application = locked_for_editing(request, pk)
+        # The form writes what was posted onto its instance while checking it; the service
+        # compares the stored answers with the new ones, so the form gets a copy.
+        form = SECTION_FORMS[section](
+            request.POST, request.FILES, application=copy.copy(application)
+        )
+        saved, stale = _save_section(request, application, section, form)
+    if request.POST.get("autosave") == "1":
+        return autosave_response(
+            form, saved=saved, stale=stale, revision=next_revision(application, section) - 1
+        )
+    if saved and not form.errors:
+        messages.success(request, _("Сохранено."))
+        target = request.POST.get("go")
+        if target == "overview":
+            return redirect("applications:detail", pk=application.pk)
+        if target in SECTION_FORMS:
+            return redirect("applications:section", pk=application.pk, section=target)
+        return redirect("applications:section", pk=application.pk, section=section)
+    return _section_page(request, application, section, form)
+
+
+def _section_page(request, application, section, form):
+    current = get_section(section)
     index = SECTIONS.index(current)
     context = _state(request, application) | {
         "form": form,
@@ -252,8 +253,21 @@ def application_section(request, pk, section):
         "next": SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None,
         "attachments": application.attachments.all(),
         "max_upload_mb": services.settings.APPLICATION_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "revision": next_revision(application, section),
     }
     return render(request, "applications/application_section.html", context)
+
+
+@login_required
+def application_section(request, pk, section):
+    if get_section(section) is None:
+        raise Http404
+    if request.method == "POST":
+        return _section_posted(request, pk, section)
+    application = _visible(request, pk)
+    return _section_page(
+        request, application, section, SECTION_FORMS[section](application=application)
+    )
 
 
 @login_required

@@ -175,6 +175,13 @@ class Application(ReviewTally, models.Model):
     )
     consent_at = models.DateTimeField(_("согласие дано"), null=True, blank=True)
 
+    # The revision of each section's last save ({"idea": 7, …}): a save carries the next
+    # number, and one not above the stored number (an older save arriving late, or a page
+    # opened before someone else saved) is refused instead of overwriting newer text.
+    section_revisions = models.JSONField(
+        _("номера сохранений разделов"), default=dict, blank=True, editable=False
+    )
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,8 @@
 """Filling the form: drafts save as typed, bad input is explained next to its field."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications import services
@@ -19,6 +21,9 @@ def application(client):
     application = ApplicationFactory(coalition=coalition)
     application.owner = owner
     return application
+
+
+SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 def url(application, section):
@@ -147,3 +152,78 @@ def test_every_required_answer_is_listed(application):
         "Участник 1: заполните телефон.",
         "Дайте согласие на обработку персональных данных.",
     ]
+
+
+def test_an_older_autosave_arriving_after_a_newer_one_is_refused_and_changes_nothing(
+    client, application
+):
+    newer = client.post(
+        url(application, "idea"),
+        {"idea_title": "Новый текст", "problem": "Полный ответ", "autosave": "1", "revision": "3"},
+    )
+    assert newer.status_code == 200
+    assert newer.json()["revision"] == 3
+    older = client.post(
+        url(application, "idea"),
+        {"idea_title": "Старый текст", "problem": "", "autosave": "1", "revision": "2"},
+    )
+    assert older.status_code == 409
+    assert older.json() | {"errors": {}} == {
+        "saved": False,
+        "conflict": True,
+        "revision": 3,
+        "saved_at": "",
+        "errors": {},
+    }
+    same = client.post(
+        url(application, "idea"), {"idea_title": "Тоже старый", "autosave": "1", "revision": "3"}
+    )
+    assert same.status_code == 409
+    application.refresh_from_db()
+    assert (application.idea_title, application.problem) == ("Новый текст", "Полный ответ")
+    assert application.section_revisions == {"idea": 3}
+    # Another section keeps its own numbers.
+    other = client.post(
+        url(application, "data"), {"data_use": "Карты", "autosave": "1", "revision": "1"}
+    )
+    assert other.status_code == 200
+
+
+def test_the_page_carries_the_next_revision_and_a_stale_button_save_keeps_the_text(
+    client, application
+):
+    page = client.get(url(application, "idea")).content.decode()
+    assert '<input type="hidden" name="revision" value="1">' in page
+    client.post(
+        url(application, "idea"), {"idea_title": "С телефона", "autosave": "1", "revision": "1"}
+    )
+    # A page opened before that save posts its revision 1 with the Save button.
+    response = client.post(
+        url(application, "idea"), {"idea_title": "С ноутбука", "revision": "1", "go": "idea"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "уже сохранили в другом окне или на другом устройстве" in page
+    assert 'value="С ноутбука"' in page
+    assert '<input type="hidden" name="revision" value="2">' in page
+    application.refresh_from_db()
+    assert application.idea_title == "С телефона"
+    # Saved again from the page that now knows revision 1: it replaces the phone's text.
+    client.post(
+        url(application, "idea"), {"idea_title": "С ноутбука", "revision": "2", "go": "idea"}
+    )
+    application.refresh_from_db()
+    assert application.idea_title == "С ноутбука"
+
+
+def test_an_autosave_reads_the_application_once(client, application):
+    client.get(url(application, "idea"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            url(application, "idea"), {"idea_title": "Быстро", "autosave": "1", "revision": "1"}
+        )
+    assert response.status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(SAVEPOINTS)]
+    reads = [q for q in sql if q.startswith("SELECT") and '"applications_application"' in q]
+    assert len(reads) == 1, reads  # it was read four times
+    assert len(sql) <= 8, sql
