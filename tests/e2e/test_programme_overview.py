@@ -15,7 +15,7 @@ from tests.factories import user_with_role
 from tests.reports import programme_factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 HEADINGS = {"ru": "Обзор программы", "ky": "Программанын сереби"}
 SERIOUS = ("serious", "critical")
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0009_application_call_status_index"),
+        ("applications", "0011_scoring_reopening"),
     ]
 
     operations = [
