@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup lock test fuzz test-fast lint format messages migrate demo worker backup restore clean bench
+.PHONY: run setup lock vnu test fuzz test-fast lint format messages migrate demo worker backup restore clean bench
 
 run: setup migrate demo ## Set up and start the portal, the Celery worker and beat (Ctrl-C stops all)
 	@echo ""
@@ -53,6 +53,15 @@ test: setup ## Run the whole suite (unit, browser, integration when DATABASE_URL
 fuzz: setup ## Hunt for server errors with random input (not part of make test)
 	HYPOTHESIS_PROFILE=thorough $(VENV)/bin/pytest -p no:xdist -x \
 	    tests/portal/test_hostile_input.py tests/applications/test_stored_scores.py
+
+# The Nu HTML checker (a 30 MB Java program, not kept in git) from the npm registry, for
+# tests/portal/test_html_checker.py; needs java and npm. .ci/run fetches it.
+VNU_VERSION ?= 26.9.27
+vnu: var/vnu/vnu.jar
+var/vnu/vnu.jar:
+	mkdir -p var/vnu/pack
+	cd var/vnu/pack && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && tar xzf vnu-jar-$(VNU_VERSION).tgz
+	cp var/vnu/pack/package/build/dist/vnu.jar $@ && rm -rf var/vnu/pack
 
 lint: setup
 	$(VENV)/bin/ruff check .

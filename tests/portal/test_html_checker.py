@@ -2,10 +2,7 @@
 
 The checker is a 30 MB Java program, so it is not kept in the repository; the test runs
 when ``java`` and the jar are there (``$VNU_JAR``, or ``var/vnu/vnu.jar``) and is skipped
-otherwise. To get the jar from the npm registry:
-
-    npm pack vnu-jar@26.9.27 && tar xzf vnu-jar-26.9.27.tgz
-    mkdir -p var/vnu && cp package/build/dist/vnu.jar var/vnu/
+otherwise. `make vnu` fetches the jar from the npm registry; .ci/run does, so CI runs it.
 """
 
 import json
