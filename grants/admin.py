@@ -430,7 +430,7 @@ class ContractVersionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("PDF"))
+    @admin.display(description=_("файл PDF"))
     def download(self, obj):
         if obj.pk is None:  # a row a tampered form added: there is no file
             return "—"
