@@ -173,14 +173,19 @@ def status_label(language: str | None, status: str) -> str:
 
 class PrioritiesOfTheCallFilter(admin.RelatedFieldListFilter):
     """The priorities of the call the list is filtered by (of every call otherwise), read
-    from the priorities themselves: not a DISTINCT over every application's priorities."""
+    from the priorities themselves: not a DISTINCT over every application's priorities.
+    Over every call, each priority says its call: the calls repeat the same priorities."""
 
     def field_choices(self, field, request, model_admin):
-        priorities = Priority.objects.order_by("call_id", "number")
+        priorities = (
+            Priority.objects.select_related("call")
+            .only("number", "title", "call__slug")
+            .order_by("-call__application_deadline", "call_id", "number")
+        )
         call = posted_id(request.GET.get("call__id__exact"))
         if call:
-            priorities = priorities.filter(call_id=call)
-        return [(priority.pk, str(priority)) for priority in priorities]
+            return [(p.pk, str(p)) for p in priorities.filter(call_id=call)]
+        return [(p.pk, f"{p} ({p.call.slug})") for p in priorities]
 
 
 class ApplicantKindFilter(admin.SimpleListFilter):
