@@ -13,6 +13,7 @@ from eged_portal.autocomplete import SafeAutocompleteMixin
 from eged_portal.exports import WorkbookExportMixin
 from eged_portal.http import posted_id
 
+from . import permissions
 from .admin_review import (
     DecisionActionsMixin,
     ReviewAssignmentAdmin,
@@ -311,6 +312,7 @@ class ApplicationAdmin(
         "submitted_at",
         "updated_at",
         "answers",
+        "answers_without_contacts",
         "reviews_summary",
     ]
     inlines = [AttachmentInline, StatusChangeInline]
@@ -360,14 +362,28 @@ class ApplicationAdmin(
             return None
         return timezone.localtime(obj.submitted_at).strftime("%d.%m.%Y %H:%M")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if permissions.may_see_applicant_contacts(request.user):
+            return fieldsets
+        swap = {"answers": "answers_without_contacts"}
+        return [
+            (name, {**options, "fields": [swap.get(f, f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
     @admin.display(description=_("ответы"))
-    def answers(self, obj):
+    def answers(self, obj, *, show_contacts=True):
         html = render_to_string(
             "applications/_answers.html",
-            {"application": obj, "attachment_url_name": "staff", "show_contacts": True},
+            {"application": obj, "attachment_url_name": "staff", "show_contacts": show_contacts},
         )
         # The admin turns newlines of read-only values into <br>; the layout has its own.
         return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
+
+    @admin.display(description=_("ответы"))
+    def answers_without_contacts(self, obj):
+        return self.answers(obj, show_contacts=False)
 
 
 admin.site.register(ReviewAssignment, ReviewAssignmentAdmin)

@@ -36,7 +36,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import roles
 from eged_portal.http import ChosenObjectsField
 
-from . import review, services
+from . import permissions, review, services
 from .models import Application, Call, ReviewAssignment, Stage
 
 PAIR = Q(partner__isnull=False)
@@ -112,6 +112,20 @@ class ReviewSelectionMixin:
     review_stage = Stage.WORKSHOP
     review_pair = PAIR
     review_ready_statuses = (Application.Status.SUBMITTED,)
+
+    def may_see_reviews(self, user) -> bool:
+        """The app's rule (its ``permissions.py``) for the reviews on the change page."""
+        return permissions.may_see_reviews(user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.may_see_reviews(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "reviews_summary"]})
+            for name, options in fieldsets
+            if list(options["fields"]) != ["reviews_summary"]
+        ]
 
     def score_queryset(self, queryset):
         # The page is ranked after pagination (``RankedChangeList``): a rank window in the

@@ -24,7 +24,7 @@ from applications.models import Call, Stage
 from eged_portal.exports import WorkbookExportMixin
 from eged_portal.http import posted_id
 
-from . import awards, contracts, implementation, services
+from . import awards, contracts, implementation, permissions, services
 from .admin_implementation import AwardImplementationMixin, ReportScheduleInline
 from .exports import AwardResource, ContractResource, TechnicalSupportApplicationResource
 from .models import (
@@ -197,6 +197,9 @@ class TechnicalSupportApplicationAdmin(
 
     def has_add_permission(self, request):
         return False
+
+    def may_see_reviews(self, user) -> bool:
+        return permissions.may_see_reviews(user)
 
     @admin.display(description=_("конкурс"), ordering="call__support_deadline")
     def call_column(self, obj):
