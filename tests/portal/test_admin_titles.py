@@ -109,3 +109,21 @@ def test_counts_read_right_with_any_number(superuser_client):
     page = response.content.decode()
     assert "Приглашённые спикеры: 4" in page
     assert "4 приглашённые спикеры" not in page
+
+
+def test_deleted_count_reads_right(superuser_client):
+    from coalitions.models import Region
+
+    regions = [Region.objects.create(slug=f"r{n}", name=f"Регион {n}") for n in range(5)]
+    response = superuser_client.post(
+        admin_url(Region, "changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [r.pk for r in regions],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Удалено: регионы — 5." in page
+    assert "5 регионы" not in page
