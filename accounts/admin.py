@@ -1,3 +1,5 @@
+from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,7 +10,7 @@ from eged_portal.http import ChosenObjectsAdminMixin
 from privacy.admin import erase_selected
 from privacy.services import may_erase
 
-from .models import User
+from .models import TwoFactorKey, User
 
 HIDDEN = {"password", "user_permissions"}
 
@@ -62,3 +64,55 @@ class UserAdmin(ChosenObjectsAdminMixin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+admin.site.unregister(Authenticator)
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("тип")
+    parameter_name = "type"
+
+    def lookups(self, request, model_admin):
+        return Authenticator.Type.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(type=self.value()) if self.value() else queryset
+
+
+class TwoFactorKeyForm(forms.ModelForm):
+    class Meta:
+        model = TwoFactorKey
+        fields = ["user", "type", "data", "last_used_at"]
+        labels = {
+            "user": _("пользователь"),
+            "type": _("тип"),
+            "data": _("данные"),
+            "last_used_at": _("последнее использование"),
+        }
+
+
+@admin.register(TwoFactorKey)
+class TwoFactorKeyAdmin(admin.ModelAdmin):
+    """allauth's second factors, with Russian names: staff remove a lost phone's key here."""
+
+    form = TwoFactorKeyForm
+    raw_id_fields = ["user"]
+    list_display = ["person", "kind", "added", "last_used"]
+    list_filter = [KindFilter]
+
+    @admin.display(description=_("пользователь"), ordering="user__email")
+    def person(self, obj):
+        return obj.user
+
+    @admin.display(description=_("тип"), ordering="type")
+    def kind(self, obj):
+        return obj.get_type_display()
+
+    @admin.display(description=_("добавлено"), ordering="created_at")
+    def added(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("последнее использование"), ordering="last_used_at")
+    def last_used(self, obj):
+        return obj.last_used_at

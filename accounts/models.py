@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -61,3 +62,13 @@ class User(AbstractUser):
 
     def has_role(self, role: str) -> bool:
         return self.is_superuser or self.groups.filter(name=role).exists()
+
+
+class TwoFactorKey(Authenticator):
+    """allauth's record of a person's second factor, named in the staff's language in the
+    admin (allauth's own model has English names only)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("средство двухфакторного входа")
+        verbose_name_plural = _("средства двухфакторного входа")

@@ -13,7 +13,7 @@ from eged_portal.autocomplete import SafeAutocompleteMixin
 from eged_portal.exports import WorkbookExportMixin
 from eged_portal.http import posted_id
 
-from . import date_changes
+from . import date_changes, permissions
 from .admin_review import (
     DecisionActionsMixin,
     ReviewAssignmentAdmin,
@@ -198,14 +198,19 @@ def status_label(language: str | None, status: str) -> str:
 
 class PrioritiesOfTheCallFilter(admin.RelatedFieldListFilter):
     """The priorities of the call the list is filtered by (of every call otherwise), read
-    from the priorities themselves: not a DISTINCT over every application's priorities."""
+    from the priorities themselves: not a DISTINCT over every application's priorities.
+    Over every call, each priority says its call: the calls repeat the same priorities."""
 
     def field_choices(self, field, request, model_admin):
-        priorities = Priority.objects.order_by("call_id", "number")
+        priorities = (
+            Priority.objects.select_related("call")
+            .only("number", "title", "call__slug")
+            .order_by("-call__application_deadline", "call_id", "number")
+        )
         call = posted_id(request.GET.get("call__id__exact"))
         if call:
-            priorities = priorities.filter(call_id=call)
-        return [(priority.pk, str(priority)) for priority in priorities]
+            return [(p.pk, str(p)) for p in priorities.filter(call_id=call)]
+        return [(p.pk, f"{p} ({p.call.slug})") for p in priorities]
 
 
 class ApplicantKindFilter(admin.SimpleListFilter):
@@ -331,6 +336,7 @@ class ApplicationAdmin(
         "submitted_at",
         "updated_at",
         "answers",
+        "answers_without_contacts",
         "reviews_summary",
     ]
     inlines = [AttachmentInline, StatusChangeInline]
@@ -380,14 +386,28 @@ class ApplicationAdmin(
             return None
         return timezone.localtime(obj.submitted_at).strftime("%d.%m.%Y %H:%M")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if permissions.may_see_applicant_contacts(request.user):
+            return fieldsets
+        swap = {"answers": "answers_without_contacts"}
+        return [
+            (name, {**options, "fields": [swap.get(f, f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
     @admin.display(description=_("ответы"))
-    def answers(self, obj):
+    def answers(self, obj, *, show_contacts=True):
         html = render_to_string(
             "applications/_answers.html",
-            {"application": obj, "attachment_url_name": "staff", "show_contacts": True},
+            {"application": obj, "attachment_url_name": "staff", "show_contacts": show_contacts},
         )
         # The admin turns newlines of read-only values into <br>; the layout has its own.
         return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
+
+    @admin.display(description=_("ответы"))
+    def answers_without_contacts(self, obj):
+        return self.answers(obj, show_contacts=False)
 
 
 admin.site.register(ReviewAssignment, ReviewAssignmentAdmin)

@@ -37,7 +37,7 @@ from accounts import roles
 from eged_portal.http import ChosenObjectsField
 
 from . import admin_decisions as decisions
-from . import review
+from . import permissions, review
 from .models import Application, Call, ReviewAssignment, Stage
 from .review_freeze import active_reopening, scoring_closed
 
@@ -114,6 +114,20 @@ class ReviewSelectionMixin:
     review_stage = Stage.WORKSHOP
     review_pair = PAIR
     review_ready_statuses = (Application.Status.SUBMITTED,)
+
+    def may_see_reviews(self, user) -> bool:
+        """The app's rule (its ``permissions.py``) for the reviews on the change page."""
+        return permissions.may_see_reviews(user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.may_see_reviews(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "reviews_summary"]})
+            for name, options in fieldsets
+            if list(options["fields"]) != ["reviews_summary"]
+        ]
 
     def score_queryset(self, queryset):
         # The page is ranked after pagination (``RankedChangeList``): a rank window in the

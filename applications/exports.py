@@ -18,7 +18,7 @@ from coalitions.models import Coalition, Region
 from eged_portal.exports import Field, Kind, WorkbookResource
 from eged_portal.xlsx import Column, WorkbookWriter
 
-from . import review
+from . import permissions, review
 from .admin_review import PAIR
 from .models import (
     Application,
@@ -118,6 +118,13 @@ class ApplicationResource(WorkbookResource):
     # Rows read per query; their lists (priorities, regions, …) are read per chunk.
     chunk_size = 1000
 
+    def __init__(self, *, user=None, personal_data: bool | None = None, **kwargs):
+        # The same rules as the application's admin page (``permissions``).
+        if personal_data is None:
+            personal_data = permissions.may_see_applicant_contacts(user)
+        super().__init__(user=user, personal_data=personal_data, **kwargs)
+        self.reviews = permissions.may_see_reviews(user)
+
     def prepare(self, queryset):
         """The applications' own columns and stored scores, as values, in the order of
         the sheet (call, score, number); their ranks in their calls."""
@@ -170,7 +177,8 @@ class ApplicationResource(WorkbookResource):
                 yield [cells[name] for name in names]
 
     def write_extra_sheets(self, writer: WorkbookWriter, queryset) -> None:
-        write_review_sheet(writer, queryset)
+        if self.reviews:  # who scored what: only for those who may read the reviews
+            write_review_sheet(writer, queryset)
 
 
 ANSWERS = [

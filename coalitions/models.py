@@ -165,7 +165,10 @@ class MemberOrganisation(models.Model):
         OTHER = "other", _("другое")
 
     coalition = models.ForeignKey(
-        Coalition, on_delete=models.CASCADE, related_name="member_organisations"
+        Coalition,
+        on_delete=models.CASCADE,
+        related_name="member_organisations",
+        verbose_name=_("коалиция"),
     )
     name = models.CharField(_("название"), max_length=255)
     sector = models.CharField(_("сектор"), max_length=16, choices=Sector.choices)
@@ -194,12 +197,17 @@ class Membership(models.Model):
         EDITOR = "editor", _("редактор")
         VIEWER = "viewer", _("читатель")
 
-    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="memberships")
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("коалиция"), on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coalition_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coalition_memberships",
+        verbose_name=_("пользователь"),
     )
     role = models.CharField(_("роль"), max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("добавлен"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -229,27 +237,45 @@ class Partnership(models.Model):
         DISSOLVED = "dissolved", _("пара распалась")
 
     call = models.ForeignKey(
-        "applications.Call", on_delete=models.CASCADE, related_name="partnerships"
+        "applications.Call",
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("конкурс"),
     )
     inviter = models.ForeignKey(
-        Coalition, on_delete=models.CASCADE, related_name="partnerships_sent"
+        Coalition,
+        on_delete=models.CASCADE,
+        related_name="partnerships_sent",
+        verbose_name=_("пригласившая коалиция"),
     )
     invitee = models.ForeignKey(
-        Coalition, on_delete=models.CASCADE, related_name="partnerships_received"
+        Coalition,
+        on_delete=models.CASCADE,
+        related_name="partnerships_received",
+        verbose_name=_("приглашённая коалиция"),
     )
     message = models.TextField(_("сообщение"), blank=True)
     status = models.CharField(
         _("статус"), max_length=16, choices=Status.choices, default=Status.INVITED
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("пригласил"),
     )
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ответил"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
-    dissolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("дата ответа"), null=True, blank=True)
+    dissolved_at = models.DateTimeField(_("распалась"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("пара коалиций")
@@ -291,7 +317,10 @@ class PartnershipTransition(models.Model):
     """One recorded move of a pair: who, when, from which status to which."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="transitions"
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("пара коалиций"),
     )
     from_status = models.CharField(
         _("было"), max_length=16, choices=Partnership.Status.choices, blank=True
@@ -330,7 +359,9 @@ class CoalitionInvitation(models.Model):
         ACCEPTED = "accepted", _("принято")
         REVOKED = "revoked", _("отозвано")
 
-    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="invitations")
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("коалиция"), on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("e-mail"))
     role = models.CharField(
         _("роль"),
@@ -338,15 +369,24 @@ class CoalitionInvitation(models.Model):
         choices=[(r.value, r.label) for r in Membership.Role if r != Membership.Role.OWNER],
         default=Membership.Role.EDITOR,
     )
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(_("ключ приглашения"), default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
         _("статус"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("пригласил"),
     )
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("принял"),
     )
     created_at = models.DateTimeField(_("отправлено"), auto_now_add=True)
     decided_at = models.DateTimeField(_("решено"), null=True, blank=True)
@@ -375,16 +415,29 @@ class JoinRequest(models.Model):
         ACCEPTED = "accepted", _("принята")
         DECLINED = "declined", _("отклонена")
 
-    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="join_requests")
+    coalition = models.ForeignKey(
+        Coalition,
+        verbose_name=_("коалиция"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coalition_join_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coalition_join_requests",
+        verbose_name=_("пользователь"),
     )
     message = models.TextField(_("сообщение"), blank=True)
     status = models.CharField(
         _("статус"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("решение принял"),
     )
     created_at = models.DateTimeField(_("отправлена"), auto_now_add=True)
     decided_at = models.DateTimeField(_("решено"), null=True, blank=True)

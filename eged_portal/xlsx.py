@@ -121,6 +121,26 @@ def excel_value(value, kind: Kind):
     return text[:MAX_CELL_TEXT]
 
 
+def header_text(text) -> str:
+    """Text for a printed page's header: ``&`` starts Excel's header codes."""
+    return force_str(text).replace("&", "&&")
+
+
+def set_up_printing(worksheet) -> None:
+    """Printed, a sheet fits the page's width in landscape, repeats its header row on
+    every page and says at the top what it is and when it was exported."""
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = 9  # A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_title_rows = "1:1"
+    exported = timezone.localtime().strftime("%d.%m.%Y %H:%M")
+    worksheet.oddHeader.center.text = header_text(worksheet.title)
+    worksheet.oddHeader.right.text = header_text(_("Выгружено %(date)s") % {"date": exported})
+    worksheet.oddFooter.center.text = header_text(_("Страница")) + " &P / &N"
+
+
 class SheetWriter:
     """Appends rows to one sheet; ``WorkbookWriter.sheet`` makes one."""
 
@@ -134,6 +154,7 @@ class SheetWriter:
         for index, column in enumerate(self.columns, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = column.column_width
         worksheet.freeze_panes = "A2"
+        set_up_printing(worksheet)
         header = []
         for column in self.columns:
             cell = WriteOnlyCell(

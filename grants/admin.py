@@ -29,6 +29,7 @@ from . import (
     awards,
     contracts,
     implementation,
+    permissions,
     services,
 )
 from .admin_implementation import AwardImplementationMixin, ReportScheduleInline
@@ -84,9 +85,26 @@ class BudgetBarMixin:
         call = self.budget_call(request, obj)
         return {"budget": awards.budget_summary(call) if call else None}
 
+    def listed_calls(self, request) -> list:
+        """The calls whose rows the list shows: the call filtered by, or each call with
+        rows (the latest first); the latest call when the list is empty."""
+        calls = support_calls()
+        wanted = posted_id(request.GET.get("call__id__exact") or request.GET.get("call"))
+        if wanted:
+            return list(calls.filter(pk=wanted))
+        listed = list(calls.filter(pk__in=self.get_queryset(request).order_by().values("call")))
+        return listed or list(calls[:1])
+
     def changelist_view(self, request, extra_context=None):
+        budgets = [awards.budget_summary(call) for call in self.listed_calls(request)]
         return super().changelist_view(
-            request, {**(extra_context or {}), **self.budget_context(request)}
+            request,
+            {
+                **(extra_context or {}),
+                "budgets": budgets,
+                # The one call's links (selection assistant, progress) when one is listed.
+                "budget": budgets[0] if len(budgets) == 1 else None,
+            },
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -204,6 +222,9 @@ class TechnicalSupportApplicationAdmin(
 
     def has_add_permission(self, request):
         return False
+
+    def may_see_reviews(self, user) -> bool:
+        return permissions.may_see_reviews(user)
 
     @admin.display(description=_("конкурс"), ordering="call__support_deadline")
     def call_column(self, obj):
@@ -439,7 +460,7 @@ class ContractVersionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("PDF"))
+    @admin.display(description=_("файл PDF"))
     def download(self, obj):
         if obj.pk is None:  # a row a tampered form added: there is no file
             return "—"

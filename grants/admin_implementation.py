@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applications.services import ApplicationError, check_attachment
 from eged_portal.exports import WorkbookExportMixin
+from eged_portal.http import posted_id
 
 from . import implementation
 from .exports import ReportResource, SpendingResource
@@ -77,10 +78,34 @@ class ReportScheduleInline(admin.TabularInline):
         return False
 
 
-class SpendingForm(forms.ModelForm):
+class AwardLinesForm(forms.ModelForm):
+    """The line fields offer the chosen award's lines only: the award sent with the form,
+    or the one the page was opened for (``?award=<id>``, the award page's «Записать
+    расход»). No script needed: with no award chosen yet, no lines are offered, and the
+    form sent with an award comes back offering that award's lines."""
+
+    line_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        award = self.data.get("award") if self.is_bound else self.initial.get("award")
+        award = award if isinstance(award, int) else posted_id(award)
+        for name in self.line_fields:
+            if name in self.fields:
+                field = self.fields[name]
+                field.queryset = field.queryset.filter(award_id=award or 0)
+                field.help_text = (
+                    _("Строки выбранной поддержки.")
+                    if award
+                    else _("Сначала выберите поддержку и отправьте форму: появятся её строки.")
+                )
+
+
+class SpendingForm(AwardLinesForm):
     # A new key each time the empty form is shown, sent back with it: the same form sent
     # twice records one spending (see implementation.record_spending).
     form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    line_fields = ("line",)
 
     class Meta:
         model = Spending
@@ -111,7 +136,9 @@ class SpendingForm(forms.ModelForm):
         return cleaned
 
 
-class ReallocationForm(forms.ModelForm):
+class ReallocationForm(AwardLinesForm):
+    line_fields = ("from_line", "to_line")
+
     class Meta:
         model = Reallocation
         fields = ["award", "from_line", "to_line", "amount", "reason"]

@@ -39,7 +39,7 @@ class OutgoingMessage(models.Model):
     template = models.CharField(_("шаблон"), max_length=200)
     subject = models.CharField(_("тема"), max_length=255)
     body_text = models.TextField(_("текст"))
-    body_html = models.TextField(_("HTML"), blank=True)
+    body_html = models.TextField(_("текст письма в HTML"), blank=True)
     status = models.CharField(
         _("статус"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )

@@ -464,7 +464,7 @@ class CertificateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("PDF"))
+    @admin.display(description=_("файл PDF"))
     def download(self, obj):
         url = reverse("workshops:certificate", args=[obj.participant_id])
         return format_html('<a href="{}">{}</a>', url, _("скачать"))

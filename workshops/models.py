@@ -293,7 +293,12 @@ class Participant(models.Model):
     photo_consent = models.BooleanField(_("согласие на фото и видео"), default=False)
 
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("подтвердил"),
     )
     created_at = models.DateTimeField(_("подтверждён"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
@@ -318,12 +323,20 @@ class Attendance(models.Model):
     """Whether a participant came on one day of the event (one check-in per day)."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="attendance"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("участник"),
     )
     day = models.DateField(_("день"))
     present = models.BooleanField(_("присутствовал"), default=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("отметил"),
     )
     marked_at = models.DateTimeField(_("отмечено"), auto_now=True)
 
@@ -344,12 +357,20 @@ class Certificate(models.Model):
     on request in the reader's language."""
 
     participant = models.OneToOneField(
-        Participant, on_delete=models.CASCADE, related_name="certificate"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="certificate",
+        verbose_name=_("участник"),
     )
     number = models.CharField(_("номер"), max_length=64, unique=True)
     issued_at = models.DateTimeField(_("выдан"), auto_now_add=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("выдал"),
     )
 
     class Meta:

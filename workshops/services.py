@@ -3,7 +3,7 @@ and publishing the programme. Views and the admin call these; they hold the rule
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +18,7 @@ from eged_portal.celery import enqueue_on_commit
 from notifications.models import OutgoingMessage
 from notifications.services import Attachment, send_notification
 
-from .models import Attendance, Certificate, Event, Participant
+from .models import Attendance, Certificate, Event, Participant, Speaker
 
 
 class WorkshopError(Exception):
@@ -432,6 +432,13 @@ class TopicNeed:
     applicants: int
     selected: int
     wishes: list[dict]
+    # The call's speakers on the topic who have not declined.
+    speakers: list = field(default_factory=list)
+
+    @property
+    def uncovered(self) -> bool:
+        """Applicants need the topic and no speaker covers it yet: what planning must fill."""
+        return self.applicants > 0 and not self.speakers
 
 
 def needs_summary(call: Call) -> dict:
@@ -461,9 +468,19 @@ def needs_summary(call: Call) -> dict:
                 need.wishes.append(entry)
         if wish and not topics:
             without_topic.append(entry)
+    speakers = Speaker.objects.filter(call=call, key_topic__isnull=False).exclude(
+        status=Speaker.Status.DECLINED
+    )
+    for speaker in speakers.order_by("name"):
+        if speaker.key_topic_id in needs:
+            needs[speaker.key_topic_id].speakers.append(speaker)
     for need in needs.values():
         need.wishes.sort(key=lambda wish: not wish["selected"])  # selected coalitions first
-    rows = sorted(needs.values(), key=lambda n: (-n.selected, -n.applicants, n.topic.number))
+    # Needed topics without a speaker first, then by how many coalitions need them.
+    rows = sorted(
+        needs.values(),
+        key=lambda n: (not n.uncovered, -n.selected, -n.applicants, n.topic.number),
+    )
     return {"topics": rows, "without_topic": without_topic, "applications": len(applications)}
 
 

@@ -128,7 +128,12 @@ class Application(ReviewTally, models.Model):
         _("партнёр подтвердил участие"), null=True, blank=True
     )
     partner_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("участие подтвердил"),
     )
     status = models.CharField(
         _("статус"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -183,7 +188,11 @@ class Application(ReviewTally, models.Model):
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("создал"),
     )
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
@@ -327,7 +336,11 @@ class ApplicationAttachment(models.Model):
     content_type = models.CharField(_("тип"), max_length=120)
     size = models.PositiveIntegerField(_("размер, байт"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("загрузил"),
     )
     uploaded_at = models.DateTimeField(_("загружен"), auto_now_add=True)
 

@@ -271,7 +271,10 @@ class InfoSessionRegistration(models.Model):
         OFFLINE = "offline", _("очно")
 
     call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, related_name="info_session_registrations"
+        Call,
+        on_delete=models.CASCADE,
+        related_name="info_session_registrations",
+        verbose_name=_("конкурс"),
     )
     full_name = models.CharField(_("имя и фамилия"), max_length=255)
     email = models.EmailField(_("e-mail"))

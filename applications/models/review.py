@@ -112,7 +112,9 @@ class ReviewAssignment(models.Model):
         NEUTRAL = "neutral", _("нейтрально")
         REJECT = "reject", _("не рекомендую")
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="review_assignments")
+    call = models.ForeignKey(
+        Call, verbose_name=_("конкурс"), on_delete=models.CASCADE, related_name="review_assignments"
+    )
     stage = models.CharField(_("этап"), max_length=32, choices=Stage.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

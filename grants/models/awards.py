@@ -80,7 +80,9 @@ class AwardLine(models.Model):
     """The part of one budget line that is awarded (at most the line's total)."""
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="lines")
-    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
+    budget_line = models.ForeignKey(
+        BudgetLine, verbose_name=_("строка бюджета"), on_delete=models.PROTECT, related_name="+"
+    )
     amount = models.DecimalField(_("присуждено, сом"), **MONEY, default=Decimal("0"))
     history = HistoricalRecords()
 

@@ -179,7 +179,7 @@ class ContractVersion(models.Model):
     number = models.PositiveIntegerField(_("версия"))
     award_revision = models.PositiveIntegerField(_("редакция поддержки"))
     amount = models.DecimalField(_("сумма, сом"), **MONEY)
-    pdf = models.FileField(_("PDF"), upload_to=contract_pdf_path, max_length=255)
+    pdf = models.FileField(_("файл PDF"), upload_to=contract_pdf_path, max_length=255)
     created_at = models.DateTimeField(_("создана"), default=timezone.now)
 
     class Meta:

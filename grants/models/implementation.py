@@ -239,7 +239,11 @@ class ReportFile(models.Model):
     content_type = models.CharField(_("тип"), max_length=120)
     size = models.PositiveIntegerField(_("размер, байт"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("загрузил"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("загружен"), auto_now_add=True)
 

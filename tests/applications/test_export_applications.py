@@ -260,3 +260,14 @@ def test_info_session_registrations(client):
         "язык писем",
         "зарегистрирован",
     ]
+
+
+def test_the_applications_export_prints_landscape_fit_to_width(client, example):
+    client.force_login(user_with_role(roles.PROGRAMME_STAFF))
+    book = export(client, f"?call__id__exact={example.pk}")
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$1:$1"
+    assert book["Заявки"].oddHeader.center.text == "Заявки"
+    assert "Выгружено" in book["Заявки"].oddHeader.right.text

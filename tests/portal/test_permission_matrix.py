@@ -618,7 +618,7 @@ READ_PROGRAMME = {STAFF, FINANCE, SUPERUSER}
 ADMIN: dict[str, Access] = {
     "auth.group": Access(view=SUPER, add=SUPER, delete=SUPER),
     "account.emailaddress": Access(view=SUPER, add=SUPER, delete=SUPER),
-    "mfa.authenticator": Access(view=SUPER, add=SUPER, delete=SUPER),
+    "accounts.twofactorkey": Access(view=SUPER, add=SUPER, delete=SUPER),
     # Programme staff read people's pages to erase them; only superusers change accounts.
     "accounts.user": Access(view=PROGRAMME, add=SUPER, delete=SUPER),
     # Erasure requests and the log are records: no one adds or deletes them by hand.
@@ -845,7 +845,7 @@ class World:
             "grants.reallocation": self.reallocation,
             "auth.group": Group.objects.get(name=roles.REVIEWER),
             "account.emailaddress": EmailAddress.objects.get(user=self.owner),
-            "mfa.authenticator": Authenticator.objects.first(),
+            "accounts.twofactorkey": Authenticator.objects.first(),
             "accounts.user": self.owner,
             "coalitions.coalition": self.coalition,
             "coalitions.partnership": self.partnership,

@@ -115,3 +115,22 @@ def test_a_discarded_workbook_leaves_no_files_behind():
         warnings.simplefilter("error")
         del writer
         gc.collect()  # nothing left to fail when openpyxl's row writers are collected
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_title_and_date(settings):
+    settings.LANGUAGE_CODE = "ru"
+    writer = WorkbookWriter()
+    writer.sheet("Заявки & оценки", [Column("а"), Column("б")]).extend([["1", "2"]] * 3)
+    writer.sheet("Второй", [Column("в")])
+    book = open_workbook(writer.to_bytes())
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_title_rows == "$1:$1"
+    first = book.worksheets[0]
+    assert first.oddHeader.center.text == "Заявки && оценки"  # "&" escaped, shows as "&"
+    today = dt.datetime.now(BISHKEK).strftime("%d.%m.%Y")
+    assert first.oddHeader.right.text.startswith(f"Выгружено {today}")
+    assert "&P" in first.oddFooter.center.text
