@@ -26,6 +26,7 @@ ACCUSATIVE = {
     "workshops.participant": "участника мероприятия",
     "grants.technicalsupportapplication": "заявку на техническую поддержку",
     "grants.award": "присуждённую поддержку",
+    "grants.doubtfulbudgetline": "сомнительную строку бюджета",
 }
 
 # Django's titles that name the model as the object of the verb.

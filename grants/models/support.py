@@ -301,7 +301,10 @@ class BudgetLine(CostReview):
         OTHER = "other", _("другое")
 
     application = models.ForeignKey(
-        TechnicalSupportApplication, on_delete=models.CASCADE, related_name="budget_lines"
+        TechnicalSupportApplication,
+        verbose_name=_("заявка на техническую поддержку"),
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
     )
     position = models.PositiveSmallIntegerField(default=0)
     support_type = models.CharField(_("вид поддержки"), max_length=16, choices=SupportType.choices)

@@ -37,6 +37,8 @@ SAME_IN_ACCUSATIVE = {
     "grants.report",
     "grants.contract",
     "grants.supportterms",
+    "grants.doubtfulspending",
+    "applications.scoringreopening",
     "reports.reportjob",
 }
 
