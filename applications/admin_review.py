@@ -215,7 +215,7 @@ class ReviewSelectionMixin:
             for application in queryset:
                 for reviewer in form.cleaned_data["reviewers"]:
                     try:
-                        _, created = review.add_reviewer(
+                        _assignment, created = review.add_reviewer(
                             reviewed=application,
                             reviewer=reviewer,
                             stage=self.review_stage,

@@ -715,7 +715,7 @@ def send_decision_notice(
     )
     if application.status != decision:  # corrected since: the newer decision is sent
         return
-    latest = application.status_changes.order_by("-at", "-pk").first()
+    latest = application.status_changes.order_by("-pk").first()  # the last one written
     if latest is None or latest.to_status != decision:
         return
     if change_id is not None and change_id != latest.pk:

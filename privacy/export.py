@@ -58,6 +58,7 @@ USER_LINKS: dict[str, str] = {
             "applications.ReviewAssignment.recused_by",
             "applications.HistoricalReviewAssignment.assigned_by",
             "applications.HistoricalReviewAssignment.recused_by",
+            "applications.ScoringReopening.reopened_by",
             "applications.HistoricalReviewAssignment.history_user",
             "applications.HistoricalScore.history_user",
             "workshops.Participant.confirmed_by",

@@ -560,6 +560,7 @@ ADMIN_NO_FORM = {
     ),
     "admin:view_on_site": "a redirect",
     "admin:password_change_done": "reads only",
+    "admin:reports_overview": "reads only (the call is chosen by a GET form)",
 }
 
 

@@ -73,6 +73,8 @@ def test_the_summary_sheet_holds_the_overview_figures_with_a_chart_each(travel):
         key = f"regions:region-{region.slug}"
         assert [str(v) for v in regions[region.name]] == [want[f"{key}:{n}"] for n in range(3)]
     reviewers = tables["Ход оценки по рецензентам"][1:]
+    # The donor's copy names no reviewer.
+    assert [row[0] for row in reviewers] == [f"Рецензент {n}" for n in range(1, len(reviewers) + 1)]
     assert sorted(str(v) for row in reviewers for v in row[1:]) == sorted(
         value for key, value in want.items() if key.startswith("reviewers:")
     )

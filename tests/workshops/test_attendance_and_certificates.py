@@ -4,11 +4,11 @@ from django.urls import reverse
 
 from accounts import roles
 from tests.factories import user_with_role
+from tests.pdfs import pdf_text
 from workshops import services
 from workshops.models import Attendance, Certificate, Event
 
 from .factories import ParticipantFactory, workshop_with_selected_coalition
-from .test_documents_and_mailing import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_a_participant_who_attended_enough_days_downloads_the_certificate(client
     response = client.get(reverse("workshops:certificate", args=[participant.pk]))
 
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     certificate = Certificate.objects.get(participant=participant)
     assert "Сертификат участника" in text and "Жылдыз Абдыкадырова" in text
     assert certificate.number in text and "4 дня из 5" in text
@@ -96,9 +96,7 @@ def test_the_certificate_is_printed_in_the_readers_language(client, tmp_path):
     owner.save()
     client.force_login(owner)
 
-    text = pdf_text(
-        client.get(reverse("workshops:certificate", args=[participant.pk])).content, tmp_path
-    )
+    text = pdf_text(client.get(reverse("workshops:certificate", args=[participant.pk])).content)
 
     assert "Коалициялар үчүн семинар-практикум" in text
 
