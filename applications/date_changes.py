@@ -79,6 +79,11 @@ class Change:
     def _shown(self, value):
         if self.name == "info_session_format" and value:
             return Call.SessionFormat(value).label
+        if self.name in VENUES:  # (ru, ky, en): the reader's, else the Russian one
+            languages = ("ru", "ky", "en")
+            language = translation.get_language()
+            wanted = languages.index(language) if language in languages else 0
+            return value[wanted] or value[0]
         return value
 
     @property
@@ -99,16 +104,27 @@ class Recipient:
     steps: set = field(default_factory=set)
 
 
+# A venue is written in each language: a change to any of them is a change of the venue,
+# told to each reader in their language.
+VENUES = {"info_session_venue", "workshop_venue"}
+
+
+def _tracked(call: Call, name: str):
+    if name in VENUES:
+        return tuple(getattr(call, f"{name}{suffix}") for suffix in ("", "_ky", "_en"))
+    return getattr(call, name)
+
+
 def snapshot(call: Call) -> dict:
     """The tracked values of the call as stored, to compare with after the save."""
-    return {name: getattr(call, name) for name in TRACKED}
+    return {name: _tracked(call, name) for name in TRACKED}
 
 
 def changes_between(before: dict, call: Call) -> list[Change]:
     return [
-        Change(name, before[name], getattr(call, name))
+        Change(name, before[name], _tracked(call, name))
         for name in TRACKED
-        if before[name] != getattr(call, name)
+        if before[name] != _tracked(call, name)
     ]
 
 

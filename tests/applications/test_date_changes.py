@@ -126,6 +126,26 @@ def test_a_moved_workshop_reaches_its_participants():
     assert "не указано → г. Ош, гостиница «Алай»" in told.body_text
 
 
+def test_a_moved_venue_reads_in_each_readers_language():
+    call = CallFactory()
+    _registrants(call)
+    _staff_save(
+        call,
+        info_session_venue="Бишкек, ул. Токтогула, 125",
+        info_session_venue_ky="Бишкек ш., Токтогул көч., 125",
+        info_session_venue_en="125 Toktogul St, Bishkek",
+    )
+    told = {m.to_email: m.body_text for m in OutgoingMessage.objects.all()}
+    assert "Бишкек, ул. Токтогула, 125" in told["айгуль@example.kg"]
+    assert "Бишкек ш., Токтогул көч., 125" in told["бакыт@example.kg"]
+    assert "125 Toktogul St, Bishkek" in told["emma@example.kg"]
+    assert "ул. Токтогула" not in told["emma@example.kg"]
+
+    OutgoingMessage.objects.all().delete()
+    _staff_save(call, info_session_venue_en="125 Toktogul Street, Bishkek")  # English only
+    assert OutgoingMessage.objects.count() == 3  # the venue changed: everyone is told
+
+
 def test_a_draft_call_tells_nobody():
     call = CallFactory(status=Call.Status.DRAFT)
     _registrants(call)
