@@ -129,3 +129,16 @@ def test_deleted_count_reads_right(superuser_client):
     page = response.content.decode()
     assert "Удалено: регионы — 5." in page
     assert "5 регионы" not in page
+
+
+def test_deleting_one_object_asks_in_good_russian(superuser_client):
+    from coalitions.models import Region
+
+    region = Region.objects.create(slug="test-delete", name="Тестовая область")
+    response = superuser_client.post(
+        admin_url(Region, "changelist"),
+        {"action": "delete_selected", "_selected_action": [region.pk]},
+    )
+    page = " ".join(response.content.decode().split())
+    assert "удалить регион?" not in page  # «удалить выбранные регион?» before
+    assert "Удалить выбранные записи (регион)?" in page
