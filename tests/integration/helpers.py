@@ -2,9 +2,11 @@
 
 import http.client
 import os
+import re
 import signal
 import subprocess
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,12 @@ def wait_for(predicate, timeout, what, processes):
             pass
         time.sleep(0.5)
     pytest.fail(f"Timed out waiting for {what}\n{processes.logs()}")
+
+
+def mail_count(mail_dir: Path) -> Counter:
+    """How many messages each address got, from the file backend's folder."""
+    counts = Counter()
+    if mail_dir.exists():
+        for file in mail_dir.iterdir():
+            counts.update(re.findall(r"^To: (\S+)$", file.read_text(), flags=re.MULTILINE))
+    return counts

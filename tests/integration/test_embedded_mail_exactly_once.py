@@ -8,16 +8,14 @@ a busy afternoon. Each message must arrive exactly once: a delivery that cannot 
 The test makes its own SQLite database, so it runs whatever database the suite uses.
 """
 
-import re
 import sqlite3
 import subprocess
 import sys
 import time
-from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
-from .helpers import ROOT, Processes, wait_for
+from .helpers import ROOT, Processes, mail_count, wait_for
 
 MESSAGES = 30
 
@@ -70,14 +68,6 @@ def _shell(env, code: str, **kwargs):
     )
 
 
-def _mail_count(mail_dir: Path) -> Counter:
-    counts = Counter()
-    if mail_dir.exists():
-        for file in mail_dir.iterdir():
-            counts.update(re.findall(r"^To: (\S+)$", file.read_text(), flags=re.MULTILINE))
-    return counts
-
-
 def test_worker_beat_and_web_on_one_sqlite_file_send_each_message_once(sqlite_env, tmp_path):
     env = sqlite_env
     celery = str(Path(sys.executable).parent / "celery")
@@ -103,7 +93,7 @@ def test_worker_beat_and_web_on_one_sqlite_file_send_each_message_once(sqlite_en
     finally:
         processes.stop()
 
-    counts = _mail_count(Path(env["EMAIL_FILE_PATH"]))
+    counts = mail_count(Path(env["EMAIL_FILE_PATH"]))
     assert set(counts) == {f"person{n}@example.kg" for n in range(MESSAGES)}
     assert [e for e, n in counts.items() if n != 1] == [], processes.logs()
     assert "database is locked" not in processes.logs()

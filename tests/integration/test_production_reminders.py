@@ -10,11 +10,9 @@ system can make that one exactly-once).
 
 import datetime as dt
 import os
-import re
 import signal
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -29,7 +27,7 @@ from notifications.models import OutgoingMessage
 from tests.applications.factories import CallFactory
 from tests.notifications.factories import ReminderRuleFactory
 
-from .helpers import Processes, wait_for
+from .helpers import Processes, mail_count, wait_for
 from .test_production_processes import _compose_command
 
 VENV_BIN = Path(sys.executable).parent
@@ -89,14 +87,6 @@ def _thousand_drafts_due_now() -> list[str]:
     return emails
 
 
-def _mail_count(mail_dir: Path) -> Counter:
-    counts = Counter()
-    if mail_dir.exists():
-        for file in mail_dir.iterdir():
-            counts.update(re.findall(r"^To: (\S+)$", file.read_text(), flags=re.MULTILINE))
-    return counts
-
-
 def test_worker_killed_mid_batch_every_recipient_gets_exactly_one_reminder(worker_env, tmp_path):
     emails = _thousand_drafts_due_now()
     processes = Processes(worker_env, tmp_path)
@@ -137,7 +127,7 @@ def test_worker_killed_mid_batch_every_recipient_gets_exactly_one_reminder(worke
         processes.stop()
 
     assert OutgoingMessage.objects.count() == PEOPLE
-    counts = _mail_count(Path(worker_env["EMAIL_FILE_PATH"]))
+    counts = mail_count(Path(worker_env["EMAIL_FILE_PATH"]))
     assert set(counts) == set(emails)
     assert set(counts.values()) == {1}, [e for e, n in counts.items() if n != 1][:10]
     message = OutgoingMessage.objects.get(to_email="owner0@example.kg")

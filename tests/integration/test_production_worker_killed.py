@@ -9,10 +9,8 @@ on Redis and PostgreSQL, then started again:
 """
 
 import os
-import re
 import signal
 import time
-from collections import Counter
 from pathlib import Path
 
 import psycopg2
@@ -28,7 +26,7 @@ from notifications.models import OutgoingMessage
 from reports.models import ReportJob
 from tests.applications.factories import CallFactory
 
-from .helpers import Processes, wait_for
+from .helpers import Processes, mail_count, wait_for
 from .test_production_processes import _compose_command
 from .test_production_reminders import worker_env  # noqa: F401 — the same environment
 
@@ -69,14 +67,6 @@ def _kill(process) -> None:
     process.wait(timeout=10)
 
 
-def _mail_count(mail_dir: Path) -> Counter:
-    counts = Counter()
-    if mail_dir.exists():
-        for file in mail_dir.iterdir():
-            counts.update(re.findall(r"^To: (\S+)$", file.read_text(), flags=re.MULTILINE))
-    return counts
-
-
 def test_worker_killed_mid_delivery_every_message_is_sent_exactly_once(env, tmp_path):
     emails = [f"person{n}@example.kg" for n in range(MESSAGES)]
     messages = OutgoingMessage.objects.bulk_create(
@@ -101,12 +91,12 @@ def test_worker_killed_mid_delivery_every_message_is_sent_exactly_once(env, tmp_
         # Kill the worker inside a delivery once ten messages are out.
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            sent = _mail_count(mail_dir)
+            sent = mail_count(mail_dir)
             if len(sent) >= 10 and marker.exists() and marker.read_text() not in sent:
                 break
             time.sleep(0.02)
         _kill(first)
-        sent_at_kill = sum(_mail_count(mail_dir).values())
+        sent_at_kill = sum(mail_count(mail_dir).values())
         assert 10 <= sent_at_kill < MESSAGES, processes.logs()
 
         processes.start("worker-again", worker)
@@ -122,7 +112,7 @@ def test_worker_killed_mid_delivery_every_message_is_sent_exactly_once(env, tmp_
     finally:
         processes.stop()
 
-    counts = _mail_count(mail_dir)
+    counts = mail_count(mail_dir)
     assert set(counts) == set(emails)
     assert set(counts.values()) == {1}, [e for e, n in counts.items() if n != 1]
     assert set(OutgoingMessage.objects.values_list("attempts", flat=True)) == {1}
@@ -187,4 +177,4 @@ def test_worker_killed_mid_report_the_report_is_built_once(env, tmp_path):
     assert len(workbook.sheetnames) >= 2
     ready = OutgoingMessage.objects.filter(key=f"report-ready:{job.pk}")
     assert ready.count() == 1 and ready.get().status == OutgoingMessage.Status.SENT
-    assert _mail_count(Path(env["EMAIL_FILE_PATH"]))["staff@example.kg"] == 1
+    assert mail_count(Path(env["EMAIL_FILE_PATH"]))["staff@example.kg"] == 1
