@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from eged_portal.http import ChosenObjectsAdminMixin
+from core.http import ChosenObjectsAdminMixin
 from privacy.admin import erase_selected
 from privacy.services import may_erase
 

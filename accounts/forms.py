@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eged_portal.phones import normalise_phone
+from core.phones import normalise_phone
 
 from .models import User
 

@@ -18,7 +18,9 @@ ROLE_LABELS = {
 }
 
 PROGRAMME_APPS = [
+    "calls",
     "coalitions",
+    "reviews",
     "applications",
     "workshops",
     "grants",
@@ -36,18 +38,18 @@ FINANCE_EDITABLE_MODELS: set[str] = {"grants.spending", "grants.reallocation"}
 FINANCE_HIDDEN_MODELS: set[str] = {
     "workshops.participant",
     "workshops.historicalparticipant",
-    "applications.reviewassignment",
-    "applications.historicalreviewassignment",
-    "applications.score",
-    "applications.historicalscore",
+    "reviews.reviewassignment",
+    "reviews.historicalreviewassignment",
+    "reviews.score",
+    "reviews.historicalscore",
     "privacy.erasurerequest",
     "privacy.erasurerequeststatuschange",
     "privacy.erasurelog",
 }
 # Models reviewers open in the admin; their querysets are restricted to their assignments,
 # and they change only their own reviews (the admin class checks the reviewer).
-REVIEWER_VIEWABLE_MODELS: set[str] = {"applications.reviewassignment"}
-REVIEWER_EDITABLE_MODELS: set[str] = {"applications.reviewassignment"}
+REVIEWER_VIEWABLE_MODELS: set[str] = {"reviews.reviewassignment"}
+REVIEWER_EDITABLE_MODELS: set[str] = {"reviews.reviewassignment"}
 
 
 def _codenames_for(role: str) -> list[tuple[str, str]]:

@@ -9,9 +9,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from eged_portal.autocomplete import SafeAutocompleteMixin
-from eged_portal.exports import WorkbookExportMixin
-from eged_portal.http import posted_id
+from accounts.exports import WorkbookExportMixin
+from calls.models import Call, Criterion, FaqEntry, InfoSessionRegistration, KeyTopic, Priority
+from core.autocomplete import SafeAutocompleteMixin
+from core.http import posted_id
+from reviews.models import ReviewAssignment
 
 from . import date_changes, permissions
 from .admin_review import (
@@ -23,19 +25,7 @@ from .admin_review import (
 )
 from .admin_scoring import ReopenScoringMixin
 from .exports import ApplicationResource, InfoSessionRegistrationResource
-from .models import (
-    Application,
-    ApplicationAttachment,
-    ApplicationStatusChange,
-    Call,
-    Criterion,
-    DeadlineExtension,
-    FaqEntry,
-    InfoSessionRegistration,
-    KeyTopic,
-    Priority,
-    ReviewAssignment,
-)
+from .models import Application, ApplicationAttachment, ApplicationStatusChange, DeadlineExtension
 
 
 class PriorityInline(admin.TabularInline):

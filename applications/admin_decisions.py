@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.errors import PortalError
+
 from . import later_stages, services
 from .models import Application
 
@@ -42,7 +44,7 @@ def decide_all(queryset, *, decision: str, by, reason: str, confirmed: bool) -> 
                 reason=reason,
                 confirmed=confirmed,
             )
-        except services.ApplicationError as error:
+        except PortalError as error:
             outcome.refused.append(f"«{application}»: {error}")
             continue
         outcome.done += 1

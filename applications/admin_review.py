@@ -34,11 +34,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
-from eged_portal.http import ChosenObjectsField
+from calls.models import Call, Stage
+from core.errors import PortalError
+from core.http import ChosenObjectsField
+from reviews.models import ReviewAssignment
 
 from . import admin_decisions as decisions
 from . import permissions, review
-from .models import Application, Call, ReviewAssignment, Stage
+from .models import Application
 from .review_freeze import active_reopening, scoring_closed
 
 PAIR = Q(partner__isnull=False)
@@ -221,7 +224,7 @@ class ReviewSelectionMixin:
                             stage=self.review_stage,
                             by=request.user,
                         )
-                    except review.ReviewError as error:
+                    except PortalError as error:
                         refused.append(f"«{application}»: {error.message}")
                         continue
                     made, already = made + created, already + (not created)
@@ -250,7 +253,7 @@ class ReviewSelectionMixin:
                     stage=self.review_stage,
                     by=request.user,
                 )
-            except review.ReviewError as error:
+            except PortalError as error:
                 self.message_user(request, error.message, messages.ERROR)
                 return None
             self.message_user(
@@ -573,7 +576,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["call", "reviewer"]
     search_fields = ["reviewer__email", "reviewer__last_name"]
     actions = ["staff_recuse"]
-    change_form_template = "admin/applications/reviewassignment/change_form.html"
+    change_form_template = "admin/reviews/reviewassignment/change_form.html"
 
     def get_queryset(self, request):
         # "reviewed" (a generic relation) is fetched for the whole page by the changelist.
@@ -697,7 +700,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
             **(extra_context or {}),
             "scoring_closed": scoring_closed(obj) if own else None,
             "reopened": active_reopening(call_id=obj.call_id, stage=obj.stage) if own else None,
-            "conflict_url": reverse("admin:applications_reviewassignment_conflict", args=[obj.pk])
+            "conflict_url": reverse("admin:reviews_reviewassignment_conflict", args=[obj.pk])
             if obj.reviewer_id == request.user.pk and obj.status != ReviewAssignment.Status.RECUSED
             else None,
         }
@@ -715,7 +718,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
                 recommendation=form.cleaned_data["recommendation"],
                 comment=form.cleaned_data.get("comment", ""),
             )
-        except review.ReviewError as error:
+        except PortalError as error:
             raise PermissionDenied(error.message) from error
 
     def get_urls(self):
@@ -723,12 +726,12 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
             path(
                 "<int:pk>/conflict/",
                 self.admin_site.admin_view(self.conflict_view),
-                name="applications_reviewassignment_conflict",
+                name="reviews_reviewassignment_conflict",
             ),
             path(
                 "progress/",
                 self.admin_site.admin_view(self.progress_view),
-                name="applications_reviewassignment_progress",
+                name="reviews_reviewassignment_progress",
             ),
             *super().get_urls(),
         ]
@@ -759,7 +762,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
                     ),
                     messages.INFO,
                 )
-            return redirect("admin:applications_reviewassignment_changelist")
+            return redirect("admin:reviews_reviewassignment_changelist")
         return render(
             request,
             "admin/applications/intermediate_action.html",

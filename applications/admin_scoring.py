@@ -7,8 +7,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from calls.models import Stage
+from core.errors import PortalError
+from reviews.models import ScoringReopening
+
 from . import review_freeze
-from .models import ScoringReopening, Stage
 
 
 class ReopenScoringForm(forms.Form):
@@ -49,7 +52,7 @@ class ReopenScoringMixin:
                         reason=data["reason"],
                         by=request.user,
                     )
-                except review_freeze.ReopenError as error:
+                except PortalError as error:
                     form.add_error(None, error.message)
                     break
                 self.message_user(

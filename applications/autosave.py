@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from eged_portal.http import posted_id
+from core.http import posted_id
 
 from .models import Application
 

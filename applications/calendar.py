@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
-from .models import Call, call_timeline
+from calls.models import Call, call_timeline
 
 
 def _calendar() -> Calendar:

@@ -35,9 +35,8 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from calls.models import Call, FaqEntry, KeyTopic, Priority, call_timeline
 from eged_portal.kept_pages import cache_reachable, render_with_stand_ins, serve
-
-from .models import Call, FaqEntry, KeyTopic, Priority, call_timeline
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,10 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import translation
 
+from calls.models import Call, InfoSessionRegistration, call_timeline
 from notifications.services import Attachment, send_notification
 
-from .models import Application, Call, InfoSessionRegistration, call_timeline
+from .models import Application
 
 logger = logging.getLogger(__name__)
 

@@ -11,15 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from calls.models import Call, KeyTopic, Priority
+
 from .demo_texts import TEXTS, load_faq
-from .models import (
-    Application,
-    ApplicationStatusChange,
-    Call,
-    JointOrganisation,
-    KeyTopic,
-    Priority,
-)
+from .models import Application, ApplicationStatusChange, JointOrganisation
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -502,8 +497,11 @@ def load_review(*, calls: tuple[Call, Call], people: dict) -> None:
     """Criteria for both calls; reviews, scores and decisions on the 2022 call. Idempotent."""
     from decimal import Decimal
 
+    from calls.models import Criterion, Stage
+    from reviews.models import ReviewAssignment, Score
+
     from . import review
-    from .models import ApplicationStatusChange, Criterion, ReviewAssignment, Score, Stage
+    from .models import ApplicationStatusChange
 
     archive, current = calls
     for call in calls:

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import Call, FaqEntry
+from calls.models import Call, FaqEntry
 
 TEXTS = {
     "description_ky": (

@@ -14,23 +14,15 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.exports import Field, Kind, WorkbookResource
+from calls.models import Criterion, KeyTopic, Priority, Stage
 from coalitions.models import Coalition, Region
-from eged_portal.exports import Field, Kind, WorkbookResource
-from eged_portal.xlsx import Column, WorkbookWriter
+from core.xlsx import Column, WorkbookWriter
+from reviews.models import ReviewAssignment, Score
 
 from . import permissions, review
 from .admin_review import PAIR
-from .models import (
-    Application,
-    Criterion,
-    JointOrganisation,
-    KeyTopic,
-    Priority,
-    ProposedAttendee,
-    ReviewAssignment,
-    Score,
-    Stage,
-)
+from .models import Application, JointOrganisation, ProposedAttendee
 
 
 class InfoSessionRegistrationResource(WorkbookResource):

@@ -8,19 +8,12 @@ one of this call's); whether everything needed is there is checked only on submi
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from calls.models import Call, InfoSessionRegistration, KeyTopic, Priority
 from coalitions.models import Region
-from eged_portal.http import ChosenObjectsField
-from eged_portal.phones import normalise_phone
+from core.http import ChosenObjectsField
+from core.phones import normalise_phone
 
-from .models import (
-    Application,
-    Call,
-    InfoSessionRegistration,
-    JointOrganisation,
-    KeyTopic,
-    Priority,
-    ProposedAttendee,
-)
+from .models import Application, JointOrganisation, ProposedAttendee
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 

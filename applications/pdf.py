@@ -1,6 +1,6 @@
 """The printed copy of an application (sent with the submission e-mail)."""
 
-from eged_portal.pdf import render_pdf
+from core.pdf import render_pdf
 
 from .sections import SECTIONS
 

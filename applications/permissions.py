@@ -10,8 +10,9 @@ and the exports ask.
 """
 
 from accounts import roles
+from reviews.models import ReviewAssignment
 
-from .models import Application, ReviewAssignment
+from .models import Application
 
 
 def is_assigned_reviewer(user, application: Application) -> bool:

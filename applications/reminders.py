@@ -9,18 +9,14 @@ from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from calls.models import Call, InfoSessionRegistration
 from coalitions.models import Membership
 from notifications import registry
 from notifications.registry import Occurrence, Recipient
 from notifications.reminder_services import person_key, person_key_expression
+from reviews.models import ReviewAssignment
 
-from .models import (
-    Application,
-    Call,
-    DeadlineExtension,
-    InfoSessionRegistration,
-    ReviewAssignment,
-)
+from .models import Application, DeadlineExtension
 
 APPLICATION_DEADLINE = "application_deadline"
 
@@ -228,7 +224,7 @@ def reviewers_with_unscored(*, rule, occurrence: Occurrence, user=None):
     for assignment in pending.select_related("reviewer").order_by("reviewer_id", "pk"):
         counts[assignment.reviewer_id] = counts.get(assignment.reviewer_id, 0) + 1
         people[assignment.reviewer_id] = assignment.reviewer
-    link = reverse("admin:applications_reviewassignment_changelist") + "?status__exact=assigned"
+    link = reverse("admin:reviews_reviewassignment_changelist") + "?status__exact=assigned"
     for reviewer_id, person in people.items():
         yield Recipient.of_person(
             person,

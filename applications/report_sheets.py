@@ -5,11 +5,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from calls.models import Call
 from coalitions.models import Coalition, Region
-from eged_portal.xlsx import Column, Kind, WorkbookWriter
+from core.xlsx import Column, Kind, WorkbookWriter
 from reports.programme import register_sheet
 
-from .models import Application, Call
+from .models import Application
 
 PAIR = Q(partner__isnull=False)
 SELECTED = Q(status=Application.Status.SELECTED)

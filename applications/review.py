@@ -44,22 +44,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from calls.models import Call, Criterion
 from coalitions.models import Membership
+from core.errors import PortalError
+from reviews.models import ReviewAssignment, ReviewTally, Score
 
-from .models import Call, Criterion, ReviewAssignment, Score
-from .models.review import ReviewTally
 from .review_freeze import scoring_closed
 
 SCORE_FIELD = DecimalField(max_digits=12, decimal_places=4)
 # A review whose weighted sum differs from another's by more than this share of the
 # highest possible sum is flagged: the reviewers disagree strongly.
 DISAGREEMENT_SHARE = Decimal("0.25")
-
-
-class ReviewError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _content_type(obj_or_model) -> ContentType:
@@ -94,16 +89,16 @@ def add_reviewer(*, reviewed, reviewer, stage: str, by) -> tuple[ReviewAssignmen
     """``assign_reviewer`` that also tells whether the assignment is new (False: the
     reviewer was already assigned to this application)."""
     if not is_reviewer(reviewer):
-        raise ReviewError(_("%(name)s не входит в группу рецензентов.") % {"name": reviewer})
+        raise PortalError(_("%(name)s не входит в группу рецензентов.") % {"name": reviewer})
     if has_conflict(reviewed=reviewed, reviewer=reviewer):
-        raise ReviewError(
+        raise PortalError(
             _("%(name)s состоит в коалиции-заявителе и не может оценивать эту заявку.")
             % {"name": reviewer}
         )
     existing = ReviewAssignment.objects.for_object(reviewed).filter(reviewer=reviewer).first()
     if existing is not None:
         if existing.status == ReviewAssignment.Status.RECUSED:
-            raise ReviewError(
+            raise PortalError(
                 _("%(name)s взял(а) самоотвод по этой заявке и не может быть назначен(а) снова.")
                 % {"name": reviewer}
             )
@@ -133,10 +128,10 @@ def auto_assign_reviewers(*, reviewed_items, per_item: int, reviewers, stage: st
     assignments were made.
     """
     if per_item < 1:
-        raise ReviewError(_("Укажите, сколько рецензентов нужно на заявку (хотя бы одного)."))
+        raise PortalError(_("Укажите, сколько рецензентов нужно на заявку (хотя бы одного)."))
     reviewers = [r for r in reviewers if is_reviewer(r)]
     if not reviewers:
-        raise ReviewError(_("В группе рецензентов нет ни одного человека."))
+        raise PortalError(_("В группе рецензентов нет ни одного человека."))
     items = list(reviewed_items)
     if not items:
         return 0
@@ -215,9 +210,9 @@ def _recuse(assignment: ReviewAssignment, *, by, reason: str) -> ReviewAssignmen
 def declare_conflict(*, assignment: ReviewAssignment, by, reason: str) -> ReviewAssignment:
     """The reviewer declares a conflict of interest and leaves the application."""
     if assignment.reviewer_id != by.pk:
-        raise ReviewError(_("Заявить конфликт интересов может только сам рецензент."))
+        raise PortalError(_("Заявить конфликт интересов может только сам рецензент."))
     if not reason.strip():
-        raise ReviewError(_("Опишите, в чём конфликт интересов."))
+        raise PortalError(_("Опишите, в чём конфликт интересов."))
     return _recuse(assignment, by=by, reason=reason.strip())
 
 
@@ -232,10 +227,10 @@ def recuse_reviewer(*, assignment: ReviewAssignment, by, reason: str) -> ReviewA
 
 def check_points(*, criterion: Criterion, points) -> Decimal:
     if points is None or points == "":
-        raise ReviewError(_("Оцените критерий «%(name)s».") % {"name": criterion.tr("name")})
+        raise PortalError(_("Оцените критерий «%(name)s».") % {"name": criterion.tr("name")})
     points = Decimal(points)
     if points < 0 or points > criterion.max_points:
-        raise ReviewError(
+        raise PortalError(
             _("Оценка по критерию «%(name)s» должна быть от 0 до %(max)s.")
             % {"name": criterion.tr("name"), "max": criterion.max_points}
         )
@@ -257,14 +252,14 @@ def submit_review(
         ReviewAssignment.objects.select_for_update().select_related("call").get(pk=assignment.pk)
     )
     if assignment.reviewer_id != by.pk:
-        raise ReviewError(_("Оценивать может только назначенный рецензент."))
+        raise PortalError(_("Оценивать может только назначенный рецензент."))
     if assignment.status == ReviewAssignment.Status.RECUSED:
-        raise ReviewError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
+        raise PortalError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
     closed = scoring_closed(assignment)
     if closed:
-        raise ReviewError(closed)
+        raise PortalError(closed)
     if recommendation not in ReviewAssignment.Recommendation.values:
-        raise ReviewError(_("Выберите общую рекомендацию."))
+        raise PortalError(_("Выберите общую рекомендацию."))
     comments = comments or {}
     kept = {score.criterion_id: score for score in assignment.scores.all()}
     for criterion in criteria_for(call=assignment.call, stage=assignment.stage):

@@ -12,13 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Call, ReviewAssignment, ScoringReopening
-
-
-class ReopenError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+from calls.models import Call
+from core.errors import PortalError
+from reviews.models import ReviewAssignment, ScoringReopening
 
 
 def active_reopening(*, call_id: int, stage: str, now=None) -> ScoringReopening | None:
@@ -64,9 +60,9 @@ def scoring_closed(assignment: ReviewAssignment, *, reviewed=None) -> str | None
 def reopen_scoring(*, call: Call, stage: str, until, reason: str, by) -> ScoringReopening:
     """Staff open the call's scoring at ``stage`` again until ``until``, saying why."""
     if not reason.strip():
-        raise ReopenError(_("Напишите, почему оценка открывается заново."))
+        raise PortalError(_("Напишите, почему оценка открывается заново."))
     if until <= timezone.now():
-        raise ReopenError(_("Срок повторного открытия должен быть в будущем."))
+        raise PortalError(_("Срок повторного открытия должен быть в будущем."))
     return ScoringReopening.objects.create(
         call=call, stage=stage, until=until, reason=reason.strip(), reopened_by=by
     )

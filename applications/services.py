@@ -1,6 +1,6 @@
 """Writes and rules of calls, the information session and the workshop application.
 
-Every function is keyword-only, runs in one transaction and raises ``ApplicationError``
+Every function is keyword-only, runs in one transaction and raises ``PortalError``
 with a message a person can read when a rule says no.
 """
 
@@ -15,17 +15,17 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from calls.models import Call, InfoSessionRegistration
 from coalitions.models import Coalition, Membership, Partnership
-from eged_portal.celery import enqueue_on_commit
+from core.errors import PortalError
+from core.queue import enqueue_on_commit
 from notifications.services import Attachment, send_notification
 
 from .models import (
     Application,
     ApplicationAttachment,
     ApplicationStatusChange,
-    Call,
     DeadlineExtension,
-    InfoSessionRegistration,
     JointOrganisation,
     ProposedAttendee,
 )
@@ -51,11 +51,7 @@ _CONTAINER_TYPES = {
 }
 
 
-class ApplicationError(Exception):
-    """A rule of the call said no; ``str(error)`` tells the person why."""
-
-
-class StaleRevision(ApplicationError):
+class StaleRevision(PortalError):
     """A save of a section older than the one stored: refused, nothing was written."""
 
     def __init__(self, stored: int):
@@ -102,10 +98,10 @@ def _format_deadline(value: dt.datetime) -> str:
 
 def _ensure_open(application: Application) -> None:
     if application.status in Application.DECISIONS:
-        raise ApplicationError(_("По заявке уже принято решение: её больше нельзя менять."))
+        raise PortalError(_("По заявке уже принято решение: её больше нельзя менять."))
     if not accepts_changes(call=application.call, coalition_ids=application.coalition_ids()):
         deadline = deadline_for(call=application.call, coalition_ids=application.coalition_ids())
-        raise ApplicationError(
+        raise PortalError(
             _("Приём заявок закрыт: крайний срок был %(deadline)s (время Бишкека).")
             % {"deadline": _format_deadline(deadline)}
         )
@@ -118,7 +114,7 @@ def _move(
     application: Application, to_status: str, *, by, note: str = ""
 ) -> ApplicationStatusChange:
     if not application.can_move_to(to_status):
-        raise ApplicationError(
+        raise PortalError(
             _("Заявку в статусе «%(from)s» нельзя перевести в «%(to)s».")
             % {
                 "from": application.get_status_display(),
@@ -166,11 +162,11 @@ def start_application(
     applications; a coalition takes part in one application per call.
     """
     if not Coalition.objects.editable_by(by).filter(pk=coalition.pk).exists():
-        raise ApplicationError(_("Начать заявку могут только владелец или редактор коалиции."))
+        raise PortalError(_("Начать заявку могут только владелец или редактор коалиции."))
     if not accepts_changes(call=call, coalition_ids=[coalition.pk]):
-        raise ApplicationError(_("Этот конкурс сейчас не принимает заявки."))
+        raise PortalError(_("Этот конкурс сейчас не принимает заявки."))
     if _coalition_has_application(call, coalition):
-        raise ApplicationError(_("Коалиция уже участвует в заявке на этот конкурс."))
+        raise PortalError(_("Коалиция уже участвует в заявке на этот конкурс."))
     partner = None
     if partnership is not None:
         if (
@@ -178,10 +174,10 @@ def start_application(
             or partnership.status != Partnership.Status.CONFIRMED
             or coalition.pk not in (partnership.inviter_id, partnership.invitee_id)
         ):
-            raise ApplicationError(_("Подать заявку парой можно только с подтверждённой парой."))
+            raise PortalError(_("Подать заявку парой можно только с подтверждённой парой."))
         partner = partnership.other(coalition)
         if _coalition_has_application(call, partner):
-            raise ApplicationError(
+            raise PortalError(
                 _("Коалиция-партнёр «%(name)s» уже участвует в другой заявке на этот конкурс.")
                 % {"name": partner.name}
             )
@@ -195,7 +191,7 @@ def start_application(
                 created_by=by,
             )
     except IntegrityError as exc:
-        raise ApplicationError(_("Коалиция уже участвует в заявке на этот конкурс.")) from exc
+        raise PortalError(_("Коалиция уже участвует в заявке на этот конкурс.")) from exc
 
 
 @transaction.atomic
@@ -204,12 +200,12 @@ def confirm_partner_participation(*, application: Application, by) -> Applicatio
     both coalitions see the application."""
     application = _locked(application)
     if application.partner_id is None:
-        raise ApplicationError(_("Это заявка одной коалиции, подтверждать участие не нужно."))
+        raise PortalError(_("Это заявка одной коалиции, подтверждать участие не нужно."))
     is_owner = Membership.objects.filter(
         coalition_id=application.partner_id, user=by, role=Membership.Role.OWNER
     ).exists()
     if not is_owner:
-        raise ApplicationError(_("Подтвердить участие может только владелец коалиции-партнёра."))
+        raise PortalError(_("Подтвердить участие может только владелец коалиции-партнёра."))
     if application.partner_confirmed_at is None:
         application.partner_confirmed_at = timezone.now()
         application.partner_confirmed_by = by
@@ -313,15 +309,15 @@ def _mark_changed(application: Application) -> None:
 
 
 def check_attachment(upload) -> str:
-    """The MIME type of an acceptable upload, judged by its content; else ApplicationError."""
+    """The MIME type of an acceptable upload, judged by its content; else PortalError."""
     limit = settings.APPLICATION_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
-        raise ApplicationError(
+        raise PortalError(
             _("Файл «%(name)s» больше %(limit)s МБ. Уменьшите его или разделите на части.")
             % {"name": upload.name, "limit": limit // (1024 * 1024)}
         )
     if upload.size == 0:
-        raise ApplicationError(_("Файл «%(name)s» пустой.") % {"name": upload.name})
+        raise PortalError(_("Файл «%(name)s» пустой.") % {"name": upload.name})
     suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     allowed = ALLOWED_ATTACHMENTS.get(suffix)
     refusal = _(
@@ -329,18 +325,18 @@ def check_attachment(upload) -> str:
         "и содержимое файла должно соответствовать его расширению."
     ) % {"name": upload.name}
     if allowed is None:
-        raise ApplicationError(refusal)
+        raise PortalError(refusal)
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     mime = kind.mime if kind else ""
     if mime not in allowed | _CONTAINER_TYPES.get(suffix, set()):
-        raise ApplicationError(refusal)
+        raise PortalError(refusal)
     if mime in _CONTAINER_TYPES.get(suffix, set()) and not _is_office_file(upload, suffix):
-        raise ApplicationError(refusal)  # any zip archive renamed to .docx or .xlsx
+        raise PortalError(refusal)  # any zip archive renamed to .docx or .xlsx
     if mime == "application/pdf" and not _ends_like_a_pdf(upload):
-        raise ApplicationError(
+        raise PortalError(
             _(
                 "Файл «%(name)s» повреждён или загрузился не полностью: сохраните его "
                 "заново и прикрепите ещё раз."
@@ -381,7 +377,7 @@ def add_attachment(*, application: Application, upload, by) -> ApplicationAttach
     application = _locked(application)
     _ensure_open(application)
     if application.attachments.count() >= settings.APPLICATION_ATTACHMENT_MAX_COUNT:
-        raise ApplicationError(
+        raise PortalError(
             _("К заявке можно приложить не больше %(count)s файлов.")
             % {"count": settings.APPLICATION_ATTACHMENT_MAX_COUNT}
         )
@@ -520,7 +516,7 @@ def submit_application(*, application: Application, by) -> Application:
     _ensure_open(application)
     missing = missing_answers(application)
     if missing:
-        raise ApplicationError(
+        raise PortalError(
             _("Заявка не отправлена: не хватает ответов (%(count)s). Проверьте список ниже.")
             % {"count": len(missing)}
         )
@@ -616,15 +612,15 @@ def register_for_info_session(
     """Register a person (visitor or member) for the information session and e-mail them the
     link or the venue. Registering again with the same e-mail updates the registration."""
     if call.info_session_at is None or call.status not in (Call.Status.OPEN,):
-        raise ApplicationError(_("Регистрация на информационную встречу этого конкурса закрыта."))
+        raise PortalError(_("Регистрация на информационную встречу этого конкурса закрыта."))
     if timezone.now() >= call.info_session_at:
-        raise ApplicationError(_("Информационная встреча уже прошла."))
+        raise PortalError(_("Информационная встреча уже прошла."))
     online = call.info_session_link and call.info_session_format != Call.SessionFormat.OFFLINE
     offline = call.info_session_venue and call.info_session_format != Call.SessionFormat.ONLINE
     if mode == InfoSessionRegistration.Mode.ONLINE and not online:
-        raise ApplicationError(_("Для этой встречи онлайн-участие не предусмотрено."))
+        raise PortalError(_("Для этой встречи онлайн-участие не предусмотрено."))
     if mode == InfoSessionRegistration.Mode.OFFLINE and not offline:
-        raise ApplicationError(_("Для этой встречи очное участие не предусмотрено."))
+        raise PortalError(_("Для этой встречи очное участие не предусмотрено."))
     language = language or getattr(user, "language", None) or settings.LANGUAGE_CODE
     registration, _created = InfoSessionRegistration.objects.update_or_create(
         call=call,
@@ -656,7 +652,7 @@ def register_for_info_session(
 # --- Selection ------------------------------------------------------------------------
 
 
-class ContradictsLaterStages(ApplicationError):
+class ContradictsLaterStages(PortalError):
     """The decision contradicts what later stages hold (an award of support): staff must
     confirm it knowingly. ``held`` lists what it contradicts."""
 
@@ -683,7 +679,7 @@ def decide_application(
     from . import later_stages
 
     if decision not in Application.DECISIONS:
-        raise ApplicationError(_("Неизвестное решение."))
+        raise PortalError(_("Неизвестное решение."))
     application = _locked(application)
     held = (
         later_stages.contradicted_by(application, decision)

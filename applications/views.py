@@ -11,15 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from calls.models import Call
 from coalitions.models import Coalition, Partnership
-from eged_portal.http import posted_id
+from core.errors import PortalError
+from core.http import posted_id
 
 from . import services
 from .autosave import autosave_response, locked_for_editing, next_revision, posted_revision
 from .calendar import call_ics
 from .call_page import cached_call_page, render_call_page
 from .forms import SECTION_FORMS, InfoSessionForm, StartApplicationForm
-from .models import Application, Call
+from .models import Application
 from .permissions import can_open_files
 from .sections import SECTIONS, get_section
 
@@ -62,7 +64,7 @@ def info_session_register(request, slug):
                 language=request.LANGUAGE_CODE,
                 **form.cleaned_data,
             )
-        except services.ApplicationError as error:
+        except PortalError as error:
             form.add_error(None, str(error))
         else:
             return render(
@@ -147,7 +149,7 @@ def application_start(request):
             partnership=form.cleaned_data["partnership"],
             by=request.user,
         )
-    except services.ApplicationError as error:
+    except PortalError as error:
         existing = (
             Application.objects.visible_to(request.user)
             .filter(call=call)
@@ -198,14 +200,14 @@ def _save_section(request, application, section, form) -> tuple[bool, int | None
                 + _("Проверьте текст ниже и сохраните его ещё раз, чтобы он заменил сохранённый."),
             )
         return False, error.stored
-    except services.ApplicationError as error:
+    except PortalError as error:
         form.add_error(None, str(error))
         return False, None
     upload = form.cleaned_data.get("upload")
     if upload and not autosave:
         try:
             services.add_attachment(application=application, upload=upload, by=request.user)
-        except services.ApplicationError as error:
+        except PortalError as error:
             form.add_error("upload", str(error))
     remove = request.POST.get("remove_attachment")
     if remove and not autosave:
@@ -276,7 +278,7 @@ def application_submit(request, pk):
     application = _editable(request, pk)
     try:
         services.submit_application(application=application, by=request.user)
-    except services.ApplicationError as error:
+    except PortalError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -295,7 +297,7 @@ def application_withdraw(request, pk):
     application = _editable(request, pk)
     try:
         services.withdraw_application(application=application, by=request.user)
-    except services.ApplicationError as error:
+    except PortalError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Заявка отозвана. До крайнего срока её можно отправить снова."))
@@ -310,7 +312,7 @@ def application_confirm_partner(request, pk):
     )
     try:
         services.confirm_partner_participation(application=application, by=request.user)
-    except services.ApplicationError as error:
+    except PortalError as error:
         messages.error(request, str(error))
         return redirect("portal:dashboard")
     messages.success(request, _("Участие подтверждено: заявка видна обеим коалициям."))

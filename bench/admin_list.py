@@ -21,7 +21,7 @@ def _getter(client: Client, url: str):
 
 @benchmark("admin list", "2. Admin application list against the bare admin changelist")
 def admin_list(run: Run) -> list[Result]:
-    from applications.models import Call
+    from calls.models import Call
 
     current = Call.objects.filter(status=Call.Status.OPEN).get()
     client = Client()

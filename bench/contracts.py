@@ -74,7 +74,7 @@ def _median_each(functions, items, repeat: int) -> list[float]:
 
 
 def per_contract(run: Run, contracts: list) -> Result:
-    from eged_portal.pdf import html_to_pdf
+    from core.pdf import html_to_pdf
     from grants.contracts import contract_html, render_contract_pdf
 
     sample = contracts[: max(1, min(len(contracts), 10))]

@@ -50,16 +50,10 @@ def reference() -> bytes:
     """The same values, straight from the database into a write-only workbook."""
     from applications import review
     from applications.admin_review import PAIR
-    from applications.models import (
-        Application,
-        JointOrganisation,
-        KeyTopic,
-        Priority,
-        ProposedAttendee,
-        ReviewAssignment,
-        Stage,
-    )
+    from applications.models import Application, JointOrganisation, ProposedAttendee
+    from calls.models import KeyTopic, Priority, Stage
     from coalitions.models import Region
+    from reviews.models import ReviewAssignment
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Заявки")

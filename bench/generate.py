@@ -157,7 +157,7 @@ def generate(*, scale: float = 1.0, seed: int = 12, log=print) -> Programme:
 def build_demo(programme: Programme) -> dict:
     from accounts import roles
     from accounts.demo import load_people
-    from applications.models import Call
+    from calls.models import Call
 
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     programme.people = load_people()
@@ -466,14 +466,9 @@ def build_reviews(programme: Programme) -> dict:
 
     from accounts import roles
     from applications import review
-    from applications.models import (
-        Application,
-        ApplicationStatusChange,
-        Criterion,
-        ReviewAssignment,
-        Score,
-        Stage,
-    )
+    from applications.models import Application, ApplicationStatusChange
+    from calls.models import Criterion, Stage
+    from reviews.models import ReviewAssignment, Score
 
     rng = programme.rng
     per_application = SIZES["reviews_per_application"]
@@ -602,7 +597,7 @@ def build_workshop(programme: Programme) -> dict:
 @part("information session")
 def build_info_session(programme: Programme) -> dict:
     """Registrations for the open call's information session: the reminder audience."""
-    from applications.models import InfoSessionRegistration
+    from calls.models import InfoSessionRegistration
 
     count = programme.size("info_session_registrants")
     mode = InfoSessionRegistration.Mode
@@ -644,7 +639,8 @@ def build_grants(programme: Programme) -> dict:
     support stage; the first ones awarded everything they asked, each with its contract
     numbered as ``award_support`` numbers it. The contracts' PDFs are left to the worker
     (benchmark 4 prints them), as right after staff accept a selection."""
-    from applications.models import Application, Criterion, ReviewAssignment, Score, Stage
+    from applications.models import Application
+    from calls.models import Criterion, Stage
     from grants import contracts
     from grants.models import (
         Activity,
@@ -657,6 +653,7 @@ def build_grants(programme: Programme) -> dict:
         TechnicalSupportApplication,
     )
     from grants.services import line_total
+    from reviews.models import ReviewAssignment, Score
 
     rng = programme.rng
     call = programme.archive

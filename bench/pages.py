@@ -29,7 +29,8 @@ def _user(email):
 
 def page_urls() -> list[tuple[str, str, str]]:
     """(name, who, url) of every page counted; names are the same at every scale."""
-    from applications.models import Application, Call
+    from applications.models import Application
+    from calls.models import Call
     from coalitions.models import Coalition
     from grants.models import Report, TechnicalSupportApplication
     from workshops.models import Event
@@ -61,7 +62,7 @@ def page_urls() -> list[tuple[str, str, str]]:
         (
             "admin review progress",
             STAFF,
-            reverse("admin:applications_reviewassignment_progress") + f"?call={current.pk}",
+            reverse("admin:reviews_reviewassignment_progress") + f"?call={current.pk}",
         ),
         (
             "admin programme overview (staff)",
@@ -76,7 +77,7 @@ def page_urls() -> list[tuple[str, str, str]]:
         (
             "admin reviews (reviewer's own)",
             REVIEWER,
-            reverse("admin:applications_reviewassignment_changelist"),
+            reverse("admin:reviews_reviewassignment_changelist"),
         ),
     ]
     for model in sorted(admin.site._registry, key=lambda m: m._meta.label):

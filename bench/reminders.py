@@ -26,7 +26,7 @@ SECOND_RUN_LIMIT = 0.5  # seconds
 
 def due_moment():
     """The first moment the information-session rule of the open call is due."""
-    from applications.models import Call
+    from calls.models import Call
     from notifications import reminder_services
     from notifications.models import ReminderRule
 

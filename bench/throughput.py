@@ -110,7 +110,7 @@ def wrk(url: str, *, cookie: str = "", script: str) -> dict:
 
 @benchmark("throughput", "6. Requests per second under gunicorn against a trivial view")
 def throughput(run: Run) -> list[Result]:
-    from applications.models import Call
+    from calls.models import Call
 
     if shutil.which("wrk") is None:
         return [Result("throughput", "throughput", note="skipped: wrk is not installed")]

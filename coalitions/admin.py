@@ -5,8 +5,8 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from eged_portal.autocomplete import SafeAutocompleteMixin
-from eged_portal.exports import WorkbookExportMixin
+from accounts.exports import WorkbookExportMixin
+from core.autocomplete import SafeAutocompleteMixin
 
 from .exports import CoalitionResource, with_member_counts
 from .imports import CoalitionImportResource

@@ -10,7 +10,7 @@ import zlib
 
 from django.utils import timezone
 
-from applications.models import Call
+from calls.models import Call
 
 from .models import (
     Coalition,

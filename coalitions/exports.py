@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from eged_portal.exports import Field, Kind, WorkbookResource
+from accounts.exports import Field, Kind, WorkbookResource
 
 from .models import Coalition, MemberOrganisation
 

@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Call
-from eged_portal.http import ChosenObjectsField
-from eged_portal.phones import normalise_phone
+from calls.models import Call
+from core.http import ChosenObjectsField
+from core.phones import normalise_phone
 
 from .models import Coalition, CoalitionInvitation, Interest, MemberOrganisation, Region
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.models import Call
+from calls.models import Call
 
 from .models import Coalition, Interest, Partnership, Region
 

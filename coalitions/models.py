@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from eged_portal.translated import TranslatedMixin
+from core.translated import TranslatedMixin
 
 
 class Region(TranslatedMixin, models.Model):
@@ -237,7 +237,7 @@ class Partnership(models.Model):
         DISSOLVED = "dissolved", _("пара распалась")
 
     call = models.ForeignKey(
-        "applications.Call",
+        "calls.Call",
         on_delete=models.CASCADE,
         related_name="partnerships",
         verbose_name=_("конкурс"),

@@ -1,6 +1,6 @@
 """Writes and rules of the coalitions app: profiles, people, pairs.
 
-Every function is keyword-only, runs in one transaction and raises ``CoalitionError`` with
+Every function is keyword-only, runs in one transaction and raises ``PortalError`` with
 a message a person can read when a rule says no. Views, admin and the demo call these.
 """
 
@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from applications.models import Call
+from calls.models import Call
+from core.errors import PortalError
 from notifications.services import send_notification
 
 from . import permissions
@@ -24,18 +25,6 @@ from .models import (
     PartnershipTransition,
     name_key,
 )
-
-
-class CoalitionError(Exception):
-    """A rule of the programme refused the action; ``str(error)`` says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
-
 
 # --- Profiles -------------------------------------------------------------------------
 
@@ -93,7 +82,7 @@ def create_coalition(*, by: User, data: dict) -> Coalition:
 def update_coalition(*, coalition: Coalition, by: User, data: dict) -> Coalition:
     """Owners and editors change the profile."""
     if not permissions.can_edit(by, coalition):
-        raise CoalitionError(_("Изменять профиль могут только владелец и редакторы коалиции."))
+        raise PortalError(_("Изменять профиль могут только владелец и редакторы коалиции."))
     _set_profile(coalition, data)
     return coalition
 
@@ -104,7 +93,7 @@ def save_member_organisation(
 ) -> MemberOrganisation:
     """Add or change a member organisation (owners and editors)."""
     if not permissions.can_edit(by, coalition):
-        raise CoalitionError(_("Изменять список организаций могут владелец и редакторы."))
+        raise PortalError(_("Изменять список организаций могут владелец и редакторы."))
     organisation.coalition = coalition
     organisation.save()
     return organisation
@@ -113,7 +102,7 @@ def save_member_organisation(
 @transaction.atomic
 def remove_member_organisation(*, organisation: MemberOrganisation, by: User) -> None:
     if not permissions.can_edit(by, organisation.coalition):
-        raise CoalitionError(_("Изменять список организаций могут владелец и редакторы."))
+        raise PortalError(_("Изменять список организаций могут владелец и редакторы."))
     organisation.delete()
 
 
@@ -122,7 +111,7 @@ def remove_member_organisation(*, organisation: MemberOrganisation, by: User) ->
 
 def _require_owner(by: User, coalition: Coalition) -> None:
     if not permissions.can_manage_people(by, coalition):
-        raise CoalitionError(_("Управлять людьми коалиции может только её владелец."))
+        raise PortalError(_("Управлять людьми коалиции может только её владелец."))
 
 
 @transaction.atomic
@@ -132,18 +121,18 @@ def invite_person(*, coalition: Coalition, by: User, email: str, role: str) -> C
     _require_owner(by, coalition)
     email = email.strip().lower()
     if role not in (Membership.Role.EDITOR, Membership.Role.VIEWER):
-        raise CoalitionError(_("Пригласить можно редактором или читателем."))
+        raise PortalError(_("Пригласить можно редактором или читателем."))
     # One invitation per address: the coalition's row is locked while it is checked.
     Coalition.objects.select_for_update().filter(pk=coalition.pk).first()
     if coalition.memberships.filter(user__email__iexact=email).exists():
-        raise CoalitionError(_("Этот человек уже состоит в коалиции."))
+        raise PortalError(_("Этот человек уже состоит в коалиции."))
     pending = coalition.invitations.filter(
         email__iexact=email, status=CoalitionInvitation.Status.PENDING
     ).first()
     if pending is not None:
         if pending.role == role:
             return pending  # the same invitation again: a double click, a second tab
-        raise CoalitionError(_("Этому адресу уже отправлено приглашение."))
+        raise PortalError(_("Этому адресу уже отправлено приглашение."))
     invitation = CoalitionInvitation.objects.create(
         coalition=coalition, email=email, role=role, invited_by=by
     )
@@ -178,9 +167,9 @@ def accept_invitation(*, invitation: CoalitionInvitation, user: User) -> Members
     """The invited person joins with the role the owner chose."""
     invitation = CoalitionInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != CoalitionInvitation.Status.PENDING:
-        raise CoalitionError(_("Это приглашение уже использовано или отозвано."))
+        raise PortalError(_("Это приглашение уже использовано или отозвано."))
     if not pending_invitations_for(user).filter(pk=invitation.pk).exists():
-        raise CoalitionError(
+        raise PortalError(
             _("Приглашение отправлено на другой адрес. Войдите с адресом %(email)s.")
             % {"email": invitation.email}
         )
@@ -209,9 +198,9 @@ def change_role(*, membership: Membership, role: str, by: User) -> Membership:
     """The owner makes a person editor or viewer (ownership moves only by handing over)."""
     _require_owner(by, membership.coalition)
     if membership.role == Membership.Role.OWNER:
-        raise CoalitionError(_("Роль владельца меняется только передачей прав владельца."))
+        raise PortalError(_("Роль владельца меняется только передачей прав владельца."))
     if role not in (Membership.Role.EDITOR, Membership.Role.VIEWER):
-        raise CoalitionError(_("Выберите роль: редактор или читатель."))
+        raise PortalError(_("Выберите роль: редактор или читатель."))
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -221,7 +210,7 @@ def change_role(*, membership: Membership, role: str, by: User) -> Membership:
 def remove_person(*, membership: Membership, by: User) -> None:
     _require_owner(by, membership.coalition)
     if membership.role == Membership.Role.OWNER:
-        raise CoalitionError(
+        raise PortalError(
             _("Владельца нельзя удалить: сначала передайте права владельца другому человеку.")
         )
     membership.delete()
@@ -232,9 +221,9 @@ def hand_over_ownership(*, coalition: Coalition, to: Membership, by: User) -> No
     """The owner makes another member the owner and stays on as an editor."""
     _require_owner(by, coalition)
     if to.coalition_id != coalition.pk:
-        raise CoalitionError(_("Этот человек не состоит в коалиции."))
+        raise PortalError(_("Этот человек не состоит в коалиции."))
     if to.user_id == by.pk:
-        raise CoalitionError(_("Вы уже владелец этой коалиции."))
+        raise PortalError(_("Вы уже владелец этой коалиции."))
     Membership.objects.filter(coalition=coalition, user=by).update(role=Membership.Role.EDITOR)
     # Keep the per-row history: save instead of update for the new owner.
     to.role = Membership.Role.OWNER
@@ -246,9 +235,9 @@ def hand_over_ownership(*, coalition: Coalition, to: Membership, by: User) -> No
 def request_to_join(*, coalition: Coalition, user: User, message: str = "") -> JoinRequest:
     """Ask the owner of an existing coalition to let you in."""
     if permissions.role_in(user, coalition):
-        raise CoalitionError(_("Вы уже состоите в этой коалиции."))
+        raise PortalError(_("Вы уже состоите в этой коалиции."))
     if coalition.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).exists():
-        raise CoalitionError(_("Вы уже отправили заявку; владелец коалиции её рассмотрит."))
+        raise PortalError(_("Вы уже отправили заявку; владелец коалиции её рассмотрит."))
     join_request = JoinRequest.objects.create(coalition=coalition, user=user, message=message)
     for owner in coalition.memberships.filter(role=Membership.Role.OWNER).select_related("user"):
         send_notification(
@@ -267,10 +256,10 @@ def decide_join_request(
     """The owner lets the person in (as viewer unless told otherwise) or declines."""
     _require_owner(by, join_request.coalition)
     if join_request.status != JoinRequest.Status.PENDING:
-        raise CoalitionError(_("По этой заявке уже принято решение."))
+        raise PortalError(_("По этой заявке уже принято решение."))
     if accept:
         if role not in (Membership.Role.EDITOR, Membership.Role.VIEWER):
-            raise CoalitionError(_("Выберите роль: редактор или читатель."))
+            raise PortalError(_("Выберите роль: редактор или читатель."))
         Membership.objects.get_or_create(
             coalition=join_request.coalition, user=join_request.user, defaults={"role": role}
         )
@@ -292,7 +281,7 @@ def decide_join_request(
 
 def _record(partnership: Partnership, *, to: str, by: User | None, coalition: Coalition | None):
     if partnership.pk and not partnership.can_move_to(to):
-        raise CoalitionError(
+        raise PortalError(
             _("Нельзя перевести пару из статуса «%(from)s» в «%(to)s».")
             % {
                 "from": partnership.get_status_display(),
@@ -345,7 +334,7 @@ def _has_confirmed_pair(coalition: Coalition, call: Call) -> bool:
 
 def _require_open(call: Call) -> None:
     if timezone.now() > call.application_deadline:
-        raise CoalitionError(_("Приём заявок на этот конкурс закрыт: пары больше не меняются."))
+        raise PortalError(_("Приём заявок на этот конкурс закрыт: пары больше не меняются."))
 
 
 def _pair_mail(partnership: Partnership, *, event: str, by: User | None) -> None:
@@ -376,24 +365,24 @@ def invite_partner(
     """Propose a pair for a call: civic with economic only, never with itself, and only
     while neither side already has a confirmed pair for that call."""
     if not permissions.can_edit(by, inviter):
-        raise CoalitionError(_("Приглашать в пару могут владелец и редакторы коалиции."))
+        raise PortalError(_("Приглашать в пару могут владелец и редакторы коалиции."))
     if inviter.pk == invitee.pk:
-        raise CoalitionError(_("Коалиция не может образовать пару сама с собой."))
+        raise PortalError(_("Коалиция не может образовать пару сама с собой."))
     if inviter.kind == invitee.kind:
-        raise CoalitionError(
+        raise PortalError(
             _("Пару образуют гражданская и экономическая коалиции; у вас один и тот же тип.")
         )
     _require_open(call)
     _lock(inviter, invitee)
     if _has_confirmed_pair(inviter, call):
-        raise CoalitionError(
+        raise PortalError(
             _(
                 "У вашей коалиции уже есть подтверждённая пара на этот конкурс; "
                 "сначала её нужно распустить."
             )
         )
     if _has_confirmed_pair(invitee, call):
-        raise CoalitionError(_("У этой коалиции уже есть подтверждённая пара на этот конкурс."))
+        raise PortalError(_("У этой коалиции уже есть подтверждённая пара на этот конкурс."))
     open_between = Partnership.objects.filter(call=call, status=Partnership.Status.INVITED).filter(
         involving(inviter) & involving(invitee)
     )
@@ -401,7 +390,7 @@ def invite_partner(
     if same is not None:
         return same  # the same invitation again: a double click, a second tab
     if open_between.exists():
-        raise CoalitionError(_("Между вашими коалициями уже есть приглашение, ждущее ответа."))
+        raise PortalError(_("Между вашими коалициями уже есть приглашение, ждущее ответа."))
     partnership = Partnership(
         call=call, inviter=inviter, invitee=invitee, message=message, invited_by=by
     )
@@ -409,7 +398,7 @@ def invite_partner(
         with transaction.atomic():
             _record(partnership, to=Partnership.Status.INVITED, by=by, coalition=inviter)
     except IntegrityError as exc:
-        raise CoalitionError(
+        raise PortalError(
             _("Между вашими коалициями уже есть приглашение, ждущее ответа.")
         ) from exc
     _pair_mail(partnership, event="invited", by=by)
@@ -429,16 +418,16 @@ def _lock_partnership(partnership: Partnership) -> Partnership:
 def accept_partnership(*, partnership: Partnership, by: User) -> Partnership:
     """The invited coalition confirms the pair — unless either side got paired meanwhile."""
     if not permissions.can_edit(by, partnership.invitee):
-        raise CoalitionError(
+        raise PortalError(
             _("Ответить на приглашение могут владелец и редакторы приглашённой коалиции.")
         )
     partnership = _lock_partnership(partnership)
     if partnership.status != Partnership.Status.INVITED:
-        raise CoalitionError(_("На это приглашение уже ответили."))
+        raise PortalError(_("На это приглашение уже ответили."))
     _require_open(partnership.call)
     for coalition in (partnership.invitee, partnership.inviter):
         if _has_confirmed_pair(coalition, partnership.call):
-            raise CoalitionError(
+            raise PortalError(
                 _("У коалиции «%(name)s» уже есть подтверждённая пара на этот конкурс.")
                 % {"name": coalition.name}
             )
@@ -452,12 +441,12 @@ def accept_partnership(*, partnership: Partnership, by: User) -> Partnership:
 @transaction.atomic
 def decline_partnership(*, partnership: Partnership, by: User) -> Partnership:
     if not permissions.can_edit(by, partnership.invitee):
-        raise CoalitionError(
+        raise PortalError(
             _("Ответить на приглашение могут владелец и редакторы приглашённой коалиции.")
         )
     partnership = _lock_partnership(partnership)
     if partnership.status != Partnership.Status.INVITED:
-        raise CoalitionError(_("На это приглашение уже ответили."))
+        raise PortalError(_("На это приглашение уже ответили."))
     partnership.responded_by = by
     partnership.responded_at = timezone.now()
     _record(partnership, to=Partnership.Status.DECLINED, by=by, coalition=partnership.invitee)
@@ -473,12 +462,12 @@ def dissolve_partnership(*, partnership: Partnership, by: User) -> Partnership:
         None,
     )
     if side is None:
-        raise CoalitionError(_("Распустить пару могут владелец и редакторы одной из коалиций."))
+        raise PortalError(_("Распустить пару могут владелец и редакторы одной из коалиций."))
     partnership = _lock_partnership(partnership)
     if partnership.status != Partnership.Status.CONFIRMED:
-        raise CoalitionError(_("Распустить можно только подтверждённую пару."))
+        raise PortalError(_("Распустить можно только подтверждённую пару."))
     if timezone.now() > partnership.call.application_deadline:
-        raise CoalitionError(_("Приём заявок закрыт: после крайнего срока пару распустить нельзя."))
+        raise PortalError(_("Приём заявок закрыт: после крайнего срока пару распустить нельзя."))
     partnership.dissolved_at = timezone.now()
     _record(partnership, to=Partnership.Status.DISSOLVED, by=by, coalition=side)
     _pair_mail(partnership, event="dissolved", by=by)

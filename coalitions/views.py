@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.models import Call
-from eged_portal.http import next_url, posted_id
+from calls.models import Call
+from core.errors import PortalError
+from core.http import next_url, posted_id
 
 from . import permissions, services
 from .forms import (
@@ -31,7 +32,6 @@ from .models import (
     Membership,
     Partnership,
 )
-from .services import CoalitionError
 
 SESSION_KEY = "current_coalition_id"
 
@@ -62,7 +62,7 @@ def current_coalition(request) -> Coalition | None:
     return coalition or mine.order_by("name").first()
 
 
-def _fail(request, error: CoalitionError):
+def _fail(request, error: PortalError):
     messages.error(request, error.message)
 
 
@@ -188,7 +188,7 @@ def edit_coalition(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_coalition(coalition=coalition, by=request.user, data=form.cleaned_data)
-        except CoalitionError as error:
+        except PortalError as error:
             _fail(request, error)
         else:
             messages.success(request, _("Профиль коалиции сохранён."))
@@ -280,7 +280,7 @@ def people(request, pk):
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                 )
-            except CoalitionError as error:
+            except PortalError as error:
                 form.add_error("email", error.message)
             else:
                 messages.success(
@@ -324,7 +324,7 @@ def person_action(request, pk, membership_pk, action):
             return redirect("coalitions:detail", pk=coalition.pk)
         else:
             raise Http404
-    except CoalitionError as error:
+    except PortalError as error:
         _fail(request, error)
     return redirect("coalitions:people", pk=coalition.pk)
 
@@ -347,7 +347,7 @@ def invitation(request, token):
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
-        except CoalitionError as error:
+        except PortalError as error:
             _fail(request, error)
         else:
             request.session[SESSION_KEY] = invitation.coalition_id
@@ -368,7 +368,7 @@ def join_coalition(request, pk):
             services.request_to_join(
                 coalition=coalition, user=request.user, message=form.cleaned_data["message"]
             )
-        except CoalitionError as error:
+        except PortalError as error:
             _fail(request, error)
         else:
             messages.success(
@@ -391,7 +391,7 @@ def decide_join_request(request, pk, request_pk):
             accept=accept,
             role=request.POST.get("role") or Membership.Role.VIEWER,
         )
-    except CoalitionError as error:
+    except PortalError as error:
         _fail(request, error)
     else:
         messages.success(request, _("Заявка принята.") if accept else _("Заявка отклонена."))
@@ -440,7 +440,7 @@ def invite_partner(request, pk, other_pk):
                 by=request.user,
                 message=form.cleaned_data["message"],
             )
-        except CoalitionError as error:
+        except PortalError as error:
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -474,7 +474,7 @@ def pair_action(request, pk, pair_pk, action):
     service, done = PAIR_ACTIONS[action]
     try:
         service(partnership=partnership, by=request.user)
-    except CoalitionError as error:
+    except PortalError as error:
         _fail(request, error)
     except PermissionDenied:
         raise Http404 from None

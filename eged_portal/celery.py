@@ -64,20 +64,3 @@ def _schedule_periodic_tasks(sender, **kwargs):
         sender.signature("eged_portal.tasks.nightly_backup"),
         name="Back up the database and uploaded files; delete old backups",
     )
-
-
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Send ``task`` to the worker once the current transaction commits.
-
-    If the broker cannot be reached the work is not lost: every task enqueued this way
-    must be re-found by a periodic sweep (for e-mail, ``sweep_outgoing_mail``).
-    """
-    from django.db import transaction
-
-    def _send():
-        try:
-            task.apply_async(args=args, kwargs=kwargs, retry=False)
-        except Exception:
-            logger.warning("Broker unavailable; %s will be picked up by the sweep", task.name)
-
-    transaction.on_commit(_send)

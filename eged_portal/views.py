@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from applications.call_page import call_page_context
-from applications.models import Call
+from calls.models import Call
 
 from . import kept_pages
 from .background import check_broker
@@ -32,9 +32,9 @@ DASHBOARD_TABLES = frozenset(
         "applications_application_key_topics",
         "applications_application_priorities",
         "applications_application_regions",
-        "applications_call",
+        "calls_call",
         "applications_deadlineextension",
-        "applications_infosessionregistration",
+        "calls_infosessionregistration",
         "applications_jointorganisation",
         "applications_proposedattendee",
         "coalitions_coalition",

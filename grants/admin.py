@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.exports import WorkbookExportMixin
 from applications.admin_review import ReviewSelectionMixin, register_reviewable
-from applications.models import Call, Stage
-from eged_portal.exports import WorkbookExportMixin
-from eged_portal.http import posted_id
+from calls.models import Call, Stage, SupportTerms
+from core.errors import PortalError
+from core.http import posted_id
 
 from . import (
     admin_costs,  # noqa: F401 — registers the doubtful lines and payments
@@ -41,7 +42,6 @@ from .models import (
     ContractStatusChange,
     ContractVersion,
     SupportStatusChange,
-    SupportTerms,
     TechnicalSupportApplication,
 )
 from .templatetags.grants import som_text
@@ -291,7 +291,7 @@ class TechnicalSupportApplicationAdmin(
                     line_amounts=form.line_amounts(),
                     note=form.cleaned_data["note"],
                 )
-            except services.SupportError as error:
+            except PortalError as error:
                 form.add_error(None, str(error))
             else:
                 self.message_user(
@@ -325,7 +325,7 @@ class TechnicalSupportApplicationAdmin(
             keys = [k for k in map(posted_id, request.POST.getlist("key")) if k is not None]
             try:
                 made = awards.accept_proposal(call=call, keys=keys, by=request.user)
-            except services.SupportError as error:
+            except PortalError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(
@@ -362,7 +362,7 @@ class TechnicalSupportApplicationAdmin(
             try:
                 awards.award_support(application=obj, by=request.user)
                 done += 1
-            except services.SupportError as error:
+            except PortalError as error:
                 self.message_user(request, f"«{obj}»: {error}", messages.WARNING)
         if done:
             self.message_user(
@@ -374,7 +374,7 @@ class TechnicalSupportApplicationAdmin(
         for obj in queryset:
             try:
                 services.decline_support_request(application=obj, by=request.user)
-            except services.SupportError as error:
+            except PortalError as error:
                 self.message_user(request, f"«{obj}»: {error}", messages.WARNING)
 
 
@@ -549,7 +549,7 @@ class ContractAdmin(BudgetBarMixin, WorkbookExportMixin, SimpleHistoryAdmin):
             try:
                 step(contract=contract, by=request.user)
                 done += 1
-            except services.SupportError as error:
+            except PortalError as error:
                 self.message_user(request, f"№ {contract.number}: {error}", messages.WARNING)
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)

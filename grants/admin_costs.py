@@ -12,9 +12,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import PortalError
+
 from . import costs, permissions
 from .models import DoubtfulBudgetLine, DoubtfulSpending
-from .services import SupportError
 from .templatetags.grants import som_text
 
 
@@ -94,7 +95,7 @@ class CostSettlingAdmin(admin.ModelAdmin):
                         by=request.user,
                     )
                     done += 1
-                except SupportError as error:
+                except PortalError as error:
                     self.message_user(request, str(error), messages.ERROR)
             if done:
                 self.message_user(

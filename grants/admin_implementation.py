@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from applications.services import ApplicationError, check_attachment
-from eged_portal.exports import WorkbookExportMixin
-from eged_portal.http import posted_id
+from accounts.exports import WorkbookExportMixin
+from applications.services import check_attachment
+from core.errors import PortalError
+from core.http import posted_id
 
 from . import implementation
 from .exports import ReportResource, SpendingResource
@@ -117,7 +118,7 @@ class SpendingForm(AwardLinesForm):
         if isinstance(document, UploadedFile):  # a new upload, not the stored file
             try:
                 check_attachment(document)
-            except ApplicationError as error:
+            except PortalError as error:
                 raise forms.ValidationError(str(error)) from error
         return document
 
@@ -131,7 +132,7 @@ class SpendingForm(AwardLinesForm):
             implementation.check_spending(
                 award=award, line=line, amount=amount, description=description
             )
-        except implementation.GrantError as error:
+        except PortalError as error:
             raise forms.ValidationError(error.message) from error
         return cleaned
 
@@ -149,7 +150,7 @@ class ReallocationForm(AwardLinesForm):
         if all(cleaned.get(name) for name in names):
             try:
                 implementation.check_reallocation(**{name: cleaned[name] for name in names})
-            except implementation.GrantError as error:
+            except PortalError as error:
                 raise forms.ValidationError(error.message) from error
         return cleaned
 
@@ -167,7 +168,7 @@ class ServiceSavedAdmin(SimpleHistoryAdmin):
             return
         try:
             obj.pk = self.save_service(request, form.cleaned_data).pk
-        except implementation.GrantError as error:
+        except PortalError as error:
             request.refused_by_service = error.message
 
     def save_related(self, request, form, formsets, change):
@@ -325,7 +326,7 @@ class ReportAdmin(WorkbookExportMixin, SimpleHistoryAdmin):
                         by=request.user,
                     )
                     done += 1
-                except implementation.GrantError as error:
+                except PortalError as error:
                     refused.append(f"{report.award}: {error.message}")
             if done:
                 self.message_user(

@@ -31,7 +31,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from eged_portal.templatetags.portal import som
+from core.money import som
 
 PAIR_PREFERENCES = ("bonus", "tie_break", "both", "none")
 

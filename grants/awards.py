@@ -13,11 +13,12 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from applications.models import Call, Stage
-from eged_portal.templatetags.portal import som
+from calls.models import Call, Stage
+from core.errors import PortalError
+from core.money import som
 
 from .models import Award, AwardLine, BudgetLine, Contract, TechnicalSupportApplication
-from .services import CENT, SupportError, _move, money
+from .services import CENT, _move, money
 
 Status = TechnicalSupportApplication.Status
 # Requests staff may award: submitted ones, and decisions being corrected.
@@ -89,7 +90,7 @@ def _awardable_lines(application) -> list:
     lines = list(application.budget_lines.all())
     waiting = [line.description for line in lines if line.awaits_decision]
     if waiting:
-        raise SupportError(
+        raise PortalError(
             _(
                 "Сначала решите по сомнительным строкам бюджета (принять или отклонить, "
                 "с причиной): %(lines)s."
@@ -140,7 +141,7 @@ def award_support(
         .get(pk=application.pk)
     )
     if application.status not in AWARDABLE:
-        raise SupportError(
+        raise PortalError(
             _("Поддержку можно присудить только поданной заявке (сейчас: «%(status)s»).")
             % {"status": application.get_status_display()}
         )
@@ -151,12 +152,12 @@ def award_support(
         for line in application.budget_lines.all():
             value = money(line_amounts.get(line.pk, Decimal("0")) or Decimal("0"))
             if line.is_refused and value > 0:
-                raise SupportError(
+                raise PortalError(
                     _("Строка «%(line)s» отклонена сотрудниками: её нельзя присудить.")
                     % {"line": line.description}
                 )
             if value < 0 or value > line.total:
-                raise SupportError(
+                raise PortalError(
                     _("Строка «%(line)s»: можно присудить от 0 до %(total)s.")
                     % {"line": line.description, "total": som(line.total)}
                 )
@@ -165,18 +166,18 @@ def award_support(
     else:
         amount = requested if amount is None else money(amount)
         if amount > requested:
-            raise SupportError(
+            raise PortalError(
                 _("Нельзя присудить больше, чем запрошено: запрошено %(requested)s.")
                 % {"requested": som(requested)}
             )
         shares = _pro_rata(lines, amount, requested) if amount > 0 else {}
     if amount <= 0:
-        raise SupportError(_("Сумма поддержки должна быть больше нуля."))
+        raise PortalError(_("Сумма поддержки должна быть больше нуля."))
     others = Award.objects.filter(call=call).exclude(application=application).aggregate(
         s=Sum("amount")
     )["s"] or Decimal("0")
     if others + amount > call.budget:
-        raise SupportError(
+        raise PortalError(
             _(
                 "Бюджет конкурса превышен: бюджет %(budget)s, уже присуждено %(awarded)s, "
                 "осталось %(left)s, а присуждается %(amount)s."
@@ -202,12 +203,12 @@ def award_support(
         if award.amount == amount and before == {k: v for k, v in shares.items()}:
             return award  # nothing changed: no new revision, no new PDF
         if award.spendings.exists() or award.reallocations.exists():
-            raise SupportError(
+            raise PortalError(
                 _("По этой поддержке уже внесены расходы: её больше нельзя изменить.")
             )
         contract = Contract.objects.select_for_update().get(award=award)
         if contract.status in (Contract.Status.COUNTERSIGNED, Contract.Status.ACTIVE):
-            raise SupportError(
+            raise PortalError(
                 _("Договор № %(number)s уже подписан ИПР: поддержку больше нельзя изменить.")
                 % {"number": contract.number}
             )
@@ -237,7 +238,7 @@ def award_support(
     if application.status != Status.AWARDED:
         _move(application, Status.AWARDED, by=by, note=note)
         application.save(update_fields=["status", "updated_at"])
-    from eged_portal.celery import enqueue_on_commit
+    from core.queue import enqueue_on_commit
 
     from .tasks import build_contract
 

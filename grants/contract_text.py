@@ -10,10 +10,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from calls.models import SupportTerms
 from coalitions.models import Membership
 
 from .implementation import report_dates
-from .models import Contract, Report, SupportTerms
+from .models import Contract, Report
 
 REPORT_TITLES = {
     Report.Kind.INTERIM: gettext_lazy("Промежуточный отчёт"),

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from applications.models import Call
+from calls.models import Call, SupportTerms
 from coalitions.models import Membership
+from core.errors import PortalError
 from notifications.services import Attachment, send_notification
 
 from .contract_text import (  # noqa: F401 — the contract's text, used through this module
@@ -25,14 +26,7 @@ from .contract_text import (  # noqa: F401 — the contract's text, used through
     representatives,
 )
 from .implementation import ensure_schedule
-from .models import (
-    Award,
-    Contract,
-    ContractStatusChange,
-    ContractVersion,
-    SupportTerms,
-)
-from .services import SupportError
+from .models import Award, Contract, ContractStatusChange, ContractVersion
 
 DEFAULT_RULE = (
     "Институциональные расходы организаций не будут поддержаны, однако семинар-практикум "
@@ -79,7 +73,7 @@ def default_contract_body() -> str:
 
 def contract_html(contract: Contract, *, on: dt.date | None = None) -> str:
     """The contract as the HTML that is printed: the call's template, in Russian."""
-    from eged_portal.pdf import render_html
+    from core.pdf import render_html
 
     with translation.override("ru"):  # the contract is a Russian document
         context = contract_context(contract, on=on)
@@ -88,7 +82,7 @@ def contract_html(contract: Contract, *, on: dt.date | None = None) -> str:
 
 
 def render_contract_pdf(contract: Contract, *, on: dt.date | None = None) -> bytes:
-    from eged_portal.pdf import html_to_pdf
+    from core.pdf import html_to_pdf
 
     return html_to_pdf(contract_html(contract, on=on))
 
@@ -143,7 +137,7 @@ def awards_without_pdf():
 
 def move_contract(*, contract: Contract, to_status: str, by, note: str = "") -> Contract:
     if not contract.can_move_to(to_status):
-        raise SupportError(
+        raise PortalError(
             _("Договор в статусе «%(from)s» нельзя перевести в «%(to)s».")
             % {"from": contract.get_status_display(), "to": Contract.Status(to_status).label}
         )
@@ -186,10 +180,10 @@ def send_contract(*, contract: Contract, by) -> Contract:
     contract = _locked(contract)
     version = contract.versions.filter(award_revision=contract.award.revision).first()
     if version is None:
-        raise SupportError(_("PDF договора ещё готовится: попробуйте через минуту."))
+        raise PortalError(_("PDF договора ещё готовится: попробуйте через минуту."))
     problems = contract_problems(contract)
     if problems:
-        raise SupportError(
+        raise PortalError(
             _("Договор не готов к подписанию: %(problems)s") % {"problems": " ".join(problems)}
         )
     move_contract(contract=contract, to_status=Contract.Status.SENT, by=by)
@@ -208,15 +202,16 @@ def send_contract(*, contract: Contract, by) -> Contract:
 @transaction.atomic
 def upload_signed_contract(*, contract: Contract, upload, by) -> Contract:
     """The coalition uploads the scan it signed; only while the contract is with it."""
-    from applications.services import ApplicationError, check_attachment
+    from applications.services import check_attachment
+    from core.errors import PortalError
 
     contract = _locked(contract)
     if contract.status != Contract.Status.SENT:
-        raise SupportError(_("Подписанный скан принимается, когда договор отправлен коалиции."))
+        raise PortalError(_("Подписанный скан принимается, когда договор отправлен коалиции."))
     try:
         check_attachment(upload)
-    except ApplicationError as error:
-        raise SupportError(str(error)) from error
+    except PortalError as error:
+        raise PortalError(str(error)) from error
     contract.signed_scan.save(upload.name, upload, save=False)
     contract.signed_scan_name = upload.name[-255:]
     contract._history_user = by

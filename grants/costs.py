@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
+
 from .models import BudgetLine, Spending
-from .services import SupportError
 
 
 def _locked(item):
@@ -16,9 +17,9 @@ def _locked(item):
 
 def _check(item) -> None:
     if not item.cost_flag:
-        raise SupportError(_("«%(item)s» не отмечена как сомнительная.") % {"item": item})
+        raise PortalError(_("«%(item)s» не отмечена как сомнительная.") % {"item": item})
     if isinstance(item, BudgetLine) and hasattr(item.application, "award"):
-        raise SupportError(
+        raise PortalError(
             _(
                 "«%(item)s»: по заявке уже присуждена поддержка, решение по строке менять "
                 "нельзя. Измените сумму по строкам в присуждении."
@@ -26,14 +27,14 @@ def _check(item) -> None:
             % {"item": item}
         )
     if isinstance(item, Spending) and item.award.closed_at is not None:
-        raise SupportError(_("Поддержка закрыта: решения по расходам больше не меняются."))
+        raise PortalError(_("Поддержка закрыта: решения по расходам больше не меняются."))
 
 
 @transaction.atomic
 def settle(*, item: BudgetLine | Spending, accept: bool, reason: str, by):
     """Record staff's decision on a doubtful line or payment; the reason is required."""
     if not reason.strip():
-        raise SupportError(_("Укажите причину решения."))
+        raise PortalError(_("Укажите причину решения."))
     item = _locked(item)
     _check(item)
     item.cost_decision = item.Decision.ACCEPTED if accept else item.Decision.REFUSED

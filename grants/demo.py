@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from applications.models import Application, Call, Criterion, ReviewAssignment, Score, Stage
+from applications.models import Application
+from calls.models import Call, Criterion, Stage, SupportTerms
+from reviews.models import ReviewAssignment, Score
 
 from . import awards, contracts
 from .models import (
@@ -19,7 +21,6 @@ from .models import (
     Contract,
     ExpectedResult,
     SupportStatusChange,
-    SupportTerms,
     TechnicalSupportApplication,
 )
 from .services import line_total, workshop_coalition_ids

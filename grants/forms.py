@@ -11,6 +11,8 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import PortalError
+
 from . import services
 from .institutional import DOUBTFUL
 from .models import Activity, BudgetLine, ExpectedResult, TechnicalSupportApplication
@@ -171,7 +173,7 @@ class BudgetLineRow(RowForm):
                 services.check_budget_line(
                     call=self.call, description=description, unit=cleaned.get("unit") or ""
                 )
-            except services.SupportError as error:
+            except PortalError as error:
                 self.add_error("description", str(error))
         return cleaned
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalitions.models import Membership
-from eged_portal.templatetags.portal import som
+from core.errors import PortalError
+from core.money import som
 from notifications.services import send_notification
 
 from .institutional import DOUBTFUL
@@ -32,12 +33,6 @@ from .models import (
 )
 
 ZERO = Decimal("0")
-
-
-class GrantError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- Money -----------------------------------------------------------------------------
@@ -118,19 +113,19 @@ def _locked(award: Award) -> Award:
 
 def _line_of(award: Award, line: AwardLine) -> None:
     if line.award_id != award.pk:
-        raise GrantError(_("Строка относится к другой поддержке."))
+        raise PortalError(_("Строка относится к другой поддержке."))
 
 
 def spending_verdict(*, award: Award, description: str):
     """The institutional-costs rule applied to a payment: what is spent, like what is
-    asked. ``GrantError`` for an organisation's own cost; else the verdict (a doubtful
+    asked. ``PortalError`` for an organisation's own cost; else the verdict (a doubtful
     payment is recorded and flagged for staff)."""
     from .institutional import INSTITUTIONAL
     from .services import cost_verdict
 
     verdict = cost_verdict(call=award.call, text=description)
     if verdict.kind == INSTITUTIONAL:
-        raise GrantError(
+        raise PortalError(
             _(
                 "«%(description)s»: это институциональные расходы организации (%(why)s); "
                 "из технической поддержки их не оплачивают, ни по какой строке."
@@ -141,18 +136,18 @@ def spending_verdict(*, award: Award, description: str):
 
 
 def check_spending(*, award: Award, line: AwardLine, amount: Decimal, description: str = ""):
-    """Raise ``GrantError`` if ``amount`` may not be spent on ``line`` now, or if what is
+    """Raise ``PortalError`` if ``amount`` may not be spent on ``line`` now, or if what is
     paid for is the organisation's own cost; return the verdict on what is paid for."""
     _line_of(award, line)
     verdict = spending_verdict(award=award, description=description)
     if amount <= 0:
-        raise GrantError(_("Сумма расхода должна быть больше нуля."))
+        raise PortalError(_("Сумма расхода должна быть больше нуля."))
     if award.closed_at is not None:
-        raise GrantError(_("Поддержка закрыта: расходы больше не вносятся."))
+        raise PortalError(_("Поддержка закрыта: расходы больше не вносятся."))
     money = award_money(award)
     current = next(m for m in money.lines if m.line.pk == line.pk)
     if amount > current.remaining:
-        raise GrantError(
+        raise PortalError(
             _(
                 "По строке «%(line)s» осталось %(left)s, а расход — %(amount)s. "
                 "Сначала перераспределите средства между строками."
@@ -164,7 +159,7 @@ def check_spending(*, award: Award, line: AwardLine, amount: Decimal, descriptio
             }
         )
     if amount > money.remaining:
-        raise GrantError(
+        raise PortalError(
             _("От поддержки осталось %(left)s, а расход — %(amount)s.")
             % {"left": som(money.remaining), "amount": som(amount)}
         )
@@ -201,7 +196,7 @@ def record_spending(
                 amount,
             ) and (again.supplier, again.description) == (supplier, description)
             if not same:  # the saved form opened again (Back) and changed: a new payment
-                raise GrantError(
+                raise PortalError(
                     _(
                         "Эта форма уже сохранена как расход «%(spending)s». Чтобы внести "
                         "следующий расход, откройте новую форму."
@@ -235,14 +230,14 @@ def check_reallocation(
     _line_of(award, from_line)
     _line_of(award, to_line)
     if from_line.pk == to_line.pk:
-        raise GrantError(_("Выберите две разные строки."))
+        raise PortalError(_("Выберите две разные строки."))
     if amount <= 0:
-        raise GrantError(_("Сумма перераспределения должна быть больше нуля."))
+        raise PortalError(_("Сумма перераспределения должна быть больше нуля."))
     if not reason.strip():
-        raise GrantError(_("Укажите причину перераспределения."))
+        raise PortalError(_("Укажите причину перераспределения."))
     source = next(m for m in award_money(award).lines if m.line.pk == from_line.pk)
     if amount > source.remaining:
-        raise GrantError(
+        raise PortalError(
             _("На строке «%(line)s» свободно только %(left)s.")
             % {"line": source.line.budget_line.description, "left": som(source.remaining)}
         )
@@ -342,7 +337,7 @@ def save_report(*, report: Report, answers: dict, results: dict[int, tuple[str, 
     """Keep a draft: the answers and, per expected result, (achieved, comment)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_editable:
-        raise GrantError(_("Отчёт отправлен; изменить его можно, если сотрудники попросят."))
+        raise PortalError(_("Отчёт отправлен; изменить его можно, если сотрудники попросят."))
     for name, value in answers.items():
         setattr(report, name, value)
     report.save()
@@ -369,7 +364,7 @@ def missing_in_report(report: Report) -> list[str]:
 
 def _move(report: Report, status: str, *, by, note: str = "") -> None:
     if not report.can_move_to(status):
-        raise GrantError(
+        raise PortalError(
             _("Отчёт в статусе «%(status)s» нельзя перевести в «%(to)s».")
             % {"status": report.get_status_display(), "to": Report.Status(status).label}
         )
@@ -384,7 +379,7 @@ def submit_report(*, report: Report, by, notify: bool = True) -> Report:
     report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
     missing = missing_in_report(report)
     if missing:
-        raise GrantError(
+        raise PortalError(
             _("Заполните перед отправкой: %(fields)s.") % {"fields": ", ".join(missing)}
         )
     _move(report, Report.Status.SUBMITTED, by=by)
@@ -421,7 +416,7 @@ def review_report(*, report: Report, accept: bool, comment: str, by, notify: boo
     coalition is told. Accepting the final report may close the grant."""
     report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
     if not accept and not comment.strip():
-        raise GrantError(_("Напишите, что нужно исправить."))
+        raise PortalError(_("Напишите, что нужно исправить."))
     _move(
         report,
         Report.Status.ACCEPTED if accept else Report.Status.CHANGES_REQUESTED,

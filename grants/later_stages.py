@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from applications.later_stages import register
-from eged_portal.templatetags.portal import som
+from core.money import som
 
 from .models import Award
 

@@ -11,8 +11,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from coalitions.models import Region
-from eged_portal.charts import Chart, build_chart
-from eged_portal.templatetags.portal import som
+from core.charts import Chart, build_chart
+from core.money import som
 
 from .models import Award, AwardLine, BudgetLine
 

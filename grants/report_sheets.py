@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eged_portal.xlsx import Column, Kind, WorkbookWriter
+from core.xlsx import Column, Kind, WorkbookWriter
 from reports.programme import register_sheet
 
 from .exports import spent_by_award

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications.models import Call
-from applications.services import ApplicationError, check_attachment
+from applications.services import check_attachment
 from applications.views import file_response
-from eged_portal.http import posted_id
+from calls.models import Call
+from core.errors import PortalError
+from core.http import posted_id
 
 from . import implementation
 from .models import Report, ReportFile
@@ -35,13 +36,13 @@ def _visible(request, pk) -> Report:
 
 def _add_file(report: Report, upload, by) -> None:
     if report.files.count() >= MAX_FILES:
-        raise implementation.GrantError(
+        raise PortalError(
             _("К отчёту можно приложить не больше %(count)d файлов.") % {"count": MAX_FILES}
         )
     try:
         mime = check_attachment(upload)
-    except ApplicationError as error:
-        raise implementation.GrantError(str(error)) from error
+    except PortalError as error:
+        raise PortalError(str(error)) from error
     attached = ReportFile(
         report=report,
         original_name=upload.name[-255:],
@@ -92,7 +93,7 @@ def report(request, pk):
                     implementation.submit_report(report=report, by=request.user)
                     messages.success(request, _("Отчёт отправлен. Спасибо!"))
                     return redirect("grants:report", pk=report.pk)
-            except implementation.GrantError as error:
+            except PortalError as error:
                 if request.POST.get("submit") and _just_submitted(report, request.user):
                     # Sent by the same person's other click a moment ago.
                     messages.success(request, _("Отчёт отправлен. Спасибо!"))

@@ -1,6 +1,6 @@
 """Writes and rules of the technical-support application.
 
-Every function is keyword-only, runs in one transaction and raises ``SupportError`` with a
+Every function is keyword-only, runs in one transaction and raises ``PortalError`` with a
 message a person can read when a rule says no. Awards live in ``grants.awards``,
 contracts in ``grants.contracts``.
 """
@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications.models import Application, Call
+from applications.models import Application
 from applications.sections import MissingAnswer
+from calls.models import Call
 from coalitions.models import Coalition
+from core.errors import PortalError
 from workshops.models import Event, Participant
 
-from .institutional import DOUBTFUL, INSTITUTIONAL, Verdict, classify
+from .institutional import DOUBTFUL, INSTITUTIONAL, Verdict, classify, parse_markers
 from .models import (
     Activity,
     BudgetLine,
@@ -31,10 +33,6 @@ from .sections import SECTIONS
 
 CENT = Decimal("0.01")
 Status = TechnicalSupportApplication.Status
-
-
-class SupportError(Exception):
-    """A rule of the call said no; ``str(error)`` tells the person why."""
 
 
 def money(value) -> Decimal:
@@ -96,18 +94,18 @@ def _format(value: dt.datetime) -> str:
 
 def _ensure_open(application: TechnicalSupportApplication) -> None:
     if application.status not in TechnicalSupportApplication.EDITABLE:
-        raise SupportError(_("По заявке уже принято решение: её больше нельзя менять."))
+        raise PortalError(_("По заявке уже принято решение: её больше нельзя менять."))
     call = application.call
     if not accepts_requests(call):
         start = opens_at(call)
         if start is not None and _now() < start:
-            raise SupportError(
+            raise PortalError(
                 _("Приём заявок на техническую поддержку начнётся %(start)s (время Бишкека).")
                 % {"start": _format(start)}
             )
         if call.support_deadline is None:
-            raise SupportError(_("Срок приёма заявок на техническую поддержку ещё не объявлен."))
-        raise SupportError(
+            raise PortalError(_("Срок приёма заявок на техническую поддержку ещё не объявлен."))
+        raise PortalError(
             _(
                 "Приём заявок на техническую поддержку закрыт: крайний срок был %(deadline)s "
                 "(время Бишкека)."
@@ -120,10 +118,10 @@ def applicants_for(
     *, call: Call, coalition: Coalition
 ) -> tuple[Coalition, Coalition | None, Application | None]:
     """The coalition (and its pair, when both took part in the workshop as a pair) that may
-    ask for support; ``SupportError`` when the coalition did not take part."""
+    ask for support; ``PortalError`` when the coalition did not take part."""
     took_part = workshop_coalition_ids(call)
     if coalition.pk not in took_part:
-        raise SupportError(
+        raise PortalError(
             _(
                 "Подать заявку на техническую поддержку могут только коалиции, которые "
                 "участвовали в семинаре-практикуме этого конкурса."
@@ -159,13 +157,13 @@ def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalS
     """Open a draft for a coalition that took part in the workshop (for the pair, when it
     took part as a pair). One request per coalition per call."""
     if not Coalition.objects.editable_by(by).filter(pk=coalition.pk).exists():
-        raise SupportError(_("Начать заявку могут только владелец или редактор коалиции."))
+        raise PortalError(_("Начать заявку могут только владелец или редактор коалиции."))
     lead, partner, workshop_application = applicants_for(call=call, coalition=coalition)
     if not accepts_requests(call):
-        raise SupportError(_("Сейчас заявки на техническую поддержку не принимаются."))
+        raise PortalError(_("Сейчас заявки на техническую поддержку не принимаются."))
     for member in (lead, partner):
         if member is not None and _request_of(call, member) is not None:
-            raise SupportError(
+            raise PortalError(
                 _("Коалиция «%(name)s» уже участвует в заявке на техническую поддержку.")
                 % {"name": member.name}
             )
@@ -183,7 +181,7 @@ def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalS
                 created_by=by,
             )
     except IntegrityError as exc:
-        raise SupportError(_("Коалиция уже участвует в заявке на техническую поддержку.")) from exc
+        raise PortalError(_("Коалиция уже участвует в заявке на техническую поддержку.")) from exc
 
 
 # --- Institutional costs ----------------------------------------------------------------
@@ -194,7 +192,7 @@ def cost_verdict(*, call: Call, text: str) -> Verdict:
     extra markers."""
     from .contracts import terms_for
 
-    return classify(text, markers=terms_for(call).excluded_cost_markers())
+    return classify(text, markers=parse_markers(terms_for(call).excluded_cost_words))
 
 
 def institutional_cost_message(*, call: Call, description: str, verdict: Verdict) -> str:
@@ -217,7 +215,7 @@ def check_budget_line(*, call: Call, description: str, unit: str = "") -> Verdic
     equipment for it, overheads); a doubtful line is let through, flagged for staff."""
     verdict = cost_verdict(call=call, text=f"{description} {unit}")
     if verdict.kind == INSTITUTIONAL:
-        raise SupportError(
+        raise PortalError(
             institutional_cost_message(call=call, description=description, verdict=verdict)
         )
     return verdict
@@ -270,7 +268,7 @@ def _locked(application) -> TechnicalSupportApplication:
 
 def _move(application, to_status: str, *, by, note: str = "") -> None:
     if not application.can_move_to(to_status):
-        raise SupportError(
+        raise PortalError(
             _("Заявку в статусе «%(from)s» нельзя перевести в «%(to)s».")
             % {"from": application.get_status_display(), "to": Status(to_status).label}
         )
@@ -408,7 +406,7 @@ def submit_support_request(
     _ensure_open(application)
     missing = missing_answers(application)
     if missing:
-        raise SupportError(
+        raise PortalError(
             _("Заявка не отправлена: не хватает ответов (%(count)s). Проверьте список ниже.")
             % {"count": len(missing)}
         )
@@ -441,7 +439,7 @@ def decline_support_request(
     """Staff decide not to support a submitted request (one without an award)."""
     application = _locked(application)
     if hasattr(application, "award"):
-        raise SupportError(_("По заявке уже присуждена поддержка."))
+        raise PortalError(_("По заявке уже присуждена поддержка."))
     _move(application, Status.NOT_SUPPORTED, by=by, note=reason)
     application.save(update_fields=["status", "updated_at"])
     return application

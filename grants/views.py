@@ -9,9 +9,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.models import Call
+from calls.models import Call
 from coalitions.models import Coalition
-from eged_portal.http import posted_id
+from core.errors import PortalError
+from core.http import posted_id
 
 from . import contracts, services
 from .forms import SECTION_FORMS
@@ -75,7 +76,7 @@ def support_start(request):
         application = services.start_support_request(
             call=call, coalition=coalition, by=request.user
         )
-    except services.SupportError as error:
+    except PortalError as error:
         existing = (
             TechnicalSupportApplication.objects.visible_to(request.user)
             .filter(call=call)
@@ -131,7 +132,7 @@ def support_section(request, pk, section):
                     by=request.user,
                 )
                 saved = True
-            except services.SupportError as error:
+            except PortalError as error:
                 form.add_error(None, str(error))
         if autosave:
             return JsonResponse(
@@ -170,7 +171,7 @@ def support_submit(request, pk):
     application = _editable(request, pk)
     try:
         services.submit_support_request(application=application, by=request.user)
-    except services.SupportError as error:
+    except PortalError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Заявка на техническую поддержку отправлена."))
@@ -183,7 +184,7 @@ def support_withdraw(request, pk):
     application = _editable(request, pk)
     try:
         services.withdraw_support_request(application=application, by=request.user)
-    except services.SupportError as error:
+    except PortalError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Заявка отозвана. До крайнего срока её можно отправить снова."))
@@ -239,7 +240,7 @@ def contract_upload_signed(request, pk):
     else:
         try:
             contracts.upload_signed_contract(contract=contract, upload=upload, by=request.user)
-        except services.SupportError as error:
+        except PortalError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Скан получен. ИПР подпишет договор со своей стороны."))

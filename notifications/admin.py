@@ -11,6 +11,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import PortalError
+
 from . import reminder_services
 from .models import REMINDER_PLACEHOLDERS, MessageAttachment, OutgoingMessage, ReminderRule
 from .services import resend_message
@@ -172,7 +174,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
                     message = reminder_services.send_test_reminder(
                         rule=rule, person=person, to=request.user
                     )
-                except reminder_services.ReminderError as error:
+                except PortalError as error:
                     self.message_user(request, str(error), messages.ERROR)
                 else:
                     self.message_user(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eged_portal.translated import TranslatedMixin
+from core.translated import TranslatedMixin
 
 from . import registry
 
@@ -140,7 +140,7 @@ class ReminderRule(TranslatedMixin, models.Model):
     """
 
     call = models.ForeignKey(
-        "applications.Call",
+        "calls.Call",
         verbose_name=_("конкурс"),
         on_delete=models.CASCADE,
         related_name="reminder_rules",

@@ -35,6 +35,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.errors import PortalError
+
 from . import registry
 from .models import OutgoingMessage, ReminderRule
 from .registry import Occurrence, Recipient, bishkek_moment
@@ -46,10 +48,6 @@ TEMPLATE = "emails/reminder"
 OVERDUE_WINDOW = dt.timedelta(hours=24)
 # pg_advisory_lock key of the reminder job ("EGEDREM1" as a number).
 ADVISORY_LOCK_ID = 0x4547454452454D31
-
-
-class ReminderError(Exception):
-    """A reminder cannot be previewed or sent; ``str(error)`` says why."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,7 +98,7 @@ def due_offset(
 
 
 def active_rules():
-    from applications.models import Call
+    from calls.models import Call
 
     return ReminderRule.objects.filter(
         is_active=True, call__status__in=[Call.Status.OPEN, Call.Status.CLOSED]
@@ -506,7 +504,7 @@ def send_test_reminder(*, rule: ReminderRule, person, to) -> OutgoingMessage:
     as a test. Each test is a new message; the person receives nothing."""
     preview = preview_reminder(rule=rule, person=person)
     if preview.occurrence is None:
-        raise ReminderError(_("У конкурса нет этой даты — напоминать не о чем."))
+        raise PortalError(_("У конкурса нет этой даты — напоминать не о чем."))
     context = reminder_context(
         rule=rule,
         occurrence=preview.occurrence,

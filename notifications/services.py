@@ -18,7 +18,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from eged_portal.celery import enqueue_on_commit
+from core.queue import enqueue_on_commit
 
 from .models import MessageAttachment, OutgoingMessage
 

@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import PortalError
+
 from . import services
 from .forms import RefusalForm
 from .models import ErasureLog, ErasureRequest, ErasureRequestStatusChange
@@ -98,7 +100,7 @@ class ErasureRequestAdmin(admin.ModelAdmin):
                 log = services.erase_person(
                     person=person, by=request.user, erasure_request=erasure_request
                 )
-            except services.PrivacyError as exc:
+            except PortalError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(
@@ -136,7 +138,7 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 log = services.erase_participant(participant=participant, by=request.user)
-            except services.PrivacyError as exc:
+            except PortalError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Персональные данные участника удалены."))
@@ -169,7 +171,7 @@ class ErasureRequestAdmin(admin.ModelAdmin):
                 services.refuse_request(
                     request=erasure_request, by=request.user, note=form.cleaned_data["note"]
                 )
-            except services.PrivacyError as exc:
+            except PortalError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("В удалении отказано; человек увидит ответ."))

@@ -29,11 +29,11 @@ USER_LINKS: dict[str, str] = {
     "coalitions.JoinRequest.user": "join_requests",
     "coalitions.CoalitionInvitation.accepted_by": "invitations_received",
     "coalitions.CoalitionInvitation.invited_by": "invitations_sent",
-    "applications.InfoSessionRegistration.user": "info_session_registrations",
+    "calls.InfoSessionRegistration.user": "info_session_registrations",
     "applications.Application.created_by": "applications_started",
     "grants.TechnicalSupportApplication.created_by": "applications_started",
-    "applications.ReviewAssignment.reviewer": "reviews",
-    "applications.HistoricalReviewAssignment.reviewer": "history",
+    "reviews.ReviewAssignment.reviewer": "reviews",
+    "reviews.HistoricalReviewAssignment.reviewer": "history",
     "workshops.Participant.user": "workshop_participations",
     "workshops.HistoricalParticipant.user": "history",
     "notifications.OutgoingMessage.recipient": "messages_received",
@@ -54,13 +54,13 @@ USER_LINKS: dict[str, str] = {
             "applications.ApplicationStatusChange.by",
             "applications.ApplicationAttachment.uploaded_by",
             "applications.DeadlineExtension.granted_by",
-            "applications.ReviewAssignment.assigned_by",
-            "applications.ReviewAssignment.recused_by",
-            "applications.HistoricalReviewAssignment.assigned_by",
-            "applications.HistoricalReviewAssignment.recused_by",
-            "applications.ScoringReopening.reopened_by",
-            "applications.HistoricalReviewAssignment.history_user",
-            "applications.HistoricalScore.history_user",
+            "reviews.ReviewAssignment.assigned_by",
+            "reviews.ReviewAssignment.recused_by",
+            "reviews.HistoricalReviewAssignment.assigned_by",
+            "reviews.HistoricalReviewAssignment.recused_by",
+            "reviews.ScoringReopening.reopened_by",
+            "reviews.HistoricalReviewAssignment.history_user",
+            "reviews.HistoricalScore.history_user",
             "workshops.Participant.confirmed_by",
             "workshops.HistoricalParticipant.confirmed_by",
             "workshops.HistoricalParticipant.history_user",
@@ -244,7 +244,7 @@ def _join_requests(person) -> list[dict]:
 
 
 def _info_sessions(person, emails: set[str]) -> list[dict]:
-    from applications.models import InfoSessionRegistration
+    from calls.models import InfoSessionRegistration
 
     rows = InfoSessionRegistration.objects.filter(Q(user=person) | email_q("email", emails))
     return [
@@ -331,7 +331,7 @@ def _proposed_attendee(person, emails: set[str]) -> list[dict]:
 
 
 def _reviews(person) -> list[dict]:
-    from applications.models import ReviewAssignment
+    from reviews.models import ReviewAssignment
 
     rows = (
         ReviewAssignment.objects.filter(reviewer=person)
@@ -426,7 +426,7 @@ def _erasure_requests(person) -> list[dict]:
 # Historical rows about the person: which fields of each version are theirs to read.
 HISTORY_FIELDS = {
     "coalitions.HistoricalMembership": ["coalition_id", "role"],
-    "applications.HistoricalReviewAssignment": ["object_id", "status", "recommendation", "comment"],
+    "reviews.HistoricalReviewAssignment": ["object_id", "status", "recommendation", "comment"],
     "workshops.HistoricalParticipant": [
         "full_name",
         "job_title",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core.errors import PortalError
 from notifications.services import send_notification
 
 from .export import email_q, messages_to, participants_of, person_emails
@@ -27,10 +28,6 @@ from .models import ErasureLog, ErasureRequest, ErasureRequestStatusChange
 ERASED_PERSON = "Удалённый пользователь"
 ERASED_PARTICIPANT = "Удалённый участник"
 ERASED_TEXT = "[удалено]"
-
-
-class PrivacyError(Exception):
-    pass
 
 
 def erased_email(person_id: int) -> str:
@@ -65,12 +62,12 @@ def _staff_to_notify():
 def request_erasure(*, person, reason: str = "") -> ErasureRequest:
     """Record a person's request; one open request per person. Programme staff are told."""
     if open_request(person) is not None:
-        raise PrivacyError(_("Ваш запрос на удаление данных уже получен и ждёт решения."))
+        raise PortalError(_("Ваш запрос на удаление данных уже получен и ждёт решения."))
     try:
         with transaction.atomic():
             request = ErasureRequest.objects.create(person=person, reason=reason.strip())
     except IntegrityError as exc:  # a second click at the same moment
-        raise PrivacyError(_("Ваш запрос на удаление данных уже получен и ждёт решения.")) from exc
+        raise PortalError(_("Ваш запрос на удаление данных уже получен и ждёт решения.")) from exc
     ErasureRequestStatusChange.objects.create(
         request=request,
         from_status="",
@@ -89,7 +86,7 @@ def request_erasure(*, person, reason: str = "") -> ErasureRequest:
 
 def _move(request: ErasureRequest, status: str, *, by, note: str = "") -> None:
     if not request.can_move_to(status):
-        raise PrivacyError(
+        raise PortalError(
             _("Запрос в статусе «%(status)s» уже решён.") % {"status": request.get_status_display()}
         )
     ErasureRequestStatusChange.objects.create(
@@ -104,9 +101,9 @@ def _move(request: ErasureRequest, status: str, *, by, note: str = "") -> None:
 def refuse_request(*, request: ErasureRequest, by, note: str) -> ErasureRequest:
     """Staff refuse a request; the person sees the note on their profile, so it is required."""
     if not may_erase(by):
-        raise PrivacyError(_("Решать запросы на удаление данных могут сотрудники программы."))
+        raise PortalError(_("Решать запросы на удаление данных могут сотрудники программы."))
     if not note.strip():
-        raise PrivacyError(_("Напишите, почему в удалении отказано: человек увидит это."))
+        raise PortalError(_("Напишите, почему в удалении отказано: человек увидит это."))
     request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     _move(request, ErasureRequest.Status.REFUSED, by=by, note=note.strip())
     request.save()
@@ -206,7 +203,8 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
-    from applications.models import InfoSessionRegistration, ProposedAttendee
+    from applications.models import ProposedAttendee
+    from calls.models import InfoSessionRegistration
     from coalitions.models import (
         Coalition,
         CoalitionInvitation,
@@ -218,22 +216,22 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
     from workshops.models import HistoricalParticipant
 
     if not may_erase(by):
-        raise PrivacyError(_("Удалять персональные данные могут сотрудники программы."))
+        raise PortalError(_("Удалять персональные данные могут сотрудники программы."))
     User = get_user_model()
     person = User.objects.select_for_update().get(pk=person.pk)
     if person.pk == by.pk:
-        raise PrivacyError(_("Свои собственные данные удаляет другой сотрудник."))
+        raise PortalError(_("Свои собственные данные удаляет другой сотрудник."))
     if (person.is_staff or person.is_superuser) and not by.is_superuser:
         # Erasing switches the account off: only a superuser may do that to staff.
-        raise PrivacyError(_("Данные сотрудника портала удаляет суперпользователь."))
+        raise PortalError(_("Данные сотрудника портала удаляет суперпользователь."))
     if person.email == erased_email(person.pk):
-        raise PrivacyError(_("Данные этого пользователя уже удалены."))
+        raise PortalError(_("Данные этого пользователя уже удалены."))
     if erasure_request is not None:
         erasure_request = ErasureRequest.objects.select_for_update().get(pk=erasure_request.pk)
         if erasure_request.person_id != person.pk:
-            raise PrivacyError(_("Этот запрос подал другой человек."))
+            raise PortalError(_("Этот запрос подал другой человек."))
         if not erasure_request.can_move_to(ErasureRequest.Status.DONE):
-            raise PrivacyError(
+            raise PortalError(
                 _("Запрос в статусе «%(status)s» уже решён.")
                 % {"status": erasure_request.get_status_display()}
             )
@@ -355,10 +353,10 @@ def erase_participant(*, participant, by) -> ErasureLog:
     from workshops.models import Participant
 
     if not may_erase(by):
-        raise PrivacyError(_("Удалять персональные данные могут сотрудники программы."))
+        raise PortalError(_("Удалять персональные данные могут сотрудники программы."))
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.user_id:
-        raise PrivacyError(
+        raise PortalError(
             _("У участника есть учётная запись: удалите данные пользователя №%(id)s.")
             % {"id": participant.user_id}
         )

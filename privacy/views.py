@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm
+from core.errors import PortalError
 
 from . import services
 from .export import personal_data_json
@@ -44,7 +45,7 @@ def request_erasure(request):
     if form.is_valid():
         try:
             services.request_erasure(person=request.user, reason=form.cleaned_data["reason"])
-        except services.PrivacyError as exc:
+        except PortalError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(

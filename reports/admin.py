@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Call
+from calls.models import Call
 
 from . import programme
 from .admin_overview import overview_view

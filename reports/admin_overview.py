@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from applications.models import Call
-from eged_portal.charts import build_chart
-from eged_portal.templatetags.portal import som
+from calls.models import Call
+from core.charts import build_chart
+from core.money import som
 
 from . import overview, overview_money
 from .permissions import MONEY, PROGRAMME, overview_parts

@@ -19,7 +19,7 @@ class ReportJob(models.Model):
         FAILED = "failed", _("ошибка")
 
     call = models.ForeignKey(
-        "applications.Call",
+        "calls.Call",
         verbose_name=_("конкурс"),
         on_delete=models.CASCADE,
         related_name="report_jobs",

@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application, Call, Priority, ReviewAssignment
+from applications.models import Application
+from calls.models import Call, Priority
 from coalitions.models import Coalition, Partnership, Region
 from grants.models import (
     Report,
     TechnicalSupportApplication,
 )
+from reviews.models import ReviewAssignment
 from workshops.models import Attendance, Event
 
 A = Application.Status

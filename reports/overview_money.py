@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from applications.models import Call
+from calls.models import Call
 from grants.awards import budget_summary
 from grants.models import Award, AwardLine, BudgetLine, Spending
 

@@ -26,8 +26,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from eged_portal.celery import enqueue_on_commit
-from eged_portal.xlsx import WorkbookWriter
+from core.queue import enqueue_on_commit
+from core.xlsx import WorkbookWriter
 
 from .models import ReportJob
 

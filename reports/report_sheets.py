@@ -14,7 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from eged_portal.xlsx import (
+from core.xlsx import (
     HEADER_FILL,
     HEADER_FONT,
     Kind,

@@ -18,9 +18,10 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from applications.models import Call
-from eged_portal.autocomplete import SafeAutocompleteMixin
-from eged_portal.exports import WorkbookExportMixin
+from accounts.exports import WorkbookExportMixin
+from calls.models import Call
+from core.autocomplete import SafeAutocompleteMixin
+from core.errors import PortalError
 
 from . import date_changes, services
 from .exports import ParticipantResource
@@ -264,7 +265,7 @@ class EventAdmin(admin.ModelAdmin):
                 changed = services.mark_attendance(
                     event=event, present=marks, days=event.days, by=request.user
                 )
-            except services.WorkshopError as error:
+            except PortalError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
                 self.message_user(

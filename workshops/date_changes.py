@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from django.utils import translation
 
 from applications.date_changes import call_dates_changed
-from applications.models import InfoSessionRegistration
+from calls.models import InfoSessionRegistration
 from notifications.services import Attachment, send_notification
 
 from .models import Event, Participant, Session

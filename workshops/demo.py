@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from applications.models import Call
+from calls.models import Call
 
 from . import services
 from .models import Attendance, Certificate, Event, Participant, Session, Speaker

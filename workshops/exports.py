@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eged_portal.exports import Field, Kind, WorkbookResource
-from eged_portal.xlsx import Column, WorkbookWriter
+from accounts.exports import Field, Kind, WorkbookResource
+from core.xlsx import Column, WorkbookWriter
 
 from . import services
 from .models import Attendance, Event, Participant

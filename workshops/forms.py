@@ -5,7 +5,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Region
-from eged_portal.phones import normalise_phone
+from core.phones import normalise_phone
 
 from .models import Participant
 

@@ -15,7 +15,7 @@ from import_export import resources
 
 from coalitions.imports import Column, _choice, _labels, _text
 from coalitions.models import Coalition, name_key
-from eged_portal.phones import normalise_phone
+from core.phones import normalise_phone
 
 from . import services
 from .models import Event, Participant

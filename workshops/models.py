@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from applications.models import Call, KeyTopic
+from calls.models import Call, KeyTopic
 from coalitions.models import Coalition, Region
-from eged_portal.translated import TranslatedMixin
+from core.translated import TranslatedMixin
 
 
 class Event(TranslatedMixin, models.Model):

@@ -1,6 +1,6 @@
 """The workshop's printed documents: programme, sign-in sheet, certificate, staff lists."""
 
-from eged_portal.pdf import render_pdf
+from core.pdf import render_pdf
 
 from . import services
 

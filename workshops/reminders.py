@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from applications.models import Call
+from calls.models import Call
 from coalitions.models import Membership
 from coalitions.permissions import EDIT_ROLES
 from notifications import registry

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eged_portal.xlsx import Column, Kind, WorkbookWriter
+from core.xlsx import Column, Kind, WorkbookWriter
 from reports.programme import register_sheet
 
 from .models import Attendance, Event, Participant

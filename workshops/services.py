@@ -11,21 +11,16 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications.models import Application, Call
+from applications.models import Application
+from calls.models import Call
 from coalitions import permissions
 from coalitions.models import Coalition, Membership
-from eged_portal.celery import enqueue_on_commit
+from core.errors import PortalError
+from core.queue import enqueue_on_commit
 from notifications.models import OutgoingMessage
 from notifications.services import Attachment, send_notification
 
 from .models import Attendance, Certificate, Event, Participant, Speaker
-
-
-class WorkshopError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
 
 # --- Who takes part -------------------------------------------------------------------
 
@@ -190,7 +185,7 @@ def save_participants(*, event: Event, coalition: Coalition, formset, by) -> lis
     limit = event.call.attendees_per_coalition
     if Participant.objects.filter(event=event, coalition=coalition).count() > limit:
         transaction.set_rollback(True)
-        raise WorkshopError(
+        raise PortalError(
             _("От одной коалиции — не более %(limit)d участников. Уберите лишних.")
             % {"limit": limit}
         )
@@ -238,7 +233,7 @@ def mark_attendance(
     """
     ids = set(event.participants.values_list("pk", flat=True))
     if any(pk not in ids or day not in event.days for pk, day in present):
-        raise WorkshopError(_("Отметка не относится к этому мероприятию."))
+        raise PortalError(_("Отметка не относится к этому мероприятию."))
     current = {
         (row.participant_id, row.day): row
         for row in Attendance.objects.select_for_update().filter(
@@ -283,7 +278,7 @@ def issue_certificate(participant: Participant, *, by=None) -> Certificate:
     if existing is not None:
         return existing
     if not is_eligible(participant):
-        raise WorkshopError(
+        raise PortalError(
             _("Сертификат выдаётся за посещение не менее %(days)d дн. мероприятия.")
             % {"days": participant.event.certificate_min_days}
         )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from coalitions.models import Coalition
+from core.errors import PortalError
 
 from . import services
 from .calendar import programme_ics
@@ -48,7 +49,7 @@ def participants(request, pk, coalition_pk):
                 services.save_participants(
                     event=event, coalition=coalition, formset=formset, by=request.user
                 )
-            except services.WorkshopError as error:
+            except PortalError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, _("Участники и их нужды сохранены. Спасибо!"))
@@ -118,7 +119,7 @@ def certificate(request, pk):
         raise Http404
     try:
         issued = services.issue_certificate(participant, by=request.user)
-    except services.WorkshopError as error:
+    except PortalError as error:
         messages.error(request, error.message)
         return redirect("portal:dashboard")
     response = HttpResponse(render_certificate(issued), content_type="application/pdf")

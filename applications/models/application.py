@@ -9,10 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from calls.models import Call, KeyTopic, Priority
 from coalitions.models import Coalition, Membership, Partnership, Region
-
-from .calls import Call, KeyTopic, Priority
-from .review import ReviewTally
+from reviews.models import ReviewTally
 
 
 class ApplicationQuerySet(models.QuerySet):

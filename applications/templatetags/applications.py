@@ -1,10 +1,11 @@
 from django import template
 from django.db.models import Exists, OuterRef, Q
 
+from calls.models import Call
 from coalitions.models import Coalition, Partnership
 
 from .. import services
-from ..models import Application, Call
+from ..models import Application
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 from .awards import Award, AwardLine
-from .contracts import Contract, ContractStatusChange, ContractVersion, SupportTerms
+from .contracts import Contract, ContractStatusChange, ContractVersion
 from .implementation import (
     DoubtfulSpending,
     Reallocation,
@@ -36,6 +36,5 @@ __all__ = [
     "ReportStatusChange",
     "Spending",
     "SupportStatusChange",
-    "SupportTerms",
     "TechnicalSupportApplication",
 ]

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from applications.models import Call
+from calls.models import Call
 
 from .support import MONEY, BudgetLine, TechnicalSupportApplication
 
@@ -71,7 +71,7 @@ class Award(models.Model):
         ]
 
     def __str__(self):
-        from eged_portal.templatetags.portal import som
+        from core.money import som
 
         return f"{self.application} — {som(self.amount)}"
 

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, Call
+from applications.models import Application
+from calls.models import Call
 from coalitions.models import Coalition, Membership
 
 from ..institutional import REASON_CHOICES

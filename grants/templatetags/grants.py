@@ -12,6 +12,6 @@ def member_support(context):
 
 def som_text(value) -> str:
     """A KGS amount as the portal writes it (``870 000 сом``), for Python code."""
-    from eged_portal.templatetags.portal import som
+    from core.money import som
 
     return som(value)

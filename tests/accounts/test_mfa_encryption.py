@@ -1,7 +1,6 @@
 """The staff's second-factor secrets are stored encrypted (MFA_ENCRYPTION_KEY): not in the
 database's plain text, not in a backup; signing in with a code still works."""
 
-import importlib
 import io
 import os
 import subprocess
@@ -13,7 +12,6 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
@@ -26,7 +24,6 @@ from tests.factories import user_with_role
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-migration = importlib.import_module("accounts.migrations.0002_encrypt_mfa_secrets")
 
 
 @pytest.fixture
@@ -48,33 +45,6 @@ def test_secrets_are_stored_encrypted_and_the_code_still_signs_in(client, settin
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(SECRET)})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
-
-
-def test_the_migration_encrypts_secrets_stored_before(staff, client, settings):
-    settings.ADMIN_2FA_REQUIRED = True
-    totp = Authenticator.objects.create(
-        user=staff, type=Authenticator.Type.TOTP, data={"secret": SECRET}
-    )
-    recovery = Authenticator.objects.create(
-        user=staff,
-        type=Authenticator.Type.RECOVERY_CODES,
-        data={"seed": "ab" * 40, "used_mask": 0, "migrated_codes": ["12345678"]},
-    )
-    migration.encrypt_secrets(apps, None)
-    migration.encrypt_secrets(apps, None)  # twice changes nothing more
-    totp.refresh_from_db()
-    recovery.refresh_from_db()
-    assert totp.data["secret"].startswith(PREFIX) and SECRET not in str(totp.data)
-    assert recovery.data["seed"].startswith(PREFIX)
-    assert recovery.data["migrated_codes"][0].startswith(PREFIX)
-    assert RecoveryCodes(recovery).generate_codes() == ["12345678"]
-    sign_in(client, staff)
-    response = client.post(reverse("mfa_authenticate"), {"code": current_code(SECRET)})
-    assert response.status_code == 302
-
-    migration.decrypt_secrets(apps, None)  # the migration can be reversed
-    totp.refresh_from_db()
-    assert totp.data["secret"] == SECRET
 
 
 def test_a_changed_key_reads_old_secrets_while_the_old_key_is_listed(staff, settings):

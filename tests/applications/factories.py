@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from applications.models import Application, Call, DeadlineExtension, KeyTopic, Priority
+from applications.models import Application, DeadlineExtension
+from calls.models import Call, KeyTopic, Priority
 from coalitions.models import Coalition, Membership, Partnership
 from tests.coalitions.factories import CoalitionFactory, RegionFactory, member
 

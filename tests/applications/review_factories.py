@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from accounts import roles
 from applications import review
-from applications.models import Application, Criterion, Stage
+from applications.models import Application
+from calls.models import Criterion, Stage
 from tests.factories import user_with_role
 
 from .factories import ApplicationFactory, complete

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from applications.models import Priority
+from calls.models import Priority
 from tests.factories import user_with_role
 
 from .factories import CallFactory

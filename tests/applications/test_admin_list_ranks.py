@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts import roles
 from applications.admin import ApplicationAdmin
-from applications.models import Call
+from calls.models import Call
 from tests.factories import user_with_role
 
 from .test_review_scores import example  # noqa: F401 — the fixture

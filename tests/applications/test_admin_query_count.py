@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from accounts import roles
 from applications import review
-from applications.models import Application, ReviewAssignment, Score
+from applications.models import Application
 from coalitions.models import Coalition
+from reviews.models import ReviewAssignment, Score
 from tests.factories import user_with_role
 
 from .factories import CallFactory
@@ -76,7 +77,7 @@ def test_list_queries_do_not_grow_with_rows(client):
 
 @pytest.mark.django_db
 def test_the_priorities_filter_offers_the_filtered_calls_priorities(client):
-    from applications.models import Priority
+    from calls.models import Priority
 
     ours, other = CallFactory(), CallFactory()
     Priority.objects.create(call=ours, number=99, title="Бюджет айыл окмоту")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from applications.models import ReviewAssignment
+from reviews.models import ReviewAssignment
 from tests.factories import user_with_role
 
 from .factories import CallFactory

@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
-from applications.models import FaqEntry
+from calls.models import FaqEntry
 
 from .factories import BISHKEK, CallFactory
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from applications.models import Call, FaqEntry, Priority
+from calls.models import Call, FaqEntry, Priority
 from tests.factories import UserFactory
 
 from .factories import BISHKEK, CallFactory

@@ -16,7 +16,7 @@ from django.test import Client
 
 from applications import demo
 from applications.demo_texts import faq_for
-from applications.models import Call, call_timeline
+from calls.models import Call, call_timeline
 
 from .factories import BISHKEK, CallFactory
 

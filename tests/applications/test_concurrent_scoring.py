@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from applications import review
-from applications.models import Application, ReviewAssignment, Score, Stage
+from applications.models import Application
+from calls.models import Stage
+from reviews.models import ReviewAssignment, Score
 from tests.concurrency import at_once, needs_postgresql
 
 from .factories import CallFactory
@@ -39,9 +41,7 @@ def _form(call, points):
 def _post(assignment, person, data):
     client = Client()
     client.force_login(person)
-    return client.post(
-        reverse("admin:applications_reviewassignment_change", args=[assignment.pk]), data
-    )
+    return client.post(reverse("admin:reviews_reviewassignment_change", args=[assignment.pk]), data)
 
 
 def _assign(application, person):

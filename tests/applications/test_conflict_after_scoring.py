@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from accounts import roles
 from applications import review
-from applications.models import Application, ReviewAssignment, Stage
+from applications.models import Application
+from calls.models import Stage
+from reviews.models import ReviewAssignment
 from tests.factories import user_with_role
 
 from .factories import CallFactory
@@ -34,7 +36,7 @@ def test_a_submitted_review_keeps_its_scores_when_its_reviewer_declares_a_confli
     application, _, late = reviewed
     client.force_login(late.reviewer)
     response = client.post(
-        reverse("admin:applications_reviewassignment_conflict", args=[late.pk]),
+        reverse("admin:reviews_reviewassignment_conflict", args=[late.pk]),
         {"reason": "Узнал, что моя сестра в коалиции"},
         follow=True,
     )

@@ -15,7 +15,8 @@ from icalendar import Calendar
 
 from applications.calendar import call_ics
 from applications.date_changes import announce_changes, snapshot
-from applications.models import Application, Call, InfoSessionRegistration
+from applications.models import Application
+from calls.models import Call, InfoSessionRegistration
 from notifications.models import OutgoingMessage
 from tests.factories import user_with_role
 

@@ -7,7 +7,9 @@ import time_machine
 from django.urls import reverse
 
 from applications import services
-from applications.models import Application, Call
+from applications.models import Application
+from calls.models import Call
+from core.errors import PortalError
 
 from .factories import BISHKEK, ApplicationFactory, CoalitionFactory, complete, extension, member_of
 
@@ -49,7 +51,7 @@ def test_midnight_is_the_same_instant_whatever_the_server_clock_zone():
     utc_evening = dt.datetime(2030, 5, 25, 18, 0, 0, tzinfo=dt.UTC)
     with (
         time_machine.travel(utc_evening, tick=False),
-        pytest.raises(services.ApplicationError),
+        pytest.raises(PortalError),
     ):
         services.submit_application(application=application, by=owner)
 
@@ -65,7 +67,7 @@ def test_after_the_deadline_answers_cannot_be_changed_or_withdrawn(client):
             {"idea_title": "Поздно"},
         )
         page = response.content.decode()
-        with pytest.raises(services.ApplicationError):
+        with pytest.raises(PortalError):
             services.withdraw_application(application=application, by=owner)
     assert "Приём заявок закрыт" in page
     application.refresh_from_db()
@@ -88,10 +90,10 @@ def test_an_extension_lets_one_coalition_submit_later_but_not_the_others():
     application.refresh_from_db()
     with time_machine.travel(dt.datetime(2030, 5, 28, 17, 59, 59, tzinfo=BISHKEK), tick=False):
         services.submit_application(application=application, by=owner)
-        with pytest.raises(services.ApplicationError):
+        with pytest.raises(PortalError):
             services.submit_application(application=other, by=other_owner)
     too_late = dt.datetime(2030, 5, 28, 18, 0, 1, tzinfo=BISHKEK)
-    with time_machine.travel(too_late, tick=False), pytest.raises(services.ApplicationError):
+    with time_machine.travel(too_late, tick=False), pytest.raises(PortalError):
         services.withdraw_application(application=application, by=owner)
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED

@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts import roles
 from applications import services
 from applications.models import Application
+from core.errors import PortalError
 from notifications.models import OutgoingMessage
 from tests.factories import user_with_role
 
@@ -70,7 +71,7 @@ def test_selecting_emails_each_owner_and_editor_in_their_language_once(
 
 def test_only_submitted_applications_can_be_decided(staff):
     draft = ApplicationFactory()
-    with pytest.raises(services.ApplicationError, match="нельзя перевести"):
+    with pytest.raises(PortalError, match="нельзя перевести"):
         services.decide_application(
             application=draft, decision=Application.Status.SELECTED, by=staff
         )
@@ -100,7 +101,7 @@ def test_a_decided_application_cannot_be_changed_by_the_applicant(staff):
     services.decide_application(
         application=application, decision=Application.Status.SELECTED, by=staff
     )
-    with pytest.raises(services.ApplicationError, match="уже принято решение"):
+    with pytest.raises(PortalError, match="уже принято решение"):
         services.withdraw_application(application=application, by=owner)
 
 

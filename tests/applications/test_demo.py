@@ -23,7 +23,8 @@ def test_load_demo_adds_draft_submitted_and_pair_applications_and_can_run_twice(
 
 
 def test_load_demo_adds_criteria_reviews_and_scores():
-    from applications.models import Call, Criterion, ReviewAssignment, Score
+    from calls.models import Call, Criterion
+    from reviews.models import ReviewAssignment, Score
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

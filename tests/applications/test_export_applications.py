@@ -21,15 +21,10 @@ from django.utils import timezone
 
 from accounts import roles
 from applications import review
-from applications.models import (
-    Application,
-    Call,
-    InfoSessionRegistration,
-    ReviewAssignment,
-    Score,
-    Stage,
-)
+from applications.models import Application
+from calls.models import Call, InfoSessionRegistration, Stage
 from coalitions.models import Coalition
+from reviews.models import ReviewAssignment, Score
 from tests.factories import user_with_role
 from tests.workbooks import headers, open_workbook, sheet_rows
 
@@ -239,7 +234,7 @@ def test_info_session_registrations(client):
         mode=InfoSessionRegistration.Mode.OFFLINE,
     )
     client.force_login(user_with_role(roles.PROGRAMME_STAFF))
-    response = client.get(reverse("admin:applications_infosessionregistration_export"))
+    response = client.get(reverse("admin:calls_infosessionregistration_export"))
     assert response.status_code == 200
     [row] = sheet_rows(open_workbook(response.content)["Информационная встреча"])
     assert row["имя и фамилия"] == "Нурлан Токтогулов"
@@ -251,7 +246,7 @@ def test_info_session_registrations(client):
     assert abs(row["зарегистрирован"] - local) < dt.timedelta(seconds=1)
 
     client.force_login(user_with_role(roles.FINANCE))
-    response = client.get(reverse("admin:applications_infosessionregistration_export"))
+    response = client.get(reverse("admin:calls_infosessionregistration_export"))
     sheet = open_workbook(response.content)["Информационная встреча"]
     assert headers(sheet) == [
         "конкурс",

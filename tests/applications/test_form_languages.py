@@ -4,7 +4,7 @@ reader's language (issue 19: in Kyrgyz and English they were Russian)."""
 import pytest
 from django.urls import reverse
 
-from applications.models import KeyTopic, Priority
+from calls.models import KeyTopic, Priority
 
 from .factories import ApplicationFactory, CoalitionFactory, member_of
 

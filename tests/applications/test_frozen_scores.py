@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from accounts import roles
 from applications import review, services
-from applications.models import Application, Call, ScoringReopening, Stage
+from applications.models import Application
+from calls.models import Call, Stage
+from core.errors import PortalError
+from reviews.models import ScoringReopening
 from tests.factories import user_with_role
 
 from .factories import BISHKEK, CallFactory
@@ -40,7 +43,7 @@ def staff():
 
 
 def change_url(assignment):
-    return reverse("admin:applications_reviewassignment_change", args=[assignment.pk])
+    return reverse("admin:reviews_reviewassignment_change", args=[assignment.pk])
 
 
 def rescore(client, assignment, points):
@@ -69,7 +72,7 @@ def submit(assignment, person, points):
 
 def reopen(client, call, *, until, reason="Рецензент ошибся в критерии 1"):
     return client.post(
-        reverse("admin:applications_call_changelist"),
+        reverse("admin:calls_call_changelist"),
         {
             "action": "reopen_scoring",
             "_selected_action": [call.pk],
@@ -92,7 +95,7 @@ def test_after_the_scoring_deadline_scores_are_frozen_with_a_clear_message(clien
         assert "Отправить оценку" not in page
         answer = rescore(client, assignment, [9, 1]).content.decode()
         assert "Срок оценки по этому конкурсу истёк" in answer
-        with pytest.raises(review.ReviewError, match="оценки заморожены"):
+        with pytest.raises(PortalError, match="оценки заморожены"):
             submit(assignment, person, [9, 1])
     assert first_points(assignment) == Decimal("5")
 
@@ -114,7 +117,7 @@ def test_a_decision_freezes_the_applications_scores(client, scene, staff):
         services.decide_application(
             application=application, decision=Application.Status.SELECTED, by=staff
         )
-        with pytest.raises(review.ReviewError, match="уже принято решение"):
+        with pytest.raises(PortalError, match="уже принято решение"):
             submit(assignment, person, [9, 1])
         client.force_login(person)
         assert "уже принято решение" in rescore(client, assignment, [9, 1]).content.decode()
@@ -127,7 +130,7 @@ def test_a_closed_call_freezes_its_scores(scene):
     assignment.refresh_from_db()
     with (
         time_machine.travel(BEFORE, tick=False),
-        pytest.raises(review.ReviewError, match="Конкурс закрыт"),
+        pytest.raises(PortalError, match="Конкурс закрыт"),
     ):
         submit(assignment, person, [9, 1])
 
@@ -148,9 +151,7 @@ def test_staff_reopen_scoring_recorded_and_it_closes_again_when_the_time_is_up(
         )
         assert reopening.reason == "Рецензент ошибся в критерии 1"
         assert reopening.until == dt.datetime(2031, 3, 5, 18, 0, tzinfo=BISHKEK)
-        listing = client.get(
-            reverse("admin:applications_scoringreopening_changelist")
-        ).content.decode()
+        listing = client.get(reverse("admin:reviews_scoringreopening_changelist")).content.decode()
         assert "Рецензент ошибся в критерии 1" in listing
 
         client.force_login(person)
@@ -161,7 +162,7 @@ def test_staff_reopen_scoring_recorded_and_it_closes_again_when_the_time_is_up(
 
     with (
         time_machine.travel(dt.datetime(2031, 3, 6, 9, 0, tzinfo=BISHKEK), tick=False),
-        pytest.raises(review.ReviewError, match="оценки заморожены"),
+        pytest.raises(PortalError, match="оценки заморожены"),
     ):
         submit(assignment, person, [2, 2])
     assert first_points(assignment) == Decimal("9")
@@ -183,6 +184,6 @@ def test_reviewers_neither_reopen_nor_read_the_record(client, scene):
     with time_machine.travel(AFTER, tick=False):
         client.force_login(person)
         reopen(client, call, until="2031-03-05T18:00")
-        listing = client.get(reverse("admin:applications_scoringreopening_changelist"))
+        listing = client.get(reverse("admin:reviews_scoringreopening_changelist"))
     assert listing.status_code == 403
     assert not ScoringReopening.objects.exists()

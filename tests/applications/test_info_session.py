@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from applications.models import InfoSessionRegistration
+from calls.models import InfoSessionRegistration
 from tests.factories import user_with_role
 
 from .factories import BISHKEK, CallFactory
@@ -73,7 +73,5 @@ def test_after_the_session_registration_is_closed(client, call):
 def test_staff_see_the_list(client, call):
     _register(client, call, mode="online", organisation="Союз фермеров")
     client.force_login(user_with_role("programme_staff"))
-    page = client.get(
-        reverse("admin:applications_infosessionregistration_changelist")
-    ).content.decode()
+    page = client.get(reverse("admin:calls_infosessionregistration_changelist")).content.decode()
     assert "nurlan@example.kg" in page and "Союз фермеров" in page

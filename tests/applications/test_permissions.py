@@ -7,6 +7,7 @@ from django.urls import reverse
 from applications import services
 from applications.models import Application
 from coalitions.models import Coalition, Membership
+from core.errors import PortalError
 
 from .factories import (
     ApplicationFactory,
@@ -204,5 +205,5 @@ def test_only_the_partner_owner_confirms(client):
     application.refresh_from_db()
     assert application.partner_confirmed_at is None
     # And the lead coalition cannot confirm for its partner.
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(PortalError):
         services.confirm_partner_participation(application=application, by=lead_owner)

@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from accounts import roles
 from applications import review
-from applications.models import Application, Call, ReviewAssignment, Stage
+from applications.models import Application
+from calls.models import Call, Stage
+from core.errors import PortalError
+from reviews.models import ReviewAssignment
 from tests.coalitions.factories import member
 from tests.factories import user_with_role
 
@@ -31,7 +34,7 @@ def staff():
 
 
 def change_url(assignment):
-    return reverse("admin:applications_reviewassignment_change", args=[assignment.pk])
+    return reverse("admin:reviews_reviewassignment_change", args=[assignment.pk])
 
 
 def form_data(call, points, recommendation="support"):
@@ -51,7 +54,7 @@ def test_a_reviewer_sees_only_their_assignments_also_by_url(client, call):
     own = review.assign_reviewer(reviewed=application, reviewer=mine, stage=Stage.WORKSHOP, by=None)
     foreign = review.assign_reviewer(reviewed=other, reviewer=theirs, stage=Stage.WORKSHOP, by=None)
     client.force_login(mine)
-    listing = client.get(reverse("admin:applications_reviewassignment_changelist"))
+    listing = client.get(reverse("admin:reviews_reviewassignment_changelist"))
     assert "Моя" in listing.content.decode()
     assert "Чужая" not in listing.content.decode()
     assert client.get(change_url(own)).status_code == 200
@@ -114,7 +117,7 @@ def test_a_sent_score_can_change_until_staff_lock_scoring(client, call):
     response = client.post(change_url(assignment), form_data(call, [1, 1]))
     assert "Оценки по этому конкурсу закрыты" in response.content.decode()
     assert assignment.scores.get(criterion__number=1).points == Decimal("7")
-    with pytest.raises(review.ReviewError):
+    with pytest.raises(PortalError):
         review.submit_review(
             assignment=assignment,
             by=person,
@@ -130,7 +133,7 @@ def test_declaring_a_conflict_takes_the_reviewer_off(client, call):
         reviewed=application, reviewer=person, stage=Stage.WORKSHOP, by=None
     )
     client.force_login(person)
-    url = reverse("admin:applications_reviewassignment_conflict", args=[own.pk])
+    url = reverse("admin:reviews_reviewassignment_conflict", args=[own.pk])
     response = client.post(url, {"reason": ""})
     assert "Опишите, в чём конфликт интересов." in response.content.decode()
     client.post(url, {"reason": "Я консультировал эту коалицию в 2021 году."})
@@ -139,12 +142,10 @@ def test_declaring_a_conflict_takes_the_reviewer_off(client, call):
     assert own.recused_by == person
     assert (
         "Спорная заявка"
-        not in client.get(
-            reverse("admin:applications_reviewassignment_changelist")
-        ).content.decode()
+        not in client.get(reverse("admin:reviews_reviewassignment_changelist")).content.decode()
     )
     assert client.get(change_url(own)).status_code in (302, 404)
-    with pytest.raises(review.ReviewError, match="самоотвод"):
+    with pytest.raises(PortalError, match="самоотвод"):
         review.assign_reviewer(reviewed=application, reviewer=person, stage=Stage.WORKSHOP, by=None)
     # The recusal is in the record's history.
     assert own.history.filter(status=ReviewAssignment.Status.RECUSED).exists()
@@ -157,7 +158,7 @@ def test_nobody_reviews_their_own_coalition(call):
     from coalitions.models import Membership
 
     Membership.objects.create(coalition=application.coalition, user=insider, role="viewer")
-    with pytest.raises(review.ReviewError, match="состоит в коалиции-заявителе"):
+    with pytest.raises(PortalError, match="состоит в коалиции-заявителе"):
         review.assign_reviewer(
             reviewed=application, reviewer=insider, stage=Stage.WORKSHOP, by=None
         )
@@ -214,7 +215,7 @@ def test_staff_assign_in_bulk_and_follow_progress(client, call, staff):
     assert "Назначены 4 новые рецензии." in response.content.decode()
     scored(applications[0], people[0], [8, 4])
     page = client.get(
-        reverse("admin:applications_reviewassignment_progress") + f"?call={call.pk}"
+        reverse("admin:reviews_reviewassignment_progress") + f"?call={call.pk}"
     ).content.decode()
     assert "Ход оценки" in page
     assert "Нурлан" in page and "Чолпон" in page
@@ -232,9 +233,7 @@ def test_changed_scores_keep_their_history(client, call):
         Decimal("5"),
         Decimal("8"),
     ]
-    history = client.get(
-        reverse("admin:applications_reviewassignment_history", args=[assignment.pk])
-    )
+    history = client.get(reverse("admin:reviews_reviewassignment_history", args=[assignment.pk]))
     assert history.status_code == 200
 
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 import pytest
 
 from applications import review
-from applications.models import Application, Call, Stage
+from applications.models import Application
+from calls.models import Call, Stage
 from tests.coalitions.factories import CoalitionFactory
 
 from .factories import CallFactory, confirmed_pair

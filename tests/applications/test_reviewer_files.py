@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from accounts import roles
 from applications import review
-from applications.models import ApplicationAttachment, Stage
+from applications.models import ApplicationAttachment
+from calls.models import Stage
 from tests.factories import user_with_role
 
 from .factories import CallFactory, member_of
@@ -50,7 +51,7 @@ def test_the_assigned_reviewer_follows_the_review_pages_link_to_the_file(client,
     person, assignment, own_file, _ = scene
     client.force_login(person)
     page = client.get(
-        reverse("admin:applications_reviewassignment_change", args=[assignment.pk])
+        reverse("admin:reviews_reviewassignment_change", args=[assignment.pk])
     ).content.decode()
     assert f'href="{file_url(own_file)}"' in page
     response = client.get(file_url(own_file))

@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from applications import review
-from applications.models import Application, Call, Criterion, Stage
+from applications.models import Application
+from calls.models import Call, Criterion, Stage
+from core.errors import PortalError
 
 from .factories import CallFactory, confirmed_pair
 from .review_factories import criteria, reviewer, submitted_application
@@ -123,7 +125,7 @@ def _apply(step, call, people, applications):
     kind, *args = step
     if kind == "assign":
         application, person = applications[args[0]], people[args[1]]
-        with contextlib.suppress(review.ReviewError):  # recused before: refused
+        with contextlib.suppress(PortalError):  # recused before: refused
             review.assign_reviewer(
                 reviewed=application, reviewer=person, stage=Stage.WORKSHOP, by=None
             )
@@ -140,7 +142,7 @@ def _apply(step, call, people, applications):
                 points={c.pk: Decimal(p) for c, p in zip(ordered, given_points, strict=True)},
                 recommendation="support",
             )
-        except review.ReviewError:
+        except PortalError:
             pass
     elif kind == "recuse":
         application, person = applications[args[0]], people[args[1]]

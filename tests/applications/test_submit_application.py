@@ -5,6 +5,7 @@ from django.urls import reverse
 from applications import services
 from applications.models import Application
 from applications.pdf import render_application_pdf
+from core.errors import PortalError
 from tests.pdfs import pdf_text
 
 from .factories import ApplicationFactory, CoalitionFactory, complete, member_of
@@ -129,5 +130,5 @@ def test_withdrawing_and_submitting_again(client):
 
 def test_a_draft_cannot_be_withdrawn():
     application, owner = _application_with_owner()
-    with pytest.raises(services.ApplicationError, match="нельзя перевести"):
+    with pytest.raises(PortalError, match="нельзя перевести"):
         services.withdraw_application(application=application, by=owner)

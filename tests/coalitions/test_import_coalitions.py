@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import roles
 from coalitions.models import Coalition, MemberOrganisation
-from eged_portal.xlsx import Column, WorkbookWriter
+from core.xlsx import Column, WorkbookWriter
 from tests.factories import user_with_role
 
 from .factories import CoalitionFactory, MemberOrganisationFactory, RegionFactory

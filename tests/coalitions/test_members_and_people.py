@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from coalitions import services
 from coalitions.models import CoalitionInvitation, Membership
-from coalitions.services import CoalitionError
+from core.errors import PortalError
 from tests.factories import UserFactory
 
 from .factories import CoalitionFactory, MemberOrganisationFactory, member
@@ -57,7 +57,7 @@ def test_someone_with_another_address_cannot_use_the_invitation():
     )
     stranger = UserFactory(email="wrong@example.kg")
     EmailAddress.objects.create(user=stranger, email="unverified@example.kg", verified=False)
-    with pytest.raises(CoalitionError, match=r"right@example\.kg"):
+    with pytest.raises(PortalError, match=r"right@example\.kg"):
         services.accept_invitation(invitation=invitation, user=stranger)
 
 
@@ -72,14 +72,14 @@ def test_owner_changes_roles_and_hands_over_ownership():
 
     roles = dict(coalition.memberships.values_list("user__email", "role"))
     assert roles == {colleague.email: "owner", owner.email: "editor"}
-    with pytest.raises(CoalitionError, match="только её владелец"):
+    with pytest.raises(PortalError, match="только её владелец"):
         services.remove_person(membership=membership, by=owner)
 
 
 def test_the_owner_cannot_be_removed():
     owner = UserFactory()
     coalition = CoalitionFactory(owner=owner)
-    with pytest.raises(CoalitionError, match="Владельца нельзя удалить"):
+    with pytest.raises(PortalError, match="Владельца нельзя удалить"):
         services.remove_person(membership=coalition.memberships.get(), by=owner)
 
 

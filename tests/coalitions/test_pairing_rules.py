@@ -10,7 +10,7 @@ from django.db import connection
 
 from coalitions import services
 from coalitions.models import Membership, Partnership
-from coalitions.services import CoalitionError
+from core.errors import PortalError
 from tests.applications.factories import CallFactory
 from tests.factories import UserFactory
 
@@ -73,13 +73,13 @@ def test_invite_and_accept_confirms_the_pair_and_emails_both_sides(
 
 
 def test_a_coalition_cannot_pair_with_itself(call, civic, civic_owner):
-    with pytest.raises(CoalitionError, match="сама с собой"):
+    with pytest.raises(PortalError, match="сама с собой"):
         services.invite_partner(inviter=civic, invitee=civic, call=call, by=civic_owner)
 
 
 def test_two_coalitions_of_the_same_kind_cannot_pair(call, civic, civic_owner):
     other_civic = CoalitionFactory()
-    with pytest.raises(CoalitionError, match="гражданская и экономическая"):
+    with pytest.raises(PortalError, match="гражданская и экономическая"):
         services.invite_partner(inviter=civic, invitee=other_civic, call=call, by=civic_owner)
     assert not Partnership.objects.exists()
 
@@ -94,12 +94,12 @@ def test_at_most_one_confirmed_pair_per_call(call, civic, business, civic_owner,
     services.accept_partnership(partnership=first, by=economic_owner)
 
     other_owner = second_business.memberships.get().user
-    with pytest.raises(CoalitionError, match="уже есть подтверждённая пара"):
+    with pytest.raises(PortalError, match="уже есть подтверждённая пара"):
         services.accept_partnership(partnership=second, by=other_owner)
     second.refresh_from_db()
     assert second.status == Partnership.Status.INVITED
     # A new invitation while paired is refused too, until the pair is dissolved.
-    with pytest.raises(CoalitionError, match="сначала её нужно распустить"):
+    with pytest.raises(PortalError, match="сначала её нужно распустить"):
         services.invite_partner(
             inviter=civic, invitee=economic(owner=UserFactory()), call=call, by=civic_owner
         )
@@ -142,7 +142,7 @@ def test_dissolving_after_the_deadline_is_refused(
     with time_machine.travel(BEFORE, tick=False):
         pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
         services.accept_partnership(partnership=pair, by=economic_owner)
-    with time_machine.travel(AFTER, tick=False), pytest.raises(CoalitionError, match="закрыт"):
+    with time_machine.travel(AFTER, tick=False), pytest.raises(PortalError, match="закрыт"):
         services.dissolve_partnership(partnership=pair, by=civic_owner)
     pair.refresh_from_db()
     assert pair.status == Partnership.Status.CONFIRMED
@@ -164,7 +164,7 @@ def test_declined_invitation_cannot_be_accepted_later(
 ):
     pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
     services.decline_partnership(partnership=pair, by=economic_owner)
-    with pytest.raises(CoalitionError, match="уже ответили"):
+    with pytest.raises(PortalError, match="уже ответили"):
         services.accept_partnership(partnership=pair, by=economic_owner)
 
 
@@ -175,7 +175,7 @@ def test_only_the_invited_side_answers_and_viewers_cannot(
     pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
     viewer = member(business, Membership.Role.VIEWER)
     for person in (civic_owner, viewer):
-        with pytest.raises(CoalitionError, match="приглашённой коалиции"):
+        with pytest.raises(PortalError, match="приглашённой коалиции"):
             services.accept_partnership(partnership=pair, by=person)
     editor = member(business, Membership.Role.EDITOR)
     services.accept_partnership(partnership=pair, by=editor)
@@ -186,7 +186,7 @@ def test_a_second_open_invitation_between_the_same_two_is_refused(
     call, civic, business, civic_owner, economic_owner
 ):
     services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
-    with pytest.raises(CoalitionError, match="ждущее ответа"):
+    with pytest.raises(PortalError, match="ждущее ответа"):
         services.invite_partner(inviter=business, invitee=civic, call=call, by=economic_owner)
 
 
@@ -210,7 +210,7 @@ def test_two_acceptances_at_the_same_moment_make_only_one_pair(call, civic, civi
             barrier.wait()
             try:
                 services.accept_partnership(partnership=pair, by=coalition.memberships.get().user)
-            except CoalitionError as error:
+            except PortalError as error:
                 errors.append(error)
             finally:
                 connection.close()

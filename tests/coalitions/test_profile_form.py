@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from coalitions.models import Coalition, Membership
-from eged_portal.phones import normalise_phone
+from core.phones import normalise_phone
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -85,7 +85,7 @@ def test_pages_work_under_the_policy(browser, live_server, settings):
     page.set_default_timeout(15000)
     admin_violations = watch_for_violations(page)
     sign_in(page, live_server, "staff@example.kg")
-    for path in ["/admin/", "/admin/applications/application/", "/admin/applications/call/add/"]:
+    for path in ["/admin/", "/admin/applications/application/", "/admin/calls/call/add/"]:
         page.goto(live_server.url + path)
         expect(page.locator("#content")).to_be_visible()
     context.close()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts import roles
 from applications import review
-from applications.models import Stage
+from calls.models import Stage
 from tests.applications.factories import CallFactory, member_of
 from tests.applications.review_factories import criteria, reviewer, submitted_application
 from tests.factories import PASSWORD, user_with_role

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts import roles
 from applications import review
-from applications.models import ApplicationStatusChange, Stage
+from applications.models import ApplicationStatusChange
+from calls.models import Stage
 from grants import awards, contracts, implementation
 from grants.models import Award, AwardLine, Contract, Reallocation, Spending, SupportStatusChange
 from tests.applications.factories import BISHKEK, CallFactory

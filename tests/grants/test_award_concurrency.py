@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from grants import awards, services
+from core.errors import PortalError
+from grants import awards
 from grants.models import Award
 from tests.factories import UserFactory
 
@@ -26,7 +27,7 @@ THREADS = 12
 @pytest.fixture
 def no_pdf(monkeypatch):
     # The contract PDFs are not what this test is about; keep the threads quick.
-    monkeypatch.setattr("eged_portal.celery.enqueue_on_commit", lambda *args, **kwargs: None)
+    monkeypatch.setattr("core.queue.enqueue_on_commit", lambda *args, **kwargs: None)
 
 
 def _award_all_at_once(requests, staff, amount=None) -> tuple[int, list[str]]:
@@ -39,7 +40,7 @@ def _award_all_at_once(requests, staff, amount=None) -> tuple[int, list[str]]:
             barrier.wait(timeout=20)
             awards.award_support(application=request, by=staff, amount=amount)
             done.append(request.pk)
-        except services.SupportError as error:
+        except PortalError as error:
             refused.append(str(error))
         except Exception as exc:  # reported below: a thread's exception is lost otherwise
             errors.append(exc)

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from grants import awards, services
+from core.errors import PortalError
+from grants import awards
 from grants.models import Award, Contract, TechnicalSupportApplication
 from tests.factories import UserFactory
 
@@ -52,7 +53,7 @@ def test_per_line_amounts_at_most_each_line(support_open, staff):
         application=request, by=staff, line_amounts={first.pk: Decimal("1000"), second.pk: 0}
     )
     assert award.amount == Decimal("1000.00")
-    with pytest.raises(services.SupportError, match="от 0 до 1\xa0000\xa0сом"):
+    with pytest.raises(PortalError, match="от 0 до 1\xa0000\xa0сом"):
         awards.award_support(
             application=request, by=staff, line_amounts={first.pk: Decimal("1000.01")}
         )
@@ -60,14 +61,14 @@ def test_per_line_amounts_at_most_each_line(support_open, staff):
 
 def test_never_more_than_asked(support_open, staff):
     request = submitted(support_call(), budget=((1, 1000),))
-    with pytest.raises(services.SupportError, match="больше, чем запрошено"):
+    with pytest.raises(PortalError, match="больше, чем запрошено"):
         awards.award_support(application=request, by=staff, amount=Decimal("1000.01"))
     assert not Award.objects.exists()
 
 
 def test_only_a_submitted_request_is_awarded(support_open, staff):
     request, _owner = started(support_call())
-    with pytest.raises(services.SupportError, match="только поданной"):
+    with pytest.raises(PortalError, match="только поданной"):
         awards.award_support(application=request, by=staff)
 
 
@@ -76,7 +77,7 @@ def test_the_budget_is_a_hard_limit(support_open, staff):
     first = submitted(call, budget=((1, 60000),))
     second = submitted(call, budget=((1, "40000.01"),))
     awards.award_support(application=first, by=staff)
-    with pytest.raises(services.SupportError, match="осталось 40\xa0000\xa0сом"):
+    with pytest.raises(PortalError, match="осталось 40\xa0000\xa0сом"):
         awards.award_support(application=second, by=staff)
     assert awards.budget_summary(call).awarded == Decimal("60000")
     award = awards.award_support(application=second, by=staff, amount=Decimal("40000"))
@@ -130,7 +131,7 @@ def test_an_award_with_spending_recorded_cannot_be_changed(support_open, staff):
         by=staff,
     )
 
-    with pytest.raises(awards.SupportError, match="уже внесены расходы"):
+    with pytest.raises(PortalError, match="уже внесены расходы"):
         awards.award_support(application=request, by=staff, amount=Decimal("900"))
     award.refresh_from_db()
     assert (award.amount, award.revision, award.lines.get().amount) == (

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.errors import PortalError
 from grants import services
 from grants.contracts import terms_for
 
@@ -68,7 +69,7 @@ def test_saving_lines_stores_line_totals_and_the_grand_total(support_open):
 def test_institutional_costs_are_refused_quoting_the_call(support_open, description):
     request, owner = started(support_call())
     answers = {"budget_lines": [{**lines((1, 1000))[0], "description": description}]}
-    with pytest.raises(services.SupportError) as refused:
+    with pytest.raises(PortalError) as refused:
         services.save_support_section(
             application=request, section="budget", answers=answers, by=owner
         )
@@ -106,7 +107,7 @@ def test_the_rule_and_its_markers_are_the_calls_data(support_open):
     terms.excluded_cost_words = "подписк журнал"
     terms.save()
     answers = {"budget_lines": [{**lines((1, 1000))[0], "description": "Оплата труда бухгалтера"}]}
-    with pytest.raises(services.SupportError, match="Свои расходы организаций не оплачиваются"):
+    with pytest.raises(PortalError, match="Свои расходы организаций не оплачиваются"):
         services.save_support_section(
             application=request, section="budget", answers=answers, by=owner
         )

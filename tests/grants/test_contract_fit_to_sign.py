@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from grants import awards, contracts, services
+from core.errors import PortalError
+from grants import awards, contracts
 from grants.contract_text import party_name
 from grants.models import Contract
 
@@ -138,7 +139,7 @@ def test_a_contract_missing_names_or_details_is_not_sent(support_open, staff):
     problems = " ".join(contracts.contract_problems(award.contract))
     assert "юридический адрес ИПР" in problems and "банковские реквизиты ИПР" in problems
     assert "не известен представитель" in problems
-    with pytest.raises(services.SupportError, match="не готов к подписанию"):
+    with pytest.raises(PortalError, match="не готов к подписанию"):
         contracts.send_contract(contract=award.contract, by=staff)
     assert Contract.objects.get(pk=award.contract.pk).status == Contract.Status.DRAFT
 
@@ -152,7 +153,7 @@ def test_a_contract_dated_after_the_implementation_end_is_not_sent(support_open,
     problems = contracts.contract_problems(award.contract)
     assert len(problems) == 1 and "позже окончания реализации" in problems[0]
     assert "31 декабря 2030" in problems[0]
-    with pytest.raises(services.SupportError, match="позже окончания реализации"):
+    with pytest.raises(PortalError, match="позже окончания реализации"):
         contracts.send_contract(contract=award.contract, by=staff)
 
 
@@ -165,38 +166,3 @@ def test_staff_see_why_a_contract_is_not_fit_to_sign(support_open, staff, client
     page = client.get(reverse("admin:grants_contract_change", args=[award.contract.pk]))
     assert "договор не отправится коалиции" in page.content.decode()
     assert "юридический адрес ИПР" in page.content.decode()
-
-
-def test_stored_old_defaults_get_the_new_ones_and_staff_edits_are_kept(support_open):
-    import importlib
-
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    from grants.models import SupportTerms
-
-    name = "0007_new_default_terms_and_contract"
-    mended = importlib.import_module(f"grants.migrations.{name}")
-    apps = MigrationLoader(connection).project_state(("grants", name)).apps
-    old_terms = contracts.terms_for(support_call())
-    SupportTerms.objects.filter(pk=old_terms.pk).update(
-        contract_body=mended.OLD_BODY,
-        excluded_cost_words=mended.OLD_MARKERS,
-        reporting_obligations=mended.OLD_REPORTING,
-        ipr_signatory=mended.OLD_SIGNATORY,
-    )
-    edited = contracts.terms_for(support_call())
-    SupportTerms.objects.filter(pk=edited.pk).update(
-        contract_body="<p>Наш договор</p>", excluded_cost_words="членск взнос"
-    )
-    mended.forwards(apps, None)
-    old_terms.refresh_from_db()
-    edited.refresh_from_db()
-    assert old_terms.contract_body == contracts.default_contract_body()
-    assert old_terms.excluded_cost_words == ""
-    assert old_terms.reporting_obligations == contracts.DEFAULT_REPORTING
-    assert old_terms.ipr_signatory == contracts.DEFAULT_SIGNATORY
-    assert (edited.contract_body, edited.excluded_cost_words) == (
-        "<p>Наш договор</p>",
-        "членск взнос",
-    )

@@ -10,7 +10,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grants import awards, contracts, services
+from core.errors import PortalError
+from grants import awards, contracts
 from grants.models import Contract, Report
 from tests.applications.factories import member_of
 from tests.factories import PASSWORD, UserFactory
@@ -93,7 +94,7 @@ def test_the_status_flow_is_recorded_and_guarded(
 ):
     contract = awarded.contract
     owner = member_of(awarded.application.coalition)
-    with pytest.raises(services.SupportError, match="нельзя перевести"):
+    with pytest.raises(PortalError, match="нельзя перевести"):
         contracts.countersign_contract(contract=contract, by=staff)
     with django_capture_on_commit_callbacks(execute=True):
         contracts.send_contract(contract=contract, by=staff)
@@ -114,7 +115,7 @@ def test_the_status_flow_is_recorded_and_guarded(
         ("signed", "countersigned"),
         ("countersigned", "active"),
     ]
-    with pytest.raises(services.SupportError, match="уже подписан ИПР"):
+    with pytest.raises(PortalError, match="уже подписан ИПР"):
         awards.award_support(application=awarded.application, by=staff, amount=Decimal("1000"))
 
 
@@ -307,43 +308,9 @@ def test_the_contract_names_the_programme_once(awarded):
     ],
 )
 def test_programme_names_after_v_ramkakh(name, genitive):
-    from eged_portal.templatetags.portal import programme_genitive
+    from core.templatetags.portal import programme_genitive
 
     assert programme_genitive(name) == genitive
-
-
-def test_the_default_wording_of_stored_templates_is_mended_and_edits_are_kept(awarded):
-    import importlib
-
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    from grants.models import SupportTerms
-
-    wording = importlib.import_module("grants.migrations.0005_contract_body_wording")
-    # The models as the migration sees them.
-    apps = MigrationLoader(connection).project_state(("grants", "0005_contract_body_wording")).apps
-    terms = contracts.terms_for(awarded.call)
-    # The default as 0005 left it (0007 replaced it with today's).
-    mended = importlib.import_module("grants.migrations.0007_new_default_terms_and_contract")
-    old = mended.OLD_BODY
-    for before, after in wording.REPLACEMENTS:
-        assert after in old  # today's default has every fix
-        old = old.replace(after, before)
-    SupportTerms.objects.filter(pk=terms.pk).update(contract_body=old)
-    edited = support_call()
-    edited_terms = contracts.terms_for(edited)
-    SupportTerms.objects.filter(pk=edited_terms.pk).update(
-        contract_body="<p>В рамках программы {{ call.programme }} — наш текст, {{ total|som }}</p>"
-    )
-
-    wording.forwards(apps, None)
-    assert SupportTerms.objects.get(pk=terms.pk).contract_body == mended.OLD_BODY
-    assert (
-        "наш текст, {{ total|som }}" in SupportTerms.objects.get(pk=edited_terms.pk).contract_body
-    )
-    wording.backwards(apps, None)
-    assert SupportTerms.objects.get(pk=terms.pk).contract_body == old
 
 
 def test_the_contract_is_dated_the_day_its_version_was_printed(

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
+from core.errors import PortalError
 from grants import implementation
-from grants.implementation import GrantError
 from grants.models import BudgetLine, Spending
 from tests.factories import user_with_role
 
@@ -34,7 +34,7 @@ def _spend(award, line, amount, description):
 def test_an_institutional_payment_is_refused_on_any_line():
     award = awarded()
     materials = award.lines.get(budget_line__support_type="materials")
-    with pytest.raises(GrantError) as refused:
+    with pytest.raises(PortalError) as refused:
         _spend(award, materials, "15000", "Аренда офиса коалиции за сентябрь")
     assert "«Аренда офиса коалиции за сентябрь»" in refused.value.message
     assert "институциональные расходы" in refused.value.message

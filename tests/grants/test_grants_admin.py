@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import roles
 from applications import review
-from applications.models import Criterion, Stage
+from calls.models import Criterion, Stage
 from grants import awards
 from grants.models import Award
 from tests.applications.review_factories import reviewer
@@ -53,7 +53,7 @@ def scored(call, points, cost, *, pair=False):
         "admin:grants_technicalsupportapplication_changelist",
         "admin:grants_award_changelist",
         "admin:grants_contract_changelist",
-        "admin:grants_supportterms_changelist",
+        "admin:calls_supportterms_changelist",
     ],
 )
 def test_every_grants_page_shows_the_budget_bar(client, staff, call, url_name):

@@ -7,8 +7,8 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
+from core.errors import PortalError
 from grants import implementation
-from grants.implementation import GrantError
 from grants.models import Report, Spending
 
 from .award_factories import awarded, owner_of
@@ -53,7 +53,7 @@ def test_spending_beyond_a_line_is_refused_until_money_is_reallocated():
     _expert, event, materials = award.lines.order_by("budget_line__position")
     _spend(award, event, "55000")
 
-    with pytest.raises(GrantError) as error:
+    with pytest.raises(PortalError) as error:
         _spend(award, event, "8000")
     assert "осталось 5\u00a0000\u00a0сом" in error.value.message
     assert "перераспределите" in error.value.message
@@ -77,7 +77,7 @@ def test_a_reallocation_cannot_move_more_than_the_line_has_left():
     award = awarded()
     expert, event, _materials = award.lines.order_by("budget_line__position")
     _spend(award, expert, "70000")
-    with pytest.raises(GrantError) as error:
+    with pytest.raises(PortalError) as error:
         implementation.reallocate(
             award=award,
             from_line=expert,
@@ -87,7 +87,7 @@ def test_a_reallocation_cannot_move_more_than_the_line_has_left():
             by=None,
         )
     assert "свободно только 10\u00a0000\u00a0сом" in error.value.message
-    with pytest.raises(GrantError):
+    with pytest.raises(PortalError):
         implementation.reallocate(
             award=award, from_line=expert, to_line=event, amount=Decimal("1"), reason=" ", by=None
         )
@@ -95,9 +95,9 @@ def test_a_reallocation_cannot_move_more_than_the_line_has_left():
 
 def test_spending_against_another_awards_line_or_zero_is_refused():
     award, other = awarded(), awarded()
-    with pytest.raises(GrantError):
+    with pytest.raises(PortalError):
         _spend(award, other.lines.first(), "1")
-    with pytest.raises(GrantError):
+    with pytest.raises(PortalError):
         _spend(award, award.lines.first(), "0")
     assert not Spending.objects.exists()
 
@@ -143,16 +143,16 @@ def test_report_states_submit_changes_resubmit_accept(django_capture_on_commit_c
     award.call.save()
     report = _report(award)
 
-    with pytest.raises(GrantError) as error:
+    with pytest.raises(PortalError) as error:
         implementation.submit_report(report=report, by=owner)
     assert "что сделано" in error.value.message
 
     report = _filled(report)
     with django_capture_on_commit_callbacks(execute=True):
         implementation.submit_report(report=report, by=owner)
-    with pytest.raises(GrantError):
+    with pytest.raises(PortalError):
         implementation.save_report(report=report, answers={"activities": "x"}, results={}, by=owner)
-    with pytest.raises(GrantError) as error:
+    with pytest.raises(PortalError) as error:
         implementation.review_report(report=report, accept=False, comment="", by=None)
     assert "что нужно исправить" in error.value.message.lower()
     with django_capture_on_commit_callbacks(execute=True):
@@ -206,7 +206,7 @@ def test_the_grant_closes_when_the_final_report_is_accepted_and_spending_is_comp
 
     award.refresh_from_db()
     assert award.closed_at is not None
-    with pytest.raises(GrantError):
+    with pytest.raises(PortalError):
         _spend(award, award.lines.first(), "1")
     assert "Поддержка закрыта" in [m.text for m in implementation.timeline(award)][-1]
 
@@ -241,7 +241,7 @@ def test_finance_staff_recording_at_once_never_overspend_a_line():
         barrier.wait()
         try:
             _spend(award, event, "10000")
-        except GrantError as error:
+        except PortalError as error:
             refused.append(error)
         finally:
             connection.close()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.errors import PortalError
 from grants import awards, costs, services
 from grants.institutional import DOUBTFUL, FINE, INSTITUTIONAL, classify, words
 from grants.models import BudgetLine
@@ -88,7 +89,7 @@ def test_lookalike_letters_case_and_yo_are_normalised():
 def test_an_institutional_line_is_refused_naming_it_and_why(support_open):
     request, owner = started(support_call())
     answers = {"budget_lines": [{**lines((1, 1000))[0], "description": "Зарплата бухгалтера"}]}
-    with pytest.raises(services.SupportError) as refused:
+    with pytest.raises(PortalError) as refused:
         services.save_support_section(
             application=request, section="budget", answers=answers, by=owner
         )
@@ -129,9 +130,9 @@ def test_a_doubtful_line_is_kept_flagged_and_keeps_staffs_decision(support_open)
 
 
 def test_a_decision_needs_a_reason_and_a_doubtful_line():
-    from grants.services import SupportError
+    from core.errors import PortalError
 
-    with pytest.raises(SupportError, match="причину"):
+    with pytest.raises(PortalError, match="причину"):
         costs.settle(item=BudgetLine(cost_flag="equipment"), accept=False, reason=" ", by=None)
 
 
@@ -151,7 +152,7 @@ def test_a_refused_line_is_not_awarded_and_undecided_lines_hold_the_award(suppor
         total=Decimal("60000"),
         cost_flag="equipment",
     )
-    with pytest.raises(services.SupportError, match="«Покупка ноутбука»"):
+    with pytest.raises(PortalError, match="«Покупка ноутбука»"):
         awards.award_support(application=request, by=staff)
     costs.settle(item=laptop, accept=False, reason="Оборудование остаётся у организации", by=staff)
     laptop.refresh_from_db()
@@ -159,9 +160,9 @@ def test_a_refused_line_is_not_awarded_and_undecided_lines_hold_the_award(suppor
     award = awards.award_support(application=request, by=staff)
     assert award.amount == Decimal("80000")  # the laptop's 60 000 is not awarded
     assert not award.lines.filter(budget_line=laptop).exists()
-    with pytest.raises(services.SupportError, match="уже присуждена"):
+    with pytest.raises(PortalError, match="уже присуждена"):
         costs.settle(item=laptop, accept=True, reason="передумали", by=staff)
-    with pytest.raises(services.SupportError, match="отклонена сотрудниками"):
+    with pytest.raises(PortalError, match="отклонена сотрудниками"):
         awards.award_support(
             application=request,
             by=staff,

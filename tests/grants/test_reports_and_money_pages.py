@@ -175,7 +175,7 @@ def test_finance_records_spending_in_the_admin_and_overspending_is_refused_with_
     # Finance sees the money of the award but is not a reviewer.
     award_page = client.get(reverse("admin:grants_award_change", args=[award.pk]))
     assert "потрачено 59\u00a0000\u00a0сом" in award_page.content.decode()
-    assert client.get(reverse("admin:applications_reviewassignment_changelist")).status_code == 403
+    assert client.get(reverse("admin:reviews_reviewassignment_changelist")).status_code == 403
 
 
 def form_key(response):

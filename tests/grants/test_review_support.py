@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from accounts import roles
 from applications import review
-from applications.models import Criterion, Stage
+from calls.models import Criterion, Stage
 from coalitions.models import Membership
+from core.errors import PortalError
 from grants.models import TechnicalSupportApplication
 from tests.applications.review_factories import reviewer
 from tests.factories import user_with_role
@@ -58,7 +59,7 @@ def test_a_member_of_the_coalition_cannot_review_its_request(call):
     request = submitted(call, pair=True)
     insider = reviewer()
     Membership.objects.create(coalition=request.partner, user=insider, role="viewer")
-    with pytest.raises(review.ReviewError, match="состоит в коалиции-заявителе"):
+    with pytest.raises(PortalError, match="состоит в коалиции-заявителе"):
         review.assign_reviewer(reviewed=request, reviewer=insider, stage=Stage.SUPPORT, by=None)
 
 
@@ -99,7 +100,7 @@ def test_staff_assign_in_the_admin_and_the_reviewer_scores_there(client, call, s
     assert (assignment.reviewer, assignment.stage) == (person, Stage.SUPPORT)
 
     client.force_login(person)
-    url = reverse("admin:applications_reviewassignment_change", args=[assignment.pk])
+    url = reverse("admin:reviews_reviewassignment_change", args=[assignment.pk])
     page = client.get(url).content.decode()
     assert "Реалистичный план" in page and "Идея" not in page
     assert "Запрашиваемая поддержка" in page  # the request's own answers
@@ -116,7 +117,7 @@ def test_staff_assign_in_the_admin_and_the_reviewer_scores_there(client, call, s
     listing = client.get(changelist).content.decode()
     assert "25,00" in listing or "25.00" in listing  # 9×2 + 7
     progress = client.get(
-        reverse("admin:applications_reviewassignment_progress"),
+        reverse("admin:reviews_reviewassignment_progress"),
         {"call": call.pk, "stage": Stage.SUPPORT},
     ).content.decode()
     assert str(request) in progress

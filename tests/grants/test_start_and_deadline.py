@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from core.errors import PortalError
 from grants import services
 from grants.models import TechnicalSupportApplication
 from tests.applications.factories import BISHKEK, member_of
@@ -34,7 +35,7 @@ def test_a_pair_that_took_part_asks_together_and_either_coalition_edits(support_
     )
     assert (request.coalition, request.partner) == (application.coalition, application.partner)
     assert TechnicalSupportApplication.objects.editable_by(partner_owner).filter(pk=request.pk)
-    with pytest.raises(services.SupportError, match="уже участвует"):
+    with pytest.raises(PortalError, match="уже участвует"):
         services.start_support_request(
             call=call, coalition=application.coalition, by=member_of(application.coalition)
         )
@@ -46,7 +47,7 @@ def test_a_coalition_that_did_not_take_part_is_refused(support_open):
     selected_but_absent = selected_application(call)  # selected, sent nobody
     stranger = CoalitionFactory()
     for coalition in (selected_but_absent.coalition, stranger):
-        with pytest.raises(services.SupportError, match="участвовали в семинаре"):
+        with pytest.raises(PortalError, match="участвовали в семинаре"):
             services.start_support_request(call=call, coalition=coalition, by=member_of(coalition))
 
 
@@ -64,7 +65,7 @@ def test_a_viewer_of_the_coalition_cannot_start(support_open):
     call = support_call()
     application = took_part(call)
     viewer = member_of(application.coalition, role="viewer")
-    with pytest.raises(services.SupportError, match="владелец или редактор"):
+    with pytest.raises(PortalError, match="владелец или редактор"):
         services.start_support_request(call=call, coalition=application.coalition, by=viewer)
 
 
@@ -75,7 +76,7 @@ def test_requests_open_only_after_the_workshop():
     last_day = dt.datetime(2030, 6, 17, 23, 59, 59, tzinfo=BISHKEK)
     with time_machine.travel(last_day, tick=False):
         assert not services.accepts_requests(call)
-        with pytest.raises(services.SupportError):
+        with pytest.raises(PortalError):
             services.start_support_request(call=call, coalition=application.coalition, by=owner)
     with time_machine.travel(last_day + dt.timedelta(seconds=1), tick=False):
         assert services.accepts_requests(call)
@@ -93,11 +94,11 @@ def test_the_deadline_is_enforced_to_the_second_in_bishkek_time():
             application=request, section="plan", answers={"title": "В последнюю секунду"}, by=owner
         )
     with time_machine.travel(dt.datetime(2030, 7, 1, 0, 0, 0, tzinfo=BISHKEK), tick=False):
-        with pytest.raises(services.SupportError, match="крайний срок был 30 июня 2030"):
+        with pytest.raises(PortalError, match="крайний срок был 30 июня 2030"):
             services.save_support_section(
                 application=request, section="plan", answers={"title": "Опоздали"}, by=owner
             )
-        with pytest.raises(services.SupportError, match="закрыт"):
+        with pytest.raises(PortalError, match="закрыт"):
             services.submit_support_request(application=request, by=owner)
     request.refresh_from_db()
     assert request.title == "В последнюю секунду"

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from applications import review
-from applications.models import Criterion, Stage
+from calls.models import Criterion, Stage
+from core.errors import PortalError
 from grants.models import TechnicalSupportApplication
 from tests.applications.review_factories import reviewer
 
@@ -34,7 +35,7 @@ def test_a_decided_support_request_keeps_its_scores(support_open, decision):
     )
     TechnicalSupportApplication.objects.filter(pk=request.pk).update(status=decision)
     assignment.refresh_from_db()
-    with pytest.raises(review.ReviewError, match="уже принято решение"):
+    with pytest.raises(PortalError, match="уже принято решение"):
         review.submit_review(
             assignment=assignment,
             by=person,

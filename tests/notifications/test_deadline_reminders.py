@@ -8,7 +8,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applications.models import Application, InfoSessionRegistration
+from applications.models import Application
+from calls.models import InfoSessionRegistration
 from coalitions.models import Membership
 from notifications.models import OutgoingMessage
 from notifications.tasks import send_due_reminders as send_due_reminders_task

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from applications import review
-from applications.models import Stage
+from calls.models import Stage
 from tests.applications.factories import BISHKEK, CallFactory
 from tests.applications.review_factories import criteria, reviewer, scored, submitted_application
 
@@ -47,4 +47,4 @@ def test_only_reviewers_with_work_left_are_reminded_once(run_at):
     letter = mail.outbox[0]
     assert "неоценённых заявок: 2" in letter.body
     assert "5 июня 2030" in letter.subject
-    assert "/admin/applications/reviewassignment/" in letter.body
+    assert "/admin/reviews/reviewassignment/" in letter.body

@@ -9,8 +9,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applications.models import InfoSessionRegistration
 from applications.reminders import info_session_keys, info_session_registrants
+from calls.models import InfoSessionRegistration
 from tests.applications.factories import BISHKEK, CallFactory
 from tests.factories import UserFactory
 

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
 
-from eged_portal.admin_titles import ACCUSATIVE
+from core.admin_titles import ACCUSATIVE
 from tests.applications.factories import ApplicationFactory, CallFactory
 from tests.factories import UserFactory
 from workshops.models import Speaker
@@ -28,7 +28,7 @@ SAME_IN_ACCUSATIVE = {
     "coalitions.region",
     "coalitions.interest",
     "coalitions.coalitioninvitation",
-    "applications.call",
+    "calls.call",
     "applications.deadlineextension",
     "workshops.event",
     "workshops.certificate",
@@ -36,9 +36,9 @@ SAME_IN_ACCUSATIVE = {
     "grants.reallocation",
     "grants.report",
     "grants.contract",
-    "grants.supportterms",
+    "calls.supportterms",
     "grants.doubtfulspending",
-    "applications.scoringreopening",
+    "reviews.scoringreopening",
     "reports.reportjob",
 }
 

@@ -21,8 +21,9 @@ from simple_history.utils import get_history_model_for_model
 from accounts import roles
 from accounts.models import User
 from applications import services
-from applications.models import Application, ApplicationAttachment, ReviewAssignment
+from applications.models import Application, ApplicationAttachment
 from coalitions.models import Coalition
+from reviews.models import ReviewAssignment
 from tests.applications.factories import ApplicationFactory, CallFactory, complete, member_of
 from tests.applications.review_factories import criteria, reviewer, scored
 from tests.backups import needs_pg_tools

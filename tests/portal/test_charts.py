@@ -4,8 +4,8 @@ nothing drawn for zero, the picture hidden from screen readers."""
 import re
 from decimal import Decimal
 
-from eged_portal.charts import PALETTE, build_chart
-from eged_portal.templatetags.portal import som
+from core.charts import PALETTE, build_chart
+from core.money import som
 
 RECT = re.compile(r'<rect x="([\d.]+)" y="(\d+)" width="([\d.]+)" height="\d+" fill="(#\w+)"/>')
 

@@ -13,8 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from applications import services as application_services
-from applications.models import Application, ApplicationStatusChange, InfoSessionRegistration
+from applications.models import Application, ApplicationStatusChange
+from calls.models import InfoSessionRegistration
 from coalitions.models import Coalition, CoalitionInvitation, Partnership
+from core.errors import PortalError
 from grants import implementation
 from grants.models import Report, ReportStatusChange, Spending, SupportStatusChange
 from grants.models import TechnicalSupportApplication as SupportRequest
@@ -258,7 +260,7 @@ def test_staff_deciding_twice_records_one_decision_and_one_notice():
                 application=application, decision=Application.Status.SELECTED, by=staff
             )
             return "decided"
-        except application_services.ApplicationError:
+        except PortalError:
             return "refused"
 
     outcomes = at_once(CLICKS, decide)
@@ -295,7 +297,7 @@ def test_finance_sending_the_same_spending_form_twice_keeps_one():
     record(0, entry_key=uuid.uuid4())
     assert Spending.objects.count() == 2
     # The saved form opened again (Back) and changed is refused, not silently dropped.
-    with pytest.raises(implementation.GrantError, match="уже сохранена"):
+    with pytest.raises(PortalError, match="уже сохранена"):
         implementation.record_spending(
             award=award,
             line=line,

@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from applications.demo import load_calls
-from applications.models import Call
+from calls.models import Call
 
 pytestmark = pytest.mark.django_db
 

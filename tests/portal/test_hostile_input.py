@@ -492,9 +492,9 @@ def test_admin_forms_survive_hostile_input(world):
 
 #: The admin's own pages with a form (besides add and change), and who uses each.
 ADMIN_PAGES = {
-    "admin:applications_reviewassignment_conflict": (
+    "admin:reviews_reviewassignment_conflict": (
         REVIEWER,
-        lambda w: reverse("admin:applications_reviewassignment_conflict", args=[w.assignment.pk]),
+        lambda w: reverse("admin:reviews_reviewassignment_conflict", args=[w.assignment.pk]),
     ),
     "admin:grants_technicalsupportapplication_award": (
         STAFF,

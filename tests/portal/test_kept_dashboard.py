@@ -283,11 +283,11 @@ def test_a_page_that_reads_an_unlisted_table_is_served_not_kept(
     client, member, monkeypatch, caplog
 ):
     monkeypatch.setattr(
-        portal_views, "DASHBOARD_TABLES", portal_views.DASHBOARD_TABLES - {"applications_call"}
+        portal_views, "DASHBOARD_TABLES", portal_views.DASHBOARD_TABLES - {"calls_call"}
     )
     with caplog.at_level(logging.WARNING, logger="eged_portal.kept_pages"):
         assert "Открытые закупки" in page(client)
-    assert "applications_call" in caplog.text
+    assert "calls_call" in caplog.text
     assert not served_from_copy(client)
 
 
@@ -316,7 +316,7 @@ def test_every_demo_dashboard_reads_only_listed_tables(client):
         ('INSERT INTO "coalitions_region" ("name") VALUES (%s)', "coalitions_region"),
         ('UPDATE "applications_application" SET "idea_title" = %s', "applications_application"),
         ('DELETE FROM "grants_report" WHERE "id" IN (1)', "grants_report"),
-        ("  update applications_call set status = 'closed'", "applications_call"),
+        ("  update calls_call set status = 'closed'", "calls_call"),
         ('TRUNCATE "a", "b" RESTART IDENTITY CASCADE', table_versions.EVERYTHING),
         # SQLite's M2M .add() and bulk_create(ignore_conflicts=True)
         (

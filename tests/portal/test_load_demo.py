@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from applications.models import Call
+from calls.models import Call
 from coalitions.models import Coalition
 
 pytestmark = pytest.mark.django_db

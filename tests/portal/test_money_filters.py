@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from eged_portal.templatetags.portal import amount, som
+from core.money import amount, som
 
 NBSP = "\u00a0"
 

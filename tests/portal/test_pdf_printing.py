@@ -8,7 +8,7 @@ from io import BytesIO
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 
-from eged_portal import pdf
+from core import pdf
 from tests.pdfs import pdf_text
 
 PAGE = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><style>

@@ -27,18 +27,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
 from applications import review, services
-from applications.models import (
-    Application,
-    DeadlineExtension,
-    InfoSessionRegistration,
-    ScoringReopening,
-    Stage,
-)
+from applications.models import Application, DeadlineExtension
+from calls.models import InfoSessionRegistration, Stage
 from coalitions import services as coalition_services
 from coalitions.models import Coalition, Interest, MemberOrganisation, Membership, Partnership
 from notifications.services import send_notification
 from privacy.models import ErasureLog
 from privacy.services import request_erasure
+from reviews.models import ScoringReopening
 from tests.applications.factories import BISHKEK, CallFactory, complete, member_of
 from tests.applications.review_factories import criteria
 from tests.coalitions.factories import CoalitionFactory, RegionFactory
@@ -338,7 +334,7 @@ ADMIN_SITE: dict[str, Row] = {
         lambda w: reverse("admin:index"), {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, OK)}
     ),
     "admin:app_list": Row(
-        lambda w: reverse("admin:app_list", args=["applications"]),
+        lambda w: reverse("admin:app_list", args=["reviews"]),
         {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, OK)},
     ),
     "admin:login": Row(
@@ -378,8 +374,8 @@ ADMIN_SITE: dict[str, Row] = {
         lambda w: reverse("admin:auth_user_password_change", args=[w.owner.pk]),
         {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), SUPERUSER: OK},
     ),
-    "admin:applications_reviewassignment_conflict": Row(
-        lambda w: reverse("admin:applications_reviewassignment_conflict", args=[w.assignment.pk]),
+    "admin:reviews_reviewassignment_conflict": Row(
+        lambda w: reverse("admin:reviews_reviewassignment_conflict", args=[w.assignment.pk]),
         {
             **NOT_STAFF,
             **dict.fromkeys(ADMIN_USERS, HIDDEN),
@@ -387,8 +383,8 @@ ADMIN_SITE: dict[str, Row] = {
         },
         why="only the assigned reviewer declares a conflict on their assignment",
     ),
-    "admin:applications_reviewassignment_progress": Row(
-        lambda w: reverse("admin:applications_reviewassignment_progress"),
+    "admin:reviews_reviewassignment_progress": Row(
+        lambda w: reverse("admin:reviews_reviewassignment_progress"),
         {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), STAFF: OK, SUPERUSER: OK},
     ),
     "admin:notifications_reminderrule_preview": Row(
@@ -408,9 +404,9 @@ ADMIN_SITE: dict[str, Row] = {
             SUPERUSER: OK,
         },
     ),
-    "admin:applications_reviewassignment_simple_history": Row(
+    "admin:reviews_reviewassignment_simple_history": Row(
         lambda w: reverse(
-            "admin:applications_reviewassignment_simple_history",
+            "admin:reviews_reviewassignment_simple_history",
             args=[w.assignment.pk, w.assignment.history.first().pk],
         ),
         {
@@ -439,7 +435,7 @@ LATER_ADMIN: dict[str, Row] = {
         f"admin:{name}_export": Row(admin_url(f"{name}_export"), expect)
         for name, expect in [
             ("applications_application", READ_MONEY),
-            ("applications_infosessionregistration", READ_MONEY),
+            ("calls_infosessionregistration", READ_MONEY),
             ("coalitions_coalition", READ_MONEY),
             ("workshops_participant", STAFF_ONLY),
             ("grants_technicalsupportapplication", READ_MONEY),
@@ -632,17 +628,15 @@ ADMIN: dict[str, Access] = {
     "coalitions.interest": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     "coalitions.coalitioninvitation": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     "coalitions.joinrequest": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
-    "applications.call": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
-    "applications.infosessionregistration": Access(
-        view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME
-    ),
+    "calls.call": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "calls.infosessionregistration": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     "applications.deadlineextension": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     # Reopenings of scoring are records: made by the Call admin's action, never by hand.
-    "applications.scoringreopening": Access(view=READ_PROGRAMME, add=set(), delete=set()),
+    "reviews.scoringreopening": Access(view=READ_PROGRAMME, add=set(), delete=set()),
     "applications.application": Access(
         view=READ_PROGRAMME, add=set(), delete=PROGRAMME, hidden_history=set(REVIEWERS)
     ),
-    "applications.reviewassignment": Access(
+    "reviews.reviewassignment": Access(
         view={*PROGRAMME, *REVIEWERS},  # finance is not a reviewer: no reviews, no scores
         add=set(),
         delete=set(),  # never deleted: a reviewer is recused instead
@@ -660,7 +654,7 @@ ADMIN: dict[str, Access] = {
     ),
     "grants.award": Access(view=READ_PROGRAMME, add=set(), delete=set()),
     "grants.contract": Access(view=READ_PROGRAMME, add=set(), delete=set()),
-    "grants.supportterms": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "calls.supportterms": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     # Finance records what the support cost and moves money between lines.
     "grants.spending": Access(view=READ_PROGRAMME, add=READ_PROGRAMME, delete=PROGRAMME),
     # Doubtful lines and payments: finance sees them, staff settle them with actions.
@@ -851,9 +845,9 @@ class World:
             "coalitions.partnership": self.partnership,
             "coalitions.coalitioninvitation": self.invitation,
             "coalitions.joinrequest": self.join_request,
-            "applications.call": self.call,
+            "calls.call": self.call,
             "applications.application": self.application,
-            "applications.reviewassignment": self.assignment,
+            "reviews.reviewassignment": self.assignment,
             "notifications.reminderrule": self.reminder,
             "privacy.erasurerequest": self.erasure_request,
         }

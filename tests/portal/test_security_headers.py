@@ -205,8 +205,8 @@ def test_admin_pages_have_no_inline_scripts(client, settings):
         reverse("admin:index"),
         reverse("admin:applications_application_changelist"),
         reverse("admin:applications_application_change", args=[application.pk]),
-        reverse("admin:applications_call_change", args=[call.pk]),
-        reverse("admin:applications_reviewassignment_progress"),
+        reverse("admin:calls_call_change", args=[call.pk]),
+        reverse("admin:reviews_reviewassignment_progress"),
         reverse("admin:notifications_reminderrule_changelist"),
         reverse("admin:coalitions_coalition_changelist"),
     ]

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from eged_portal.xlsx import Column, Kind, WorkbookWriter
+from core.xlsx import Column, Kind, WorkbookWriter
 from tests.workbooks import open_workbook, sheet_rows
 
 BISHKEK = ZoneInfo("Asia/Bishkek")

@@ -11,7 +11,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
 from accounts import roles
-from applications.models import Application, InfoSessionRegistration, ProposedAttendee
+from applications.models import Application, ProposedAttendee
+from calls.models import InfoSessionRegistration
 from coalitions import services as coalition_services
 from coalitions.models import Membership
 from notifications.models import OutgoingMessage

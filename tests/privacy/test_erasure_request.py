@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
+from core.errors import PortalError
 from notifications.models import OutgoingMessage
 from privacy import services
 from privacy.models import ErasureRequest
@@ -46,7 +47,7 @@ def test_a_second_open_request_is_refused_with_a_message(client, staff):
 
     assert ErasureRequest.objects.filter(person=person).count() == 1
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
-    with pytest.raises(services.PrivacyError):
+    with pytest.raises(PortalError):
         services.request_erasure(person=person)
 
 
@@ -89,9 +90,9 @@ def test_staff_refuse_with_a_note_the_person_then_sees(client, staff):
 def test_a_decided_request_cannot_be_decided_again(staff):
     request = services.request_erasure(person=UserFactory(), reason="")
     services.refuse_request(request=request, by=staff, note="Нет")
-    with pytest.raises(services.PrivacyError):
+    with pytest.raises(PortalError):
         services.refuse_request(request=request, by=staff, note="Снова нет")
-    with pytest.raises(services.PrivacyError):
+    with pytest.raises(PortalError):
         services.erase_person(person=request.person, by=staff, erasure_request=request)
 
 

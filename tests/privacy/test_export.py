@@ -76,7 +76,7 @@ def test_the_export_holds_the_persons_data_from_every_app(world):
     assert document["erasure_requests"][0]["status"] == "requested"
     history_models = {row["model"] for row in document["history"]}
     assert {"workshops.HistoricalParticipant", "coalitions.HistoricalMembership"} <= history_models
-    assert "applications.HistoricalReviewAssignment" in history_models
+    assert "reviews.HistoricalReviewAssignment" in history_models
 
 
 def test_the_file_is_utf8_json_with_cyrillic_as_is_and_no_secrets(world):

@@ -4,11 +4,12 @@ nothing here shares code with ``reports.overview``."""
 import datetime as dt
 from decimal import Decimal
 
-from applications.models import Application, ReviewAssignment
+from applications.models import Application
 from coalitions.models import Coalition, Partnership, Region
-from eged_portal.templatetags.portal import som
+from core.money import som
 from grants.models import Award, AwardLine, BudgetLine, Report, Spending
 from grants.models import TechnicalSupportApplication as Support
+from reviews.models import ReviewAssignment
 from tests.applications.factories import BISHKEK
 from tests.reports import programme_factories
 from workshops.models import Participant

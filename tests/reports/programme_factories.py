@@ -6,14 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 from accounts import roles
-from applications.models import (
-    Application,
-    Call,  # noqa: F401  (for the tests)
-    ReviewAssignment,
-    Stage,
-)
+from applications.models import Application
+from calls.models import Stage
 from coalitions.models import Coalition, Partnership, Region
 from grants.models import Report, Spending, TechnicalSupportApplication
+from reviews.models import ReviewAssignment
 from tests.applications.factories import ApplicationFactory
 from tests.coalitions.factories import CoalitionFactory, RegionFactory
 from tests.factories import user_with_role

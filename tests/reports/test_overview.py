@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts import roles
 from applications.models import Application
-from eged_portal.templatetags.portal import som
+from core.money import som
 from tests.factories import user_with_role
 from tests.reports import programme_factories
 from tests.reports.overview_counts import build, expected

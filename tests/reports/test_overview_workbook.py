@@ -12,7 +12,7 @@ from openpyxl.chart import BarChart
 from pypdf import PdfReader
 
 from coalitions.models import Region
-from eged_portal.templatetags.portal import som
+from core.money import som
 from grants.models import Award, AwardLine
 from reports import programme
 from tests.grants.award_factories import awarded

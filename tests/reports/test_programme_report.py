@@ -115,7 +115,7 @@ def test_pipeline_figures_match_the_hand_count(call):
 
 
 def test_a_registered_sheet_builder_adds_its_sheet(call, monkeypatch):
-    from eged_portal.xlsx import Column
+    from core.xlsx import Column
 
     monkeypatch.setattr(programme, "SHEETS", dict(programme.SHEETS))
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import roles
-from eged_portal.xlsx import Column, WorkbookWriter
+from core.xlsx import Column, WorkbookWriter
 from tests.applications.factories import ApplicationFactory
 from tests.factories import user_with_role
 from workshops.models import Participant

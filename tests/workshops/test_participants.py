@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts import roles
 from coalitions.models import Membership
+from core.errors import PortalError
 from tests.applications.factories import BISHKEK, ApplicationFactory, complete, member_of
 from tests.factories import UserFactory, user_with_role
 from workshops.models import Participant
@@ -130,7 +131,7 @@ def test_the_limit_counts_people_confirmed_before(before_workshop):
     )
     formset.is_valid()
 
-    with pytest.raises(services.WorkshopError):
+    with pytest.raises(PortalError):
         services.save_participants(event=event, coalition=coalition, formset=formset, by=owner)
     assert Participant.objects.filter(event=event).count() == 1
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from applications.models import Call
+from calls.models import Call
 from reports.programme import build_programme_report
 
 
