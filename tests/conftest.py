@@ -12,6 +12,19 @@ def _celery_runs_inline():
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Django's PBKDF2 hashes a password in about half a second of CPU, and every person a
+    factory makes gets one: tests hash with MD5 (Django's advice for tests). The usual
+    hashers stay listed after it, so a hash made the production way still checks."""
+    from django.conf import global_settings
+    from django.test import override_settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_per_test(settings):
     """Each test gets its own empty cache: allauth keeps its rate limits there, and with

@@ -17,6 +17,7 @@ from django.db.models.functions import Rank
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from accounts.models import User
 from applications import review
 from applications.models import Application
 from calls.models import Call, Criterion, Stage
@@ -168,7 +169,31 @@ def _apply(step, call, people, applications):
         Call.objects.filter(pk=call.pk).update(pair_preference=args[0])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.fixture
+def programme():
+    """Built once for the property; each example runs in a transaction rolled back."""
+    call, people, applications = _programme()
+    return call.pk, [p.pk for p in people], [a.pk for a in applications]
+
+
+def _fresh(programme):
+    """The programme as the database has it now: no example sees another's objects."""
+    call_pk, people_pks, application_pks = programme
+    people = User.objects.in_bulk(people_pks)
+    applications = Application.objects.in_bulk(application_pks)
+    return (
+        Call.objects.get(pk=call_pk),
+        [people[pk] for pk in people_pks],
+        [applications[pk] for pk in application_pks],
+    )
+
+
+# The default profile's examples, twice over (12 in `make test`); `make fuzz` runs 200.
+@settings(
+    max_examples=2 * settings.default.max_examples,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(steps=steps)
 # Found by this test on SQLite: reviews of 8 and 3 points were computed as a mean of 5,
 # because SQLite divided the sum 11 by the count 2 as whole numbers.
@@ -180,10 +205,10 @@ def _apply(step, call, people, applications):
         ("submit", 0, 1, [1, 0, 1]),
     ]
 )
-def test_stored_scores_equal_computed_after_any_change(steps):
+def test_stored_scores_equal_computed_after_any_change(programme, steps):
     try:
         with transaction.atomic():
-            call, people, applications = _programme()
+            call, people, applications = _fresh(programme)
             assert stored(call) == computed(call)
             for step in steps:
                 _apply(step, call, people, applications)

@@ -41,3 +41,12 @@ def sqlite_env(tmp_path):
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     return env
+
+
+@pytest.fixture(autouse=True)
+def _production_password_hashing(settings):
+    """The processes these tests start check passwords with the production hashers, so a
+    person the test makes gets a hash they know (not the suite's fast MD5)."""
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
