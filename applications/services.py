@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from calls.models import Call, InfoSessionRegistration
 from coalitions.models import Coalition, Membership, Partnership
 from core.errors import PortalError
+from core.lifecycle import move
 from core.queue import enqueue_on_commit
 from notifications.services import Attachment, send_notification
 
 from .models import (
     Application,
     ApplicationAttachment,
-    ApplicationStatusChange,
     DeadlineExtension,
     JointOrganisation,
     ProposedAttendee,
@@ -105,32 +105,6 @@ def _ensure_open(application: Application) -> None:
             _("Приём заявок закрыт: крайний срок был %(deadline)s (время Бишкека).")
             % {"deadline": _format_deadline(deadline)}
         )
-
-
-# --- Status history --------------------------------------------------------------------
-
-
-def _move(
-    application: Application, to_status: str, *, by, note: str = ""
-) -> ApplicationStatusChange:
-    if not application.can_move_to(to_status):
-        raise PortalError(
-            _("Заявку в статусе «%(from)s» нельзя перевести в «%(to)s».")
-            % {
-                "from": application.get_status_display(),
-                "to": Application.Status(to_status).label,
-            }
-        )
-    change = ApplicationStatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=to_status,
-        by=by,
-        at=timezone.now(),
-        note=note,
-    )
-    application.status = to_status
-    return change
 
 
 def _locked(application: Application) -> Application:
@@ -521,12 +495,15 @@ def submit_application(*, application: Application, by) -> Application:
             % {"count": len(missing)}
         )
     note = _("повторная отправка") if application.status == Application.Status.SUBMITTED else ""
-    _move(application, Application.Status.SUBMITTED, by=by, note=note)
     application.version += 1
     application.submitted_at = timezone.now()
     application.has_unsent_changes = False
-    application.save(
-        update_fields=["status", "version", "submitted_at", "has_unsent_changes", "updated_at"]
+    move(
+        application,
+        Application.Status.SUBMITTED,
+        by=by,
+        note=note,
+        update_fields=["version", "submitted_at", "has_unsent_changes", "updated_at"],
     )
     from .tasks import send_submission_receipt as receipt_task
 
@@ -540,8 +517,7 @@ def withdraw_application(*, application: Application, by) -> Application:
     deadline; it can be submitted again before then)."""
     application = _locked(application)
     _ensure_open(application)
-    _move(application, Application.Status.WITHDRAWN, by=by)
-    application.save(update_fields=["status", "updated_at"])
+    move(application, Application.Status.WITHDRAWN, by=by, update_fields=["updated_at"])
     return application
 
 
@@ -688,8 +664,7 @@ def decide_application(
     )
     if held and not confirmed:
         raise ContradictsLaterStages(application, held)
-    change = _move(application, decision, by=by, note=reason[:255])
-    application.save(update_fields=["status", "updated_at"])
+    change = move(application, decision, by=by, note=reason, update_fields=["updated_at"])
     from .tasks import send_decision_notice
 
     enqueue_on_commit(send_decision_notice, application.pk, decision, change.pk)

@@ -15,10 +15,11 @@ from simple_history.utils import bulk_create_with_history
 
 from calls.models import Call, Stage
 from core.errors import PortalError
+from core.lifecycle import move
 from core.money import som
 
 from .models import Award, AwardLine, BudgetLine, Contract, TechnicalSupportApplication
-from .services import CENT, _move, money
+from .services import CENT, money
 
 Status = TechnicalSupportApplication.Status
 # Requests staff may award: submitted ones, and decisions being corrected.
@@ -236,8 +237,7 @@ def award_support(
         default_user=by,
     )
     if application.status != Status.AWARDED:
-        _move(application, Status.AWARDED, by=by, note=note)
-        application.save(update_fields=["status", "updated_at"])
+        move(application, Status.AWARDED, by=by, note=note, update_fields=["updated_at"])
     from core.queue import enqueue_on_commit
 
     from .tasks import build_contract

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from coalitions.models import Membership
 from core.errors import PortalError
+from core.lifecycle import move
 from core.money import som
 from notifications.services import send_notification
 
@@ -362,18 +363,6 @@ def missing_in_report(report: Report) -> list[str]:
     return missing
 
 
-def _move(report: Report, status: str, *, by, note: str = "") -> None:
-    if not report.can_move_to(status):
-        raise PortalError(
-            _("Отчёт в статусе «%(status)s» нельзя перевести в «%(to)s».")
-            % {"status": report.get_status_display(), "to": Report.Status(status).label}
-        )
-    ReportStatusChange.objects.create(
-        report=report, from_status=report.status, to_status=status, by=by, note=note
-    )
-    report.status = status
-
-
 @transaction.atomic
 def submit_report(*, report: Report, by, notify: bool = True) -> Report:
     report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
@@ -382,12 +371,11 @@ def submit_report(*, report: Report, by, notify: bool = True) -> Report:
         raise PortalError(
             _("Заполните перед отправкой: %(fields)s.") % {"fields": ", ".join(missing)}
         )
-    _move(report, Report.Status.SUBMITTED, by=by)
     report.submitted_at = timezone.now()
     report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.submitted_by = by
     report._history_user = by
-    report.save()
+    move(report, Report.Status.SUBMITTED, by=by)
     contact = report.award.call.contact_email
     if contact and notify:
         send_notification(
@@ -417,15 +405,14 @@ def review_report(*, report: Report, accept: bool, comment: str, by, notify: boo
     report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
     if not accept and not comment.strip():
         raise PortalError(_("Напишите, что нужно исправить."))
-    _move(
+    report.staff_comment = comment
+    report._history_user = by
+    move(
         report,
         Report.Status.ACCEPTED if accept else Report.Status.CHANGES_REQUESTED,
         by=by,
         note=comment,
     )
-    report.staff_comment = comment
-    report._history_user = by
-    report.save()
     step = report.status_changes.count()
     for person in _coalition_people(report.award) if notify else []:
         send_notification(
@@ -517,18 +504,18 @@ def timeline(award: Award) -> list[Moment]:
                 },
             )
         )
-    for move in award.reallocations.select_related(
+    for moved in award.reallocations.select_related(
         "from_line__budget_line", "to_line__budget_line"
     ):
         moments.append(
             Moment(
-                move.at,
+                moved.at,
                 _("Перераспределено %(amount)s: «%(from)s» → «%(to)s» — %(reason)s")
                 % {
-                    "amount": som(move.amount),
-                    "from": move.from_line.budget_line.description,
-                    "to": move.to_line.budget_line.description,
-                    "reason": move.reason,
+                    "amount": som(moved.amount),
+                    "from": moved.from_line.budget_line.description,
+                    "to": moved.to_line.budget_line.description,
+                    "reason": moved.reason,
                 },
             )
         )

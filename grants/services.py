@@ -19,6 +19,7 @@ from applications.sections import MissingAnswer
 from calls.models import Call
 from coalitions.models import Coalition
 from core.errors import PortalError
+from core.lifecycle import move
 from workshops.models import Event, Participant
 
 from .institutional import DOUBTFUL, INSTITUTIONAL, Verdict, classify, parse_markers
@@ -26,7 +27,6 @@ from .models import (
     Activity,
     BudgetLine,
     ExpectedResult,
-    SupportStatusChange,
     TechnicalSupportApplication,
 )
 from .sections import SECTIONS
@@ -266,23 +266,6 @@ def _locked(application) -> TechnicalSupportApplication:
     )
 
 
-def _move(application, to_status: str, *, by, note: str = "") -> None:
-    if not application.can_move_to(to_status):
-        raise PortalError(
-            _("Заявку в статусе «%(from)s» нельзя перевести в «%(to)s».")
-            % {"from": application.get_status_display(), "to": Status(to_status).label}
-        )
-    SupportStatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=to_status,
-        by=by,
-        at=timezone.now(),
-        note=note[:255],
-    )
-    application.status = to_status
-
-
 @transaction.atomic
 def save_support_section(
     *, application: TechnicalSupportApplication, section: str, answers: dict, by
@@ -411,12 +394,15 @@ def submit_support_request(
             % {"count": len(missing)}
         )
     note = _("повторная отправка") if application.status == Status.SUBMITTED else ""
-    _move(application, Status.SUBMITTED, by=by, note=note)
     application.version += 1
     application.submitted_at = timezone.now()
     application.has_unsent_changes = False
-    application.save(
-        update_fields=["status", "version", "submitted_at", "has_unsent_changes", "updated_at"]
+    move(
+        application,
+        Status.SUBMITTED,
+        by=by,
+        note=note,
+        update_fields=["version", "submitted_at", "has_unsent_changes", "updated_at"],
     )
     return application
 
@@ -427,8 +413,7 @@ def withdraw_support_request(
 ) -> TechnicalSupportApplication:
     application = _locked(application)
     _ensure_open(application)
-    _move(application, Status.WITHDRAWN, by=by)
-    application.save(update_fields=["status", "updated_at"])
+    move(application, Status.WITHDRAWN, by=by, update_fields=["updated_at"])
     return application
 
 
@@ -440,8 +425,7 @@ def decline_support_request(
     application = _locked(application)
     if hasattr(application, "award"):
         raise PortalError(_("По заявке уже присуждена поддержка."))
-    _move(application, Status.NOT_SUPPORTED, by=by, note=reason)
-    application.save(update_fields=["status", "updated_at"])
+    move(application, Status.NOT_SUPPORTED, by=by, note=reason, update_fields=["updated_at"])
     return application
 
 
