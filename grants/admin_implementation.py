@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.exports import WorkbookExportMixin
-from applications.services import check_attachment
+from applications.attachments import check_attachment
 from core.errors import PortalError
 from core.http import posted_id
 

@@ -189,7 +189,7 @@ def send_contract(*, contract: Contract, by) -> Contract:
 @transaction.atomic
 def upload_signed_contract(*, contract: Contract, upload, by) -> Contract:
     """The coalition uploads the scan it signed; only while the contract is with it."""
-    from applications.services import check_attachment
+    from applications.attachments import check_attachment
     from core.errors import PortalError
 
     contract = _locked(contract)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications.services import check_attachment
+from applications.attachments import check_attachment
 from applications.views import file_response
 from calls.models import Call
 from core.errors import PortalError

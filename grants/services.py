@@ -1,8 +1,8 @@
 """Writes and rules of the technical-support application.
 
 Every function is keyword-only, runs in one transaction and raises ``PortalError`` with a
-message a person can read when a rule says no. Awards live in ``grants.awards``,
-contracts in ``grants.contracts``.
+message a person can read when a rule says no. Sending a request is in
+``grants.submission``, awards in ``grants.awards``, contracts in ``grants.contracts``.
 """
 
 import datetime as dt
@@ -15,11 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from applications.sections import MissingAnswer
 from calls.models import Call
 from coalitions.models import Coalition
 from core.errors import PortalError
-from core.lifecycle import move
 from workshops.models import Event, Participant
 
 from .institutional import DOUBTFUL, INSTITUTIONAL, Verdict, classify, parse_markers
@@ -29,7 +27,6 @@ from .models import (
     ExpectedResult,
     TechnicalSupportApplication,
 )
-from .sections import SECTIONS
 
 CENT = Decimal("0.01")
 Status = TechnicalSupportApplication.Status
@@ -309,177 +306,3 @@ def save_support_section(
         application.has_unsent_changes = True
     application.save(update_fields=[*update, "has_unsent_changes", "updated_at"])
     return application
-
-
-# --- Submission -------------------------------------------------------------------------
-
-
-def missing_answers(application: TechnicalSupportApplication) -> list[MissingAnswer]:
-    """Everything the request still needs before it can be submitted, in form order."""
-    missing: list[MissingAnswer] = []
-    call = application.call
-    labels = {
-        f.name: f.verbose_name
-        for f in TechnicalSupportApplication._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-
-    def need(section, field, message=None):
-        text = message or _("Заполните поле «%(label)s».") % {"label": labels[field]}
-        missing.append(MissingAnswer(section, field, str(text)))
-
-    for section in SECTIONS:
-        for field in section.required:
-            if not str(getattr(application, field) or "").strip():
-                need(section.slug, field)
-        if section.slug == "activities":
-            activities = list(application.activities.all())
-            if not activities:
-                need("activities", "activities", _("Добавьте хотя бы одно мероприятие с датами."))
-            for number, activity in enumerate(activities, start=1):
-                if activity.starts_on is None or activity.ends_on is None:
-                    need(
-                        "activities",
-                        "activities",
-                        _("Мероприятие %(number)s: укажите даты начала и окончания.")
-                        % {"number": number},
-                    )
-                elif call.implementation_end and activity.ends_on > call.implementation_end:
-                    need(
-                        "activities",
-                        "activities",
-                        _("Мероприятие %(number)s заканчивается после %(end)s.")
-                        % {"number": number, "end": date_format(call.implementation_end, "j E Y")},
-                    )
-        if section.slug == "results":
-            results = list(application.results.all())
-            if not results:
-                need("results", "results", _("Опишите хотя бы один ожидаемый результат."))
-            for number, result in enumerate(results, start=1):
-                if not (result.indicator.strip() and result.target.strip()):
-                    need(
-                        "results",
-                        "results",
-                        _("Результат %(number)s: укажите индикатор и целевое значение.")
-                        % {"number": number},
-                    )
-        if section.slug == "budget":
-            lines = list(application.budget_lines.all())
-            if not lines:
-                need("budget", "budget_lines", _("Добавьте хотя бы одну строку бюджета."))
-            for line in lines:
-                verdict = cost_verdict(call=call, text=f"{line.description} {line.unit}")
-                if verdict.kind == INSTITUTIONAL:
-                    message = institutional_cost_message(
-                        call=call, description=line.description, verdict=verdict
-                    )
-                    need("budget", "budget_lines", message)
-    return missing
-
-
-@transaction.atomic
-def submit_support_request(
-    *, application: TechnicalSupportApplication, by
-) -> TechnicalSupportApplication:
-    """Send the request (or send it again after changes) before the support deadline.
-    Sending a request that is sent and unchanged does nothing (two tabs, a double click)."""
-    application = _locked(application)
-    if application.status == Status.SUBMITTED and not application.has_unsent_changes:
-        return application
-    _ensure_open(application)
-    missing = missing_answers(application)
-    if missing:
-        raise PortalError(
-            _("Заявка не отправлена: не хватает ответов (%(count)s). Проверьте список ниже.")
-            % {"count": len(missing)}
-        )
-    note = _("повторная отправка") if application.status == Status.SUBMITTED else ""
-    application.version += 1
-    application.submitted_at = timezone.now()
-    application.has_unsent_changes = False
-    move(
-        application,
-        Status.SUBMITTED,
-        by=by,
-        note=note,
-        update_fields=["version", "submitted_at", "has_unsent_changes", "updated_at"],
-    )
-    return application
-
-
-@transaction.atomic
-def withdraw_support_request(
-    *, application: TechnicalSupportApplication, by
-) -> TechnicalSupportApplication:
-    application = _locked(application)
-    _ensure_open(application)
-    move(application, Status.WITHDRAWN, by=by, update_fields=["updated_at"])
-    return application
-
-
-@transaction.atomic
-def decline_support_request(
-    *, application: TechnicalSupportApplication, by, reason: str = ""
-) -> TechnicalSupportApplication:
-    """Staff decide not to support a submitted request (one without an award)."""
-    application = _locked(application)
-    if hasattr(application, "award"):
-        raise PortalError(_("По заявке уже присуждена поддержка."))
-    move(application, Status.NOT_SUPPORTED, by=by, note=reason, update_fields=["updated_at"])
-    return application
-
-
-# --- The member's dashboard -------------------------------------------------------------
-
-
-def member_support_rows(user) -> list[dict]:
-    """Per coalition of the person and call whose workshop it took part in: its request (or
-    whether it may start one), the award and the contract once sent."""
-    from .models import Contract
-
-    if not user.is_authenticated:
-        return []
-    coalitions = list(Coalition.objects.for_user(user))
-    if not coalitions:
-        return []
-    editable = set(Coalition.objects.editable_by(user).values_list("pk", flat=True))
-    ids = {c.pk for c in coalitions}
-    # Subqueries, not joins: joining calls to every participant and request, then DISTINCT
-    # over every column, took 30 ms at 3,000 coalitions.
-    workshops = Event.objects.filter(kind=Event.Kind.WORKSHOP, participants__coalition_id__in=ids)
-    requests = TechnicalSupportApplication.objects.filter(
-        Q(coalition_id__in=ids) | Q(partner_id__in=ids)
-    )
-    calls = Call.objects.filter(
-        Q(pk__in=workshops.values("call_id")) | Q(pk__in=requests.values("call_id"))
-    )
-    rows, seen = [], set()
-    for call in calls:
-        took_part = workshop_coalition_ids(call, among=ids)
-        for coalition in coalitions:
-            request = _request_of(call, coalition)
-            if request is not None:
-                if request.pk in seen:
-                    continue
-                seen.add(request.pk)
-            elif coalition.pk not in took_part or not accepts_requests(call):
-                continue
-            contract = (
-                Contract.objects.filter(award__application=request)
-                .exclude(status=Contract.Status.DRAFT)
-                .first()
-                if request
-                else None
-            )
-            rows.append(
-                {
-                    "call": call,
-                    "coalition": coalition,
-                    "request": request,
-                    "can_start": request is None and coalition.pk in editable,
-                    "deadline": call.support_deadline,
-                    "award": getattr(request, "award", None) if request else None,
-                    "contract": contract,
-                }
-            )
-    return rows

@@ -12,7 +12,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from applications import services as application_services
+from applications import decisions as application_decisions
+from applications import submission as application_submission
 from applications.models import Application, ApplicationStatusChange
 from calls.models import InfoSessionRegistration
 from coalitions.models import Coalition, CoalitionInvitation, Partnership
@@ -250,13 +251,13 @@ def test_staff_deciding_twice_records_one_decision_and_one_notice():
     with _at(MAY_20):
         application = complete(ApplicationFactory(call=CallFactory()))
         owner = member_of(application.coalition)
-        application_services.submit_application(application=application, by=owner)
+        application_submission.submit_application(application=application, by=owner)
     mail.outbox.clear()
     staff = user_with_role("programme_staff")
 
     def decide(_index):
         try:
-            application_services.decide_application(
+            application_decisions.decide_application(
                 application=application, decision=Application.Status.SELECTED, by=staff
             )
             return "decided"

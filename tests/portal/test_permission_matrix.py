@@ -26,7 +26,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
-from applications import review, services
+from applications import attachments, review
 from applications.models import Application, DeadlineExtension
 from calls.models import InfoSessionRegistration, Stage
 from coalitions import services as coalition_services
@@ -775,7 +775,7 @@ class World:
         self.application = complete(
             Application.objects.create(call=self.call, coalition=self.coalition)
         )
-        self.attachment = services.add_attachment(
+        self.attachment = attachments.add_attachment(
             application=self.application,
             upload=SimpleUploadedFile("план.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
             by=self.owner,
