@@ -18,7 +18,7 @@ from applications.models import Application, ApplicationStatusChange
 from calls.models import InfoSessionRegistration
 from coalitions.models import Coalition, CoalitionInvitation, Partnership
 from core.errors import PortalError
-from grants import implementation
+from grants import implementation, spending
 from grants.models import Report, ReportStatusChange, Spending, SupportStatusChange
 from grants.models import TechnicalSupportApplication as SupportRequest
 from notifications.models import OutgoingMessage
@@ -279,7 +279,7 @@ def test_finance_sending_the_same_spending_form_twice_keeps_one():
     form_key = uuid.uuid4()
 
     def record(_index, entry_key=form_key):
-        return implementation.record_spending(
+        return spending.record_spending(
             award=award,
             line=line,
             spent_on=dt.date(2030, 8, 1),
@@ -299,7 +299,7 @@ def test_finance_sending_the_same_spending_form_twice_keeps_one():
     assert Spending.objects.count() == 2
     # The saved form opened again (Back) and changed is refused, not silently dropped.
     with pytest.raises(PortalError, match="уже сохранена"):
-        implementation.record_spending(
+        spending.record_spending(
             award=award,
             line=line,
             spent_on=dt.date(2030, 8, 2),
