@@ -21,7 +21,7 @@ from core.errors import PortalError
 from core.http import posted_id
 
 from . import implementation, spending, timeline
-from .exports import ReportResource, SpendingResource
+from .exports_implementation import ReportResource, SpendingResource
 from .models import AwardLine, Reallocation, Report, ReportFile, ReportResult, Spending
 from .report_forms import ReviewForm
 
