@@ -7,7 +7,7 @@ from coalitions.models import Coalition
 from workshops.models import Event
 
 from .models import Contract, TechnicalSupportApplication
-from .services import _request_of, accepts_requests, workshop_coalition_ids
+from .services import accepts_requests, request_of, workshop_coalition_ids
 
 
 def member_support_rows(user) -> list[dict]:
@@ -33,7 +33,7 @@ def member_support_rows(user) -> list[dict]:
     for call in calls:
         took_part = workshop_coalition_ids(call, among=ids)
         for coalition in coalitions:
-            request = _request_of(call, coalition)
+            request = request_of(call, coalition)
             if request is not None:
                 if request.pk in seen:
                     continue

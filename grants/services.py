@@ -89,7 +89,7 @@ def _format(value: dt.datetime) -> str:
     return date_format(timezone.localtime(value), "j E Y, H:i:s")
 
 
-def _ensure_open(application: TechnicalSupportApplication) -> None:
+def ensure_open(application: TechnicalSupportApplication) -> None:
     if application.status not in TechnicalSupportApplication.EDITABLE:
         raise PortalError(_("По заявке уже принято решение: её больше нельзя менять."))
     call = application.call
@@ -140,7 +140,7 @@ def applicants_for(
     return coalition, None, workshop_application
 
 
-def _request_of(call: Call, coalition: Coalition) -> TechnicalSupportApplication | None:
+def request_of(call: Call, coalition: Coalition) -> TechnicalSupportApplication | None:
     return (
         TechnicalSupportApplication.objects.filter(call=call)
         .filter(Q(coalition=coalition) | Q(partner=coalition))
@@ -159,7 +159,7 @@ def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalS
     if not accepts_requests(call):
         raise PortalError(_("Сейчас заявки на техническую поддержку не принимаются."))
     for member in (lead, partner):
-        if member is not None and _request_of(call, member) is not None:
+        if member is not None and request_of(call, member) is not None:
             raise PortalError(
                 _("Коалиция «%(name)s» уже участвует в заявке на техническую поддержку.")
                 % {"name": member.name}
@@ -255,7 +255,8 @@ SECTION_FIELDS = {
 ROW_MODELS = {"activities": Activity, "results": ExpectedResult, "budget_lines": BudgetLine}
 
 
-def _locked(application) -> TechnicalSupportApplication:
+def locked_request(application) -> TechnicalSupportApplication:
+    """The request's row, locked until the transaction ends."""
     return (
         TechnicalSupportApplication.objects.select_for_update()
         .select_related("call")
@@ -273,8 +274,8 @@ def save_support_section(
     for institutional costs are refused; line totals and the requested total are computed
     here, in Decimal.
     """
-    application = _locked(application)
-    _ensure_open(application)
+    application = locked_request(application)
+    ensure_open(application)
     fields = SECTION_FIELDS[section]
     plain = [n for n in fields if n in answers and n not in ROW_MODELS]
     changed = False

@@ -13,7 +13,7 @@ from core.lifecycle import move
 from .institutional import INSTITUTIONAL
 from .models import TechnicalSupportApplication
 from .sections import SECTIONS
-from .services import _ensure_open, _locked, cost_verdict, institutional_cost_message
+from .services import cost_verdict, ensure_open, institutional_cost_message, locked_request
 
 Status = TechnicalSupportApplication.Status
 
@@ -99,10 +99,10 @@ def submit_support_request(
 ) -> TechnicalSupportApplication:
     """Send the request (or send it again after changes) before the support deadline.
     Sending a request that is sent and unchanged does nothing (two tabs, a double click)."""
-    application = _locked(application)
+    application = locked_request(application)
     if application.status == Status.SUBMITTED and not application.has_unsent_changes:
         return application
-    _ensure_open(application)
+    ensure_open(application)
     missing = missing_answers(application)
     if missing:
         raise PortalError(
@@ -127,8 +127,8 @@ def submit_support_request(
 def withdraw_support_request(
     *, application: TechnicalSupportApplication, by
 ) -> TechnicalSupportApplication:
-    application = _locked(application)
-    _ensure_open(application)
+    application = locked_request(application)
+    ensure_open(application)
     move(application, Status.WITHDRAWN, by=by, update_fields=["updated_at"])
     return application
 
@@ -138,7 +138,7 @@ def decline_support_request(
     *, application: TechnicalSupportApplication, by, reason: str = ""
 ) -> TechnicalSupportApplication:
     """Staff decide not to support a submitted request (one without an award)."""
-    application = _locked(application)
+    application = locked_request(application)
     if hasattr(application, "award"):
         raise PortalError(_("По заявке уже присуждена поддержка."))
     move(application, Status.NOT_SUPPORTED, by=by, note=reason, update_fields=["updated_at"])
