@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from core.errors import PortalError
 
-from . import later_stages, services
+from . import decisions, later_stages, submission
 from .models import Application
 
 
@@ -37,7 +37,7 @@ def decide_all(queryset, *, decision: str, by, reason: str, confirmed: bool) -> 
     outcome = Outcome()
     for application in queryset:
         try:
-            services.decide_application(
+            decisions.decide_application(
                 application=application,
                 decision=decision,
                 by=by,
@@ -48,7 +48,7 @@ def decide_all(queryset, *, decision: str, by, reason: str, confirmed: bool) -> 
             outcome.refused.append(f"«{application}»: {error}")
             continue
         outcome.done += 1
-        if not services.application_recipients(application).exists():
+        if not submission.application_recipients(application).exists():
             outcome.untold.append(application)
     return outcome
 

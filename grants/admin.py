@@ -31,7 +31,7 @@ from . import (
     contracts,
     implementation,
     permissions,
-    services,
+    submission,
 )
 from .admin_implementation import AwardImplementationMixin, ReportScheduleInline
 from .exports import AwardResource, ContractResource, TechnicalSupportApplicationResource
@@ -373,7 +373,7 @@ class TechnicalSupportApplicationAdmin(
     def decline(self, request, queryset):
         for obj in queryset:
             try:
-                services.decline_support_request(application=obj, by=request.user)
+                submission.decline_support_request(application=obj, by=request.user)
             except PortalError as error:
                 self.message_user(request, f"«{obj}»: {error}", messages.WARNING)
 

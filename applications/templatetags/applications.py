@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from calls.models import Call
 from coalitions.models import Coalition, Partnership
 
-from .. import services
+from .. import services, submission
 from ..models import Application
 
 register = template.Library()
@@ -34,7 +34,7 @@ def member_applications(context) -> dict:
                 "application": application,
                 "deadline": deadline,
                 "is_open": is_open,
-                "missing_count": len(services.missing_answers(application)) if draft else 0,
+                "missing_count": len(submission.missing_answers(application)) if draft else 0,
             }
         )
     # The dashboard's view has looked the current call up already.

@@ -1,13 +1,13 @@
 from django import template
 
-from grants import services
+from grants import dashboard
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def member_support(context):
-    return services.member_support_rows(context["request"].user)
+    return dashboard.member_support_rows(context["request"].user)
 
 
 def som_text(value) -> str:

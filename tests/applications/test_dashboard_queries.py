@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import services
+from applications import decisions, submission
 from applications.models import Application
 from coalitions.models import Coalition
 from tests.factories import user_with_role
@@ -76,9 +76,9 @@ def test_a_decision_shows_on_the_dashboard_at_once(client, member):
     application = Application.objects.get(idea_title="Доступный транспорт")
     owner = application.coalition.memberships.get().user
     complete(application)
-    services.submit_application(application=application, by=owner)
+    submission.submit_application(application=application, by=owner)
     assert "Заявка отобрана" not in client.get(reverse("portal:dashboard")).content.decode()
-    services.decide_application(
+    decisions.decide_application(
         application=application,
         decision=Application.Status.SELECTED,
         by=user_with_role("programme_staff"),

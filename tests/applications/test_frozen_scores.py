@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from accounts import roles
-from applications import review, services
+from applications import decisions, review
 from applications.models import Application
 from calls.models import Call, Stage
 from core.errors import PortalError
@@ -114,7 +114,7 @@ def test_the_message_is_in_the_reviewers_language(client, scene):
 def test_a_decision_freezes_the_applications_scores(client, scene, staff):
     _, application, person, assignment = scene
     with time_machine.travel(BEFORE, tick=False):
-        services.decide_application(
+        decisions.decide_application(
             application=application, decision=Application.Status.SELECTED, by=staff
         )
         with pytest.raises(PortalError, match="уже принято решение"):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import roles
 from applications.models import Application
-from applications.services import send_submission_receipt
+from applications.submission import send_submission_receipt
 from coalitions.models import Membership
 from eged_portal import background
 from eged_portal.celery import app as celery_app
