@@ -1,6 +1,7 @@
 import functools
 
 from django.contrib import admin
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -10,20 +11,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.exports import WorkbookExportMixin
-from calls.models import Call, Criterion, FaqEntry, InfoSessionRegistration, KeyTopic, Priority
+from calls.models import (
+    Call,
+    Criterion,
+    FaqEntry,
+    InfoSessionRegistration,
+    KeyTopic,
+    Priority,
+    Stage,
+)
 from core.autocomplete import SafeAutocompleteMixin
 from core.http import posted_id
-from reviews.models import ReviewAssignment
+from reviews.admin_scoring import ReopenScoringMixin
+from reviews.admin_selection import ReviewProgressFilter, ReviewSelectionMixin
 
 from . import date_changes, permissions
-from .admin_review import (
-    DecisionActionsMixin,
-    ReviewAssignmentAdmin,
-    ReviewProgressFilter,
-    ReviewSelectionMixin,
-    calls_capacity,
-)
-from .admin_scoring import ReopenScoringMixin
+from .admin_decisions import DecisionActionsMixin, calls_capacity
 from .exports import ApplicationResource, InfoSessionRegistrationResource
 from .models import Application, ApplicationAttachment, ApplicationStatusChange, DeadlineExtension
 
@@ -260,6 +263,9 @@ class ApplicationAdmin(
 
     resource_classes = [ApplicationResource]
     export_filename = "applications"
+    review_stage = Stage.WORKSHOP
+    review_pair = Q(partner__isnull=False)
+    review_ready_statuses = (Application.Status.SUBMITTED,)
     list_display = [
         "__str__",
         "applicants_column",
@@ -282,16 +288,6 @@ class ApplicationAdmin(
     ]
     search_fields = ["idea_title", "coalition__name", "partner__name", "problem"]
     list_select_related = ["call", "coalition", "partner"]
-    # What the list's columns read (``RankedChangeList``); the change page reads it all.
-    list_only = [
-        "idea_title",
-        "status",
-        "submitted_at",
-        "updated_at",
-        "call__slug",
-        "coalition__name",
-        "partner__name",
-    ]
     # No date hierarchy: its drill-down by submission date cost two queries (one reads the
     # date of every filtered application) and ~7 ms per page, where the call filter and the
     # sortable submission column already find applications by date.
@@ -398,6 +394,3 @@ class ApplicationAdmin(
     @admin.display(description=_("ответы"))
     def answers_without_contacts(self, obj):
         return self.answers(obj, show_contacts=False)
-
-
-admin.site.register(ReviewAssignment, ReviewAssignmentAdmin)
