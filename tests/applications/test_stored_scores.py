@@ -65,9 +65,7 @@ def computed(call):
 
 
 def stored(call):
-    ranks = scores.places(
-        Application.objects.filter(call=call), stage=Stage.WORKSHOP, is_pair=PAIR
-    )
+    ranks = scores.places(Application.objects.filter(call=call), stage=Stage.WORKSHOP, is_pair=PAIR)
     return {
         row.pk: (
             row.reviews_submitted,
