@@ -513,7 +513,7 @@ def build_reviews(programme: Programme) -> dict:
         for c in criteria[a.call_id]
     ]
     bulk_create_with_history(scores, Score, batch_size=BATCH)
-    # What ``applications.review`` stores on each application when a review is submitted.
+    # What ``reviews.tallies`` stores on each application when a review is submitted.
     refresh_tallies(Application, [a.pk for a in programme.applications])
     # Decisions on the 2022 call: every fifth selected, every seventh in reserve.
     archive = [a for a in programme.applications if a.call_id == programme.archive.pk]
