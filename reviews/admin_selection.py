@@ -5,6 +5,7 @@ progress and the actions that assign reviewers."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.shortcuts import render
@@ -102,6 +103,16 @@ def assignment_messages(made: int, already: int) -> list[tuple[int, str]]:
     return lines
 
 
+class NarrowChangeList(ChangeList):
+    """Django's changelist, reading only the columns the list shows (``list_only``): the
+    place window sorts every filtered row, which need not carry the long answers."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        columns = getattr(self.model_admin, "list_only", None)
+        return queryset.only(*columns) if columns else queryset
+
+
 class ReviewSelectionMixin:
     """Columns, actions and the review summary an admin of reviewables adds for selection.
 
@@ -125,6 +136,9 @@ class ReviewSelectionMixin:
             for name, options in fieldsets
             if list(options["fields"]) != ["reviews_summary"]
         ]
+
+    def get_changelist(self, request, **kwargs):
+        return NarrowChangeList
 
     def score_queryset(self, queryset):
         """The scores and each row's place in its call among the rows the list selects."""
