@@ -134,6 +134,7 @@ class DecisionActionsMixin:
                 "capacity": selection_capacity(queryset),
                 "contradicted": contradicted,
             },
+            template="admin/applications/decision.html",
         )
 
     @admin.action(description=gettext_lazy("Решение: в шорт-лист"), permissions=["change"])

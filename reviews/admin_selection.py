@@ -67,11 +67,21 @@ class ReviewProgressFilter(admin.SimpleListFilter):
         return queryset
 
 
-def intermediate_page(model_admin, request, queryset, *, form, title, action, extra=None):
+def intermediate_page(
+    model_admin,
+    request,
+    queryset,
+    *,
+    form,
+    title,
+    action,
+    extra=None,
+    template="admin/reviews/intermediate_action.html",
+):
     """The page between an action and its work: a form about the chosen rows."""
     return render(
         request,
-        "admin/reviews/intermediate_action.html",
+        template,
         {
             **model_admin.admin_site.each_context(request),
             "title": title,
