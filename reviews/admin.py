@@ -240,7 +240,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
             "scoring_closed": scoring_closed(obj) if own else None,
             "reopened": active_reopening(call_id=obj.call_id, stage=obj.stage) if own else None,
             "conflict_url": reverse("admin:reviews_reviewassignment_conflict", args=[obj.pk])
-            if obj.reviewer_id == request.user.pk and obj.status != ReviewAssignment.Status.RECUSED
+            if permissions.can_review(request.user, obj)
             else None,
         }
         return super().change_view(request, object_id, form_url, extra_context)
