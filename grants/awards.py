@@ -276,7 +276,7 @@ def _revise(award: Award, *, amount: Decimal, shares: dict[int, Decimal], by, no
 
 def scored_requests(call: Call):
     """The call's awardable requests with their review scores (``score``, ``rank``)."""
-    from applications import review
+    from reviews import scores as review
 
     return review.annotate_scores(
         TechnicalSupportApplication.objects.filter(call=call, status__in=AWARDABLE).select_related(

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from applications import review
 from applications.models import ApplicationStatusChange
 from calls.models import Stage
 from grants import awards, contracts, spending
 from grants.models import Award, AwardLine, Contract, Reallocation, Spending, SupportStatusChange
+from reviews import services as review
 from tests.applications.factories import BISHKEK, CallFactory
 from tests.applications.review_factories import criteria, reviewer, submitted_application
 from tests.factories import user_with_role

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
-from applications import attachments, review
+from applications import attachments
 from applications.models import Application, DeadlineExtension
 from calls.models import InfoSessionRegistration, Stage
 from coalitions import services as coalition_services
@@ -34,6 +34,7 @@ from coalitions.models import Coalition, Interest, MemberOrganisation, Membershi
 from notifications.services import send_notification
 from privacy.models import ErasureLog
 from privacy.services import request_erasure
+from reviews import services as review
 from reviews.models import ScoringReopening
 from tests.applications.factories import BISHKEK, CallFactory, complete, member_of
 from tests.applications.review_factories import criteria
