@@ -7,6 +7,5 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Конкурсы и заявки")
 
     def ready(self):
-        # Connect the receivers: staff's changes refresh the cached call page, and a changed
-        # criterion refreshes its call's stored scores.
-        from . import call_page, review  # noqa: F401
+        # Connect the receivers: a changed criterion refreshes its call's stored scores.
+        from . import review  # noqa: F401

@@ -12,7 +12,6 @@ class PortalConfig(AppConfig):
 
         from . import (
             security,  # noqa: F401 — connects the sign-in log receivers
-            table_versions,  # noqa: F401 — versions the tables every write changes
         )
 
         admin.site.site_header = _("EGED · ИПР — управление программой")

@@ -338,19 +338,15 @@ REPORT_REQUEUE_AFTER = float(env("REPORT_REQUEUE_AFTER", "600"))
 REMINDER_INTERVAL = float(env("REMINDER_INTERVAL", "900"))
 REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "500"))
 
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "eged_portal.cache.FallbackRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+# The cache holds allauth's sign-in rate limits, shared by every process: Django's database
+# cache (its table is made by migrate, eged_portal/migrations), so that signing in needs
+# no Redis — with a Redis cache that cannot be reached, allauth refuses every sign-in.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Pages kept in the cache (the public call page, the member's dashboard) are served while the
-# data they show stands; that needs one cache all processes share, so Redis.
-KEPT_PAGES = env_bool("KEPT_PAGES", default=bool(REDIS_URL))
+}
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -63,14 +63,19 @@ def workshop_coalition_ids(call: Call, *, among=None) -> set[int]:
     return selected if among is None else selected & set(among)
 
 
-def opens_at(call: Call) -> dt.datetime | None:
-    """Applications open when the workshop is over: at midnight (Bishkek) after its last day."""
+def opens_at(call: Call, *, last_day: dt.date | None = None) -> dt.datetime | None:
+    """Applications open when the workshop is over: at midnight (Bishkek) after its last day
+    (``last_day``, when the caller has read it)."""
     last_day = (
-        Event.objects.filter(call=call, kind=Event.Kind.WORKSHOP)
-        .order_by("-ends_on")
-        .values_list("ends_on", flat=True)
-        .first()
-    ) or call.workshop_end
+        last_day
+        or (
+            Event.objects.filter(call=call, kind=Event.Kind.WORKSHOP)
+            .order_by("-ends_on")
+            .values_list("ends_on", flat=True)
+            .first()
+        )
+        or call.workshop_end
+    )
     if last_day is None:
         return None
     return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time()))
@@ -80,9 +85,9 @@ def _now() -> dt.datetime:
     return timezone.now().replace(microsecond=0)
 
 
-def accepts_requests(call: Call) -> bool:
+def accepts_requests(call: Call, *, last_day: dt.date | None = None) -> bool:
     """Open from the end of the workshop until the call's technical-support deadline."""
-    start, deadline = opens_at(call), call.support_deadline
+    start, deadline = opens_at(call, last_day=last_day), call.support_deadline
     if start is None or deadline is None or call.status == Call.Status.ARCHIVED:
         return False
     return start <= _now() <= deadline
@@ -443,59 +448,3 @@ def decline_support_request(
     _move(application, Status.NOT_SUPPORTED, by=by, note=reason)
     application.save(update_fields=["status", "updated_at"])
     return application
-
-
-# --- The member's dashboard -------------------------------------------------------------
-
-
-def member_support_rows(user) -> list[dict]:
-    """Per coalition of the person and call whose workshop it took part in: its request (or
-    whether it may start one), the award and the contract once sent."""
-    from .models import Contract
-
-    if not user.is_authenticated:
-        return []
-    coalitions = list(Coalition.objects.for_user(user))
-    if not coalitions:
-        return []
-    editable = set(Coalition.objects.editable_by(user).values_list("pk", flat=True))
-    ids = {c.pk for c in coalitions}
-    # Subqueries, not joins: joining calls to every participant and request, then DISTINCT
-    # over every column, took 30 ms at 3,000 coalitions.
-    workshops = Event.objects.filter(kind=Event.Kind.WORKSHOP, participants__coalition_id__in=ids)
-    requests = TechnicalSupportApplication.objects.filter(
-        Q(coalition_id__in=ids) | Q(partner_id__in=ids)
-    )
-    calls = Call.objects.filter(
-        Q(pk__in=workshops.values("call_id")) | Q(pk__in=requests.values("call_id"))
-    )
-    rows, seen = [], set()
-    for call in calls:
-        took_part = workshop_coalition_ids(call, among=ids)
-        for coalition in coalitions:
-            request = _request_of(call, coalition)
-            if request is not None:
-                if request.pk in seen:
-                    continue
-                seen.add(request.pk)
-            elif coalition.pk not in took_part or not accepts_requests(call):
-                continue
-            contract = (
-                Contract.objects.filter(award__application=request)
-                .exclude(status=Contract.Status.DRAFT)
-                .first()
-                if request
-                else None
-            )
-            rows.append(
-                {
-                    "call": call,
-                    "coalition": coalition,
-                    "request": request,
-                    "can_start": request is None and coalition.pk in editable,
-                    "deadline": call.support_deadline,
-                    "award": getattr(request, "award", None) if request else None,
-                    "contract": contract,
-                }
-            )
-    return rows
