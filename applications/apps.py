@@ -12,7 +12,6 @@ class ApplicationsConfig(AppConfig):
         from calls.models import Stage
         from reviews import registry
 
-        from . import call_page  # noqa: F401 — staff's changes refresh the cached call page
         from .models import Application
 
         registry.register(

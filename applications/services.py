@@ -173,6 +173,7 @@ SECTION_FIELDS = {
     "attachments": ["consent_personal_data"],
 }
 _MANY = {"priorities", "regions", "key_topics"}
+_ROWS = {"joint_organisations": JointOrganisation, "attendees": ProposedAttendee}
 
 
 @transaction.atomic
@@ -204,8 +205,7 @@ def save_application_section(
         section: stored + 1 if revision is None else revision,
     }
     fields = SECTION_FIELDS[section]
-    rows_models = {"joint_organisations": JointOrganisation, "attendees": ProposedAttendee}
-    plain = [n for n in fields if n in answers and n not in _MANY and n not in rows_models]
+    plain = [n for n in fields if n in answers and n not in _MANY and n not in _ROWS]
     changed = False
     for name in plain:
         changed |= getattr(application, name) != answers[name]
@@ -216,6 +216,19 @@ def save_application_section(
         if not application.consent_personal_data:
             application.consent_at = None
         plain.append("consent_at")
+    changed |= _set_many(application, answers, fields)
+    changed |= _replace_rows(application, answers, fields)
+    if changed and application.status == Application.Status.SUBMITTED:
+        application.has_unsent_changes = True
+    application.save(
+        update_fields=[*plain, "has_unsent_changes", "section_revisions", "updated_at"]
+    )
+    return application
+
+
+def _set_many(application: Application, answers: dict, fields) -> bool:
+    """Set the section's many-to-many answers; whether any changed."""
+    changed = False
     for name in _MANY.intersection(fields):
         if name in answers:
             values = list(answers[name])
@@ -226,7 +239,13 @@ def save_application_section(
             before = set(relation.values_list("pk", flat=True))
             relation.set(values)
             changed |= before != {v.pk for v in values}
-    for name, model in rows_models.items():
+    return changed
+
+
+def _replace_rows(application: Application, answers: dict, fields) -> bool:
+    """Replace the section's rows (organisations, attendees); whether any changed."""
+    changed = False
+    for name, model in _ROWS.items():
         if name in answers and name in fields:
             row_fields = list(answers[name][0]) if answers[name] else []
             related = getattr(application, name)
@@ -241,12 +260,7 @@ def save_application_section(
                 model(application=application, position=i, **row)
                 for i, row in enumerate(answers[name])
             )
-    if changed and application.status == Application.Status.SUBMITTED:
-        application.has_unsent_changes = True
-    application.save(
-        update_fields=[*plain, "has_unsent_changes", "section_revisions", "updated_at"]
-    )
-    return application
+    return changed
 
 
 def _mark_changed(application: Application) -> None:

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,18 +19,10 @@ from core.http import posted_id
 from . import attachments, info_sessions, services, submission
 from .autosave import autosave_response, locked_for_editing, next_revision, posted_revision
 from .calendar import call_ics
-from .call_page import cached_call_page, render_call_page
 from .forms import SECTION_FORMS, InfoSessionForm, StartApplicationForm
 from .models import Application
 from .permissions import can_open_files
 from .sections import SECTIONS, get_section
-
-
-def call_detail(request, slug):
-    kept = cached_call_page(request, slug)
-    if kept is not None:
-        return kept
-    return render_call_page(request, slug)
 
 
 def call_calendar(request, slug, key=None):
@@ -359,8 +350,3 @@ def staff_attachment_download(request, attachment_pk):
     if not can_open_files(request.user, attachment.application):
         raise Http404
     return file_response(attachment)
-
-
-def section_url(application, slug, anchor=""):
-    url = reverse("applications:section", kwargs={"pk": application.pk, "section": slug})
-    return f"{url}#{anchor}" if anchor else url

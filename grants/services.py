@@ -60,14 +60,19 @@ def workshop_coalition_ids(call: Call, *, among=None) -> set[int]:
     return selected if among is None else selected & set(among)
 
 
-def opens_at(call: Call) -> dt.datetime | None:
-    """Applications open when the workshop is over: at midnight (Bishkek) after its last day."""
+def opens_at(call: Call, *, last_day: dt.date | None = None) -> dt.datetime | None:
+    """Applications open when the workshop is over: at midnight (Bishkek) after its last day
+    (``last_day``, when the caller has read it)."""
     last_day = (
-        Event.objects.filter(call=call, kind=Event.Kind.WORKSHOP)
-        .order_by("-ends_on")
-        .values_list("ends_on", flat=True)
-        .first()
-    ) or call.workshop_end
+        last_day
+        or (
+            Event.objects.filter(call=call, kind=Event.Kind.WORKSHOP)
+            .order_by("-ends_on")
+            .values_list("ends_on", flat=True)
+            .first()
+        )
+        or call.workshop_end
+    )
     if last_day is None:
         return None
     return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time()))
@@ -77,9 +82,9 @@ def _now() -> dt.datetime:
     return timezone.now().replace(microsecond=0)
 
 
-def accepts_requests(call: Call) -> bool:
+def accepts_requests(call: Call, *, last_day: dt.date | None = None) -> bool:
     """Open from the end of the workshop until the call's technical-support deadline."""
-    start, deadline = opens_at(call), call.support_deadline
+    start, deadline = opens_at(call, last_day=last_day), call.support_deadline
     if start is None or deadline is None or call.status == Call.Status.ARCHIVED:
         return False
     return start <= _now() <= deadline
