@@ -67,6 +67,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
@@ -74,7 +75,9 @@ format: setup
 
 # Issue #12: builds a large programme on PostgreSQL (database eged_bench, Redis db 3 unless
 # DATABASE_URL / REDIS_URL say otherwise) and prints each figure beside its reference.
-# Needs wrk (apt-get install wrk) for the throughput benchmark. See docs/benchmarks.md.
+# Needs wrk (apt-get install wrk) for the throughput benchmark. The deadline-day load
+# (bench/load.py: gunicorn, a worker at nice 10, 200 members; BENCH_LOAD_MEMBERS and
+# BENCH_LOAD_SECONDS shrink it) is part of it. See docs/benchmarks.md.
 BENCH_SCALE ?= 1
 BENCH_REPEAT ?= 3
 bench: setup messages ## Run the benchmark suite (BENCH_SCALE=0.02 for a quick run)

@@ -7,6 +7,21 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Конкурсы и заявки")
 
     def ready(self):
-        # Connect the receivers: staff's changes refresh the cached call page, and a changed
-        # criterion refreshes its call's stored scores.
-        from . import call_page, review  # noqa: F401
+        from django.db.models import Q
+
+        from calls.models import Stage
+        from reviews import registry
+
+        from .models import Application
+
+        registry.register(
+            Application,
+            stage=Stage.WORKSHOP,
+            answers_template="applications/_answers.html",
+            listed=lambda call: (
+                Application.objects.filter(call=call)
+                .exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+                .select_related("coalition", "partner")
+            ),
+            is_pair=Q(partner__isnull=False),
+        )

@@ -498,9 +498,9 @@ def load_review(*, calls: tuple[Call, Call], people: dict) -> None:
     from decimal import Decimal
 
     from calls.models import Criterion, Stage
+    from reviews import services as review
     from reviews.models import ReviewAssignment, Score
 
-    from . import review
     from .models import ApplicationStatusChange
 
     archive, current = calls
@@ -532,7 +532,7 @@ def load_review(*, calls: tuple[Call, Call], people: dict) -> None:
         for reviewer_key, points in DEMO_SCORES[key]:
             reviewer = people[reviewer_key]
             assignment, _created = ReviewAssignment.objects.get_or_create(
-                content_type=review._content_type(application),
+                content_type=review.content_type_of(application),
                 object_id=application.pk,
                 reviewer=reviewer,
                 defaults={"call": archive, "stage": Stage.WORKSHOP, "assigned_by": staff},

@@ -10,7 +10,7 @@ exporting a few selected rows does not renumber them.
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,11 +18,14 @@ from accounts.exports import Field, Kind, WorkbookResource
 from calls.models import Criterion, KeyTopic, Priority, Stage
 from coalitions.models import Coalition, Region
 from core.xlsx import Column, WorkbookWriter
+from reviews import scores
 from reviews.models import ReviewAssignment, Score
+from reviews.permissions import may_see_reviews
 
-from . import permissions, review
-from .admin_review import PAIR
+from . import permissions
 from .models import Application, JointOrganisation, ProposedAttendee
+
+PAIR = Q(partner__isnull=False)
 
 
 class InfoSessionRegistrationResource(WorkbookResource):
@@ -42,11 +45,10 @@ class InfoSessionRegistrationResource(WorkbookResource):
 
 
 def call_ranks(call_ids) -> dict[int, int]:
-    """Each scored application's place in its call (one query for all of them)."""
-    ranks = review.ranks_of(
+    """Each scored application's place among all of its call's (one query for all)."""
+    return scores.places(
         Application.objects.filter(call_id__in=call_ids), stage=Stage.WORKSHOP, is_pair=PAIR
     )
-    return {pk: rank for pk, rank in ranks.items() if rank is not None}
 
 
 class ApplicationResource(WorkbookResource):
@@ -115,7 +117,7 @@ class ApplicationResource(WorkbookResource):
         if personal_data is None:
             personal_data = permissions.may_see_applicant_contacts(user)
         super().__init__(user=user, personal_data=personal_data, **kwargs)
-        self.reviews = permissions.may_see_reviews(user)
+        self.reviews = may_see_reviews(user)
 
     def prepare(self, queryset):
         """The applications' own columns and stored scores, as values, in the order of
@@ -126,11 +128,11 @@ class ApplicationResource(WorkbookResource):
         calls = Application.objects.filter(pk__in=ids).order_by().values_list("call_id", flat=True)
         self.ranks = call_ranks(list(calls.distinct()))
         return (
-            review.annotate_scores(
+            scores.annotate_scores(
                 Application.objects.filter(pk__in=ids),
                 stage=Stage.WORKSHOP,
                 is_pair=PAIR,
-                with_rank=False,
+                ranked=False,  # the places among all of the call's: ``call_ranks``
             )
             .order_by(
                 "call__application_deadline", "call_id", F("score").desc(nulls_last=True), "pk"
@@ -286,6 +288,42 @@ class _ApplicationLists:
 def write_review_sheet(writer: WorkbookWriter, applications) -> None:
     """«Оценки рецензентов»: every review of the applications, points per criterion."""
     ids = applications.order_by().values("pk")
+    numbers, columns = _review_columns(ids)
+    sheet = writer.sheet(_("Оценки рецензентов"), columns)
+    statuses = {value: str(label) for value, label in ReviewAssignment.Status.choices}
+    recommendations = {
+        value: str(label) for value, label in ReviewAssignment.Recommendation.choices
+    }
+    submitted = ReviewAssignment.Status.SUBMITTED
+    chunk_size = 2000
+    for chunk in chunked(_reviews_of(ids).iterator(chunk_size=chunk_size), chunk_size):
+        points, totals = _points_of([row["pk"] for row in chunk])
+        for row in chunk:
+            given = points.get(row["pk"], {})
+            applicants = row["coalition_name"]
+            if row["partner_name"]:
+                applicants = f"{applicants} + {row['partner_name']}"
+            reviewer = f"{row['reviewer__first_name']} {row['reviewer__last_name']}".strip()
+            sheet.append(
+                [
+                    row["object_id"],
+                    row["call__slug"],
+                    row["idea_title"],
+                    applicants,
+                    reviewer or row["reviewer__email"],  # as ``User.__str__``
+                    statuses.get(row["status"], row["status"]),
+                    *(given.get(n) for n in numbers),
+                    totals.get(row["pk"], Decimal("0")) if row["status"] == submitted else None,
+                    recommendations.get(row["recommendation"], row["recommendation"]),
+                    row["comment"],
+                    row["submitted_at"],
+                ]
+            )
+
+
+def _review_columns(ids) -> tuple[list[int], list[Column]]:
+    """The criteria's numbers and the sheet's columns: one per criterion, named when the
+    applications are of one call."""
     criteria = list(
         Criterion.objects.filter(
             stage=Stage.WORKSHOP,
@@ -295,7 +333,7 @@ def write_review_sheet(writer: WorkbookWriter, applications) -> None:
     numbers = sorted({c.number for c in criteria})
     single_call = len({c.call_id for c in criteria}) == 1
     names = {c.number: f"{c.number}. {c.tr('name')}" for c in criteria}
-    columns = [
+    return numbers, [
         Column(_("№ заявки"), Kind.INTEGER, 9),
         Column(_("конкурс"), width=16),
         Column(_("название идеи кампании"), width=36),
@@ -315,13 +353,12 @@ def write_review_sheet(writer: WorkbookWriter, applications) -> None:
         Column(_("комментарий"), Kind.LONG_TEXT),
         Column(_("оценка отправлена"), Kind.DATETIME),
     ]
-    sheet = writer.sheet(_("Оценки рецензентов"), columns)
-    statuses = {value: str(label) for value, label in ReviewAssignment.Status.choices}
-    recommendations = {
-        value: str(label) for value, label in ReviewAssignment.Recommendation.choices
-    }
+
+
+def _reviews_of(ids):
+    """The applications' reviews as values, in the sheet's order."""
     of_application = Application.objects.filter(pk=OuterRef("object_id"))
-    assignments = (
+    return (
         ReviewAssignment.objects.for_model(Application)
         .filter(object_id__in=ids, stage=Stage.WORKSHOP)
         .annotate(
@@ -330,7 +367,7 @@ def write_review_sheet(writer: WorkbookWriter, applications) -> None:
             partner_name=Subquery(of_application.values("partner__name")),
         )
         .order_by("call__application_deadline", "object_id", "reviewer__last_name", "pk")
-        .values_list(
+        .values(
             "pk",
             "object_id",
             "call__slug",
@@ -346,44 +383,15 @@ def write_review_sheet(writer: WorkbookWriter, applications) -> None:
             "submitted_at",
         )
     )
-    submitted = ReviewAssignment.Status.SUBMITTED
-    chunk_size = 2000
-    for chunk in chunked(assignments.iterator(chunk_size=chunk_size), chunk_size):
-        points: dict[int, dict[int, Decimal]] = {}
-        totals: dict[int, Decimal] = {}
-        for assignment_id, number, value, weight in Score.objects.filter(
-            assignment_id__in=[row[0] for row in chunk]
-        ).values_list("assignment_id", "criterion__number", "points", "criterion__weight"):
-            points.setdefault(assignment_id, {})[number] = value
-            totals[assignment_id] = totals.get(assignment_id, Decimal("0")) + value * weight
-        for (
-            pk,
-            object_id,
-            call,
-            idea_title,
-            coalition_name,
-            partner_name,
-            first_name,
-            last_name,
-            email,
-            status,
-            recommendation,
-            comment,
-            submitted_at,
-        ) in chunk:
-            given = points.get(pk, {})
-            sheet.append(
-                [
-                    object_id,
-                    call,
-                    idea_title,
-                    f"{coalition_name} + {partner_name}" if partner_name else coalition_name,
-                    f"{first_name} {last_name}".strip() or email,  # as ``User.__str__``
-                    statuses.get(status, status),
-                    *(given.get(n) for n in numbers),
-                    totals.get(pk, Decimal("0")) if status == submitted else None,
-                    recommendations.get(recommendation, recommendation),
-                    comment,
-                    submitted_at,
-                ]
-            )
+
+
+def _points_of(assignment_ids) -> tuple[dict[int, dict[int, Decimal]], dict[int, Decimal]]:
+    """The reviews' points per criterion number, and their weighted sums."""
+    points: dict[int, dict[int, Decimal]] = {}
+    totals: dict[int, Decimal] = {}
+    for assignment_id, number, value, weight in Score.objects.filter(
+        assignment_id__in=assignment_ids
+    ).values_list("assignment_id", "criterion__number", "points", "criterion__weight"):
+        points.setdefault(assignment_id, {})[number] = value
+        totals[assignment_id] = totals.get(assignment_id, Decimal("0")) + value * weight
+    return points, totals

@@ -2,7 +2,7 @@
 
 Section forms check the format of what was typed (an e-mail is an e-mail, a priority is
 one of this call's); whether everything needed is there is checked only on submission
-(``services.missing_answers``), so a half-filled draft can always be saved.
+(``submission.missing_answers``), so a half-filled draft can always be saved.
 """
 
 from django import forms

@@ -10,16 +10,9 @@ and the exports ask.
 """
 
 from accounts import roles
-from reviews.models import ReviewAssignment
+from reviews.permissions import is_assigned_reviewer
 
 from .models import Application
-
-
-def is_assigned_reviewer(user, application: Application) -> bool:
-    """The person reviews this application (assigned, and not recused)."""
-    if not (getattr(user, "is_authenticated", False) and user.is_active):
-        return False
-    return ReviewAssignment.objects.for_object(application).active().filter(reviewer=user).exists()
 
 
 def can_open_files(user, application: Application) -> bool:
@@ -35,9 +28,3 @@ def can_open_files(user, application: Application) -> bool:
 
 def may_see_applicant_contacts(user) -> bool:
     return roles.may_see_personal_data(user)
-
-
-def may_see_reviews(user) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=roles.PROGRAMME_STAFF).exists()

@@ -1,15 +1,15 @@
 from celery import shared_task
 
-from . import services
+from . import decisions, submission
 
 
 @shared_task(name="applications.tasks.send_submission_receipt")
 def send_submission_receipt(application_id: int, version: int) -> None:
-    services.send_submission_receipt(application_id=application_id, version=version)
+    submission.send_submission_receipt(application_id=application_id, version=version)
 
 
 @shared_task(name="applications.tasks.send_decision_notice")
 def send_decision_notice(application_id: int, decision: str, change_id: int | None = None) -> None:
-    services.send_decision_notice(
+    decisions.send_decision_notice(
         application_id=application_id, decision=decision, change_id=change_id
     )

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from calls import views as call_views
+
 from . import views
 
 app_name = "applications"
 urlpatterns = [
     # The public call pages
-    path("calls/<slug:slug>/", views.call_detail, name="call_detail"),
+    path("calls/<slug:slug>/", call_views.call_detail, name="call_detail"),
     path("calls/<slug:slug>/calendar.ics", views.call_calendar, name="call_calendar"),
     path(
         "calls/<slug:slug>/calendar/<slug:key>.ics",

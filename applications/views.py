@@ -1,5 +1,6 @@
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,7 +8,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,21 +16,13 @@ from coalitions.models import Coalition, Partnership
 from core.errors import PortalError
 from core.http import posted_id
 
-from . import services
+from . import attachments, info_sessions, services, submission
 from .autosave import autosave_response, locked_for_editing, next_revision, posted_revision
 from .calendar import call_ics
-from .call_page import cached_call_page, render_call_page
 from .forms import SECTION_FORMS, InfoSessionForm, StartApplicationForm
 from .models import Application
 from .permissions import can_open_files
 from .sections import SECTIONS, get_section
-
-
-def call_detail(request, slug):
-    kept = cached_call_page(request, slug)
-    if kept is not None:
-        return kept
-    return render_call_page(request, slug)
 
 
 def call_calendar(request, slug, key=None):
@@ -58,7 +50,7 @@ def info_session_register(request, slug):
     form = InfoSessionForm(request.POST or None, call=call, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.register_for_info_session(
+            registration = info_sessions.register_for_info_session(
                 call=call,
                 user=request.user,
                 language=request.LANGUAGE_CODE,
@@ -108,7 +100,7 @@ def _state(request, application) -> dict:
     deadline = services.deadline_for(
         call=application.call, coalition_ids=application.coalition_ids()
     )
-    missing = services.missing_answers(application)
+    missing = submission.missing_answers(application)
     progress = _progress(application, missing)
     return {
         "application": application,
@@ -206,7 +198,7 @@ def _save_section(request, application, section, form) -> tuple[bool, int | None
     upload = form.cleaned_data.get("upload")
     if upload and not autosave:
         try:
-            services.add_attachment(application=application, upload=upload, by=request.user)
+            attachments.add_attachment(application=application, upload=upload, by=request.user)
         except PortalError as error:
             form.add_error("upload", str(error))
     remove = request.POST.get("remove_attachment")
@@ -214,7 +206,7 @@ def _save_section(request, application, section, form) -> tuple[bool, int | None
         attachment = application.attachments.filter(pk=posted_id(remove)).first()
         if attachment is None:
             raise Http404
-        services.remove_attachment(attachment=attachment, by=request.user)
+        attachments.remove_attachment(attachment=attachment, by=request.user)
     return True, None
 
 
@@ -254,7 +246,7 @@ def _section_page(request, application, section, form):
         "previous": SECTIONS[index - 1] if index > 0 else None,
         "next": SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None,
         "attachments": application.attachments.all(),
-        "max_upload_mb": services.settings.APPLICATION_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "max_upload_mb": settings.APPLICATION_ATTACHMENT_MAX_BYTES // (1024 * 1024),
         "revision": next_revision(application, section),
     }
     return render(request, "applications/application_section.html", context)
@@ -277,7 +269,7 @@ def application_section(request, pk, section):
 def application_submit(request, pk):
     application = _editable(request, pk)
     try:
-        services.submit_application(application=application, by=request.user)
+        submission.submit_application(application=application, by=request.user)
     except PortalError as error:
         messages.error(request, str(error))
     else:
@@ -296,7 +288,7 @@ def application_submit(request, pk):
 def application_withdraw(request, pk):
     application = _editable(request, pk)
     try:
-        services.withdraw_application(application=application, by=request.user)
+        submission.withdraw_application(application=application, by=request.user)
     except PortalError as error:
         messages.error(request, str(error))
     else:
@@ -358,8 +350,3 @@ def staff_attachment_download(request, attachment_pk):
     if not can_open_files(request.user, attachment.application):
         raise Http404
     return file_response(attachment)
-
-
-def section_url(application, slug, anchor=""):
-    url = reverse("applications:section", kwargs={"pk": application.pk, "section": slug})
-    return f"{url}#{anchor}" if anchor else url

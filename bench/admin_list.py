@@ -1,5 +1,7 @@
-"""Benchmark 2: server time of the staff application list (scores, rank, filters)
-against Django's bare admin changelist of the same model, through the same stack."""
+"""Benchmark 2: server time of the staff application list — scores and places annotated in
+its query (one window), its filters, its rows rendered by Django's own changelist from
+the ``list_display`` columns — against Django's bare admin changelist of the same model,
+through the same stack. Target (issue #20): ≤ 2× the bare changelist."""
 
 from django.test import Client
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.urls import reverse
 from .pages import SUPERUSER, _user
 from .runner import Result, Run, benchmark, check, interleaved_median_times
 
-LIMIT = 1.5
+LIMIT = 2.0
 
 
 def _getter(client: Client, url: str):

@@ -48,17 +48,17 @@ def _joined(model, relation: str, expression, order: str):
 
 def reference() -> bytes:
     """The same values, straight from the database into a write-only workbook."""
-    from applications import review
-    from applications.admin_review import PAIR
+    from applications.exports import PAIR
     from applications.models import Application, JointOrganisation, ProposedAttendee
     from calls.models import KeyTopic, Priority, Stage
     from coalitions.models import Region
+    from reviews import scores
     from reviews.models import ReviewAssignment
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Заявки")
-    applications = review.annotate_scores(
-        Application.objects.all(), stage=Stage.WORKSHOP, is_pair=PAIR, with_rank=False
+    applications = scores.annotate_scores(
+        Application.objects.all(), stage=Stage.WORKSHOP, is_pair=PAIR, ranked=False
     ).annotate(
         priorities_text=_joined(Priority, "applications", "title", "number"),
         regions_text=_joined(Region, "applications", "name", "name"),
@@ -66,7 +66,7 @@ def reference() -> bytes:
         organisations_text=_joined(JointOrganisation, "application", "name", "position"),
         attendees_text=_joined(ProposedAttendee, "application", "full_name", "position"),
     )
-    ranks = review.ranks_of(Application.objects.all(), stage=Stage.WORKSHOP, is_pair=PAIR)
+    ranks = scores.places(Application.objects.all(), stage=Stage.WORKSHOP, is_pair=PAIR)
     columns = [
         "pk",
         "call__slug",

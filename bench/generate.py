@@ -465,10 +465,10 @@ def build_reviews(programme: Programme) -> dict:
     from django.contrib.auth.models import Group
 
     from accounts import roles
-    from applications import review
     from applications.models import Application, ApplicationStatusChange
     from calls.models import Criterion, Stage
     from reviews.models import ReviewAssignment, Score
+    from reviews.tallies import refresh_tallies
 
     rng = programme.rng
     per_application = SIZES["reviews_per_application"]
@@ -513,8 +513,8 @@ def build_reviews(programme: Programme) -> dict:
         for c in criteria[a.call_id]
     ]
     bulk_create_with_history(scores, Score, batch_size=BATCH)
-    # What ``applications.review`` stores on each application when a review is submitted.
-    review.refresh_tallies(Application, [a.pk for a in programme.applications])
+    # What ``reviews.tallies`` stores on each application when a review is submitted.
+    refresh_tallies(Application, [a.pk for a in programme.applications])
     # Decisions on the 2022 call: every fifth selected, every seventh in reserve.
     archive = [a for a in programme.applications if a.call_id == programme.archive.pk]
     decisions = {}

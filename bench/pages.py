@@ -2,15 +2,14 @@
 
 Public pages, the member's dashboard and pages, and every admin changelist registered in
 ``admin.site._registry`` (none is skipped silently: the result lists each one). Each page
-is requested once to warm caches, then counted with ``CaptureQueriesContext`` — rendered,
-not served from a kept copy (``KEPT_PAGES`` off: a kept copy costs the session and the
-person, or nothing, at any size; what could grow is the render).
+is requested once to warm caches, then counted with ``CaptureQueriesContext`` (no page is
+cached: every request renders).
 """
 
 from django.contrib import admin
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from .runner import Result, Run, benchmark
@@ -91,7 +90,6 @@ def page_urls() -> list[tuple[str, str, str]]:
     return pages
 
 
-@override_settings(KEPT_PAGES=False)
 def count_all_pages() -> dict[str, tuple[int, int]]:
     """Page name → (queries, HTTP status)."""
     clients: dict[str | None, Client] = {}

@@ -108,6 +108,7 @@ def _load_benchmarks() -> None:
         admin_list,
         contracts,
         export,
+        load,
         pages,
         reminders,
         throughput,

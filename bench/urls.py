@@ -5,6 +5,7 @@ changelist of the application model (no columns, filters or annotations of ours)
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
+from django.utils.http import urlencode
 
 from applications.models import Application
 from eged_portal.urls import urlpatterns as portal_urlpatterns
@@ -15,10 +16,23 @@ def trivial(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-# A plain ModelAdmin (Django's defaults, its stock template) on the portal's admin site, so
-# the shared admin templates find their URLs; routed beside it, not registered in it.
-bare_application_admin = admin.ModelAdmin(Application, admin.site)
-bare_application_admin.change_list_template = "admin/change_list.html"
+class BareApplicationAdmin(admin.ModelAdmin):
+    """A plain ModelAdmin (Django's defaults, its stock template) on the portal's admin
+    site, so the shared admin templates find their URLs; routed beside it, not registered
+    in it.
+
+    At its own changelist URL Django keeps the list's filters in each row's link (one
+    ``resolve()`` a row); routed here it would not know this is its changelist and skip
+    that work. It keeps them as it would at home, so the reference is the changelist
+    Django really serves."""
+
+    change_list_template = "admin/change_list.html"
+
+    def get_preserved_filters(self, request):
+        return urlencode({"_changelist_filters": request.GET.urlencode()}) if request.GET else ""
+
+
+bare_application_admin = BareApplicationAdmin(Application, admin.site)
 
 urlpatterns = [
     path("bench/trivial/", trivial, name="bench_trivial"),

@@ -32,9 +32,7 @@ from .models import (
     Membership,
     Partnership,
 )
-
-SESSION_KEY = "current_coalition_id"
-
+from .selectors import SESSION_KEY
 
 # --- Lookups: a coalition outside the person's reach is simply not found -----------------
 
@@ -64,25 +62,6 @@ def current_coalition(request) -> Coalition | None:
 
 def _fail(request, error: PortalError):
     messages.error(request, error.message)
-
-
-def dashboard_context(request, *, call: Call | None) -> dict:
-    """What the member's dashboard shows about coalitions (see coalitions/_dashboard.html);
-    ``call`` is ``Call.objects.current()``, which the dashboard has already looked up."""
-    current = current_coalition(request)
-    context = {
-        "my_coalitions": Coalition.objects.for_user(request.user).order_by("name"),
-        "current_coalition": current,
-        "pending_invitations": services.pending_invitations_for(request.user),
-        "pair_call": call,
-    }
-    if current is not None:
-        context["current_role"] = permissions.role_in(request.user, current)
-        context["current_can_edit"] = permissions.can_edit(request.user, current)
-        context["suggestions"] = partner_suggestions(coalition=current, limit=3)
-        context |= _pair_context(current, call)
-        context["open_invitations"] = _open_invitations(current)
-    return context
 
 
 def _pair_context(coalition, call) -> dict:

@@ -48,6 +48,21 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
+    @staticmethod
+    def from_status_field(statuses):
+        """``from_status`` with the subject's ``Status`` choices (shown by the admin)::
+
+        from_status = StatusChange.from_status_field(Report.Status)
+        """
+        return models.CharField(
+            gettext_lazy("было"), max_length=32, blank=True, choices=statuses.choices
+        )
+
+    @staticmethod
+    def to_status_field(statuses):
+        """``to_status`` with the subject's ``Status`` choices (shown by the admin)."""
+        return models.CharField(gettext_lazy("стало"), max_length=32, choices=statuses.choices)
+
     def _label(self, status: str) -> str:
         subject = getattr(self, self.subject_field)
         return str(subject.Status(status).label) if status else ""

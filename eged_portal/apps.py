@@ -10,10 +10,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from . import (
-            security,  # noqa: F401 — connects the sign-in log receivers
-            table_versions,  # noqa: F401 — versions the tables every write changes
-        )
+        from core import security  # noqa: F401 — connects the sign-in log receivers
 
         admin.site.site_header = _("EGED · ИПР — управление программой")
         admin.site.site_title = _("EGED · ИПР")

@@ -10,11 +10,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from eged_portal import startup
+from core import config, startup
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A local `.env` (made from `.env.example` by `make setup`) fills in what the environment
@@ -90,22 +89,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "eged_portal.proxy.TrustedProxyMiddleware",
+    "core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "eged_portal.security.SecurityHeadersMiddleware",
-    "eged_portal.proxy.HealthzMiddleware",
+    "core.security.SecurityHeadersMiddleware",
+    "eged_portal.views.HealthzMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "eged_portal.middleware.PreferredLanguageMiddleware",
+    "core.middleware.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "eged_portal.security.AdminGuardMiddleware",
+    "core.security.AdminGuardMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -250,22 +249,7 @@ STORAGES = {
 # links signed for a few minutes, files never overwritten.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": env("AWS_S3_REGION_NAME") or None,
-            "access_key": env("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
-            "location": env("AWS_LOCATION", "media"),
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": 300,
-            "signature_version": "s3v4",
-            "file_overwrite": False,
-        },
-    }
+    STORAGES["default"] = config.s3_storage(env)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 
@@ -289,29 +273,9 @@ if not DEBUG:  # a user name without its password, or half a key pair, is a miss
 
 # --- Celery and cache -----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
-BROKER_REDIS_OPTIONS = {
-    "visibility_timeout": 3600,
-    # A request that enqueues work while Redis is down gives up at once (the sweep re-finds
-    # the work) instead of retrying for seconds on every task it sends.
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
-    "socket_connect_timeout": 2,
-}
+BROKER_REDIS_OPTIONS = config.BROKER_REDIS_OPTIONS
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
-    _queue_dir = VAR_DIR / "celery-queue"
-    for _folder in (_queue_dir, VAR_DIR / "celery-processed"):
-        _folder.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery-processed"),
-        "store_processed": False,
-    }
-else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = BROKER_REDIS_OPTIONS
+CELERY_BROKER_TRANSPORT_OPTIONS = config.broker_transport_options(CELERY_BROKER_URL, VAR_DIR)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -338,26 +302,22 @@ REPORT_REQUEUE_AFTER = float(env("REPORT_REQUEUE_AFTER", "600"))
 REMINDER_INTERVAL = float(env("REMINDER_INTERVAL", "900"))
 REMINDER_BATCH_SIZE = int(env("REMINDER_BATCH_SIZE", "500"))
 
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "eged_portal.cache.FallbackRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+# The cache holds allauth's sign-in rate limits, shared by every process: Django's database
+# cache (its table is made by migrate, eged_portal/migrations), so that signing in needs
+# no Redis — with a Redis cache that cannot be reached, allauth refuses every sign-in.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Pages kept in the cache (the public call page, the member's dashboard) are served while the
-# data they show stands; that needs one cache all processes share, so Redis.
-KEPT_PAGES = env_bool("KEPT_PAGES", default=bool(REDIS_URL))
+}
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security -------------------------------------------------------------------------
-# Behind the reverse proxy (eged_portal/proxy.py): forwarded headers are believed only from
+# Behind the reverse proxy (core/proxy.py): forwarded headers are believed only from
 # TRUSTED_PROXIES (addresses or networks); the header saying https, and how many proxies
 # append to X-Forwarded-For (allauth's sign-in limit then counts each real client).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
@@ -378,38 +338,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
-# Scripts only from the portal's own static files (or carrying the response's nonce): no
-# inline handlers, no eval, nothing from another host. Style attributes are allowed because
-# the Django admin, its add-ons and the e-mail preview use them; <style> elements need the
-# nonce. Everything else is the portal's own origin.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
-        "style-src-elem": [SELF, NONCE],
-        "style-src-attr": [UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-# Browser features the portal never uses are switched off for it and anything it embeds.
-PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=()"
-)
+# Scripts and styles only from the portal's own origin or with the response's nonce
+# (core/config.py); features it never uses switched off.
+CONTENT_SECURITY_POLICY = config.content_security_policy(https=not DEBUG)
+PERMISSIONS_POLICY = config.PERMISSIONS_POLICY
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
@@ -419,7 +357,7 @@ if not DEBUG:
 # ("Name <address>, …") get each error by mail (through EMAIL_*, not the outbox: the
 # database may be what failed). LOG_FORMAT=json: one JSON object a line. Times in every
 # process's log are in TIME_ZONE with their offset.
-from eged_portal.logs import logging_config, parse_admins, start_sentry  # noqa: E402
+from core.logs import logging_config, parse_admins, start_sentry  # noqa: E402
 
 ADMINS = parse_admins(env("ADMINS"))
 SENTRY_DSN = env("SENTRY_DSN")

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .backup import create_backup, default_path, prune_backups
+from core.backup import create_backup, default_path, prune_backups
 
 logger = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.exports import WorkbookExportMixin
-from applications.services import check_attachment
+from applications.attachments import check_attachment
 from core.errors import PortalError
 from core.http import posted_id
 
-from . import implementation
-from .exports import ReportResource, SpendingResource
+from . import implementation, spending, timeline
+from .exports_implementation import ReportResource, SpendingResource
 from .models import AwardLine, Reallocation, Report, ReportFile, ReportResult, Spending
 from .report_forms import ReviewForm
 
@@ -37,9 +37,7 @@ class AwardImplementationMixin:
         if not obj or not obj.pk:
             return "—"
         return mark_safe(  # noqa: S308 — a template with autoescaping
-            render_to_string(
-                "admin/grants/_award_money.html", {"money": implementation.award_money(obj)}
-            )
+            render_to_string("admin/grants/_award_money.html", {"money": spending.award_money(obj)})
         )
 
     @admin.display(description=_("Что происходило"))
@@ -47,9 +45,7 @@ class AwardImplementationMixin:
         if not obj or not obj.pk:
             return "—"
         return mark_safe(  # noqa: S308 — a template with autoescaping
-            render_to_string(
-                "admin/grants/_timeline.html", {"moments": implementation.timeline(obj)}
-            )
+            render_to_string("admin/grants/_timeline.html", {"moments": timeline.timeline(obj)})
         )
 
     def has_record_spending_permission(self, request):
@@ -104,7 +100,7 @@ class AwardLinesForm(forms.ModelForm):
 
 class SpendingForm(AwardLinesForm):
     # A new key each time the empty form is shown, sent back with it: the same form sent
-    # twice records one spending (see implementation.record_spending).
+    # twice records one spending (see spending.record_spending).
     form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     line_fields = ("line",)
 
@@ -129,9 +125,7 @@ class SpendingForm(AwardLinesForm):
             return cleaned
         description = cleaned.get("description") or ""
         try:
-            implementation.check_spending(
-                award=award, line=line, amount=amount, description=description
-            )
+            spending.check_spending(award=award, line=line, amount=amount, description=description)
         except PortalError as error:
             raise forms.ValidationError(error.message) from error
         return cleaned
@@ -149,7 +143,7 @@ class ReallocationForm(AwardLinesForm):
         names = ["award", "from_line", "to_line", "amount", "reason"]
         if all(cleaned.get(name) for name in names):
             try:
-                implementation.check_reallocation(**{name: cleaned[name] for name in names})
+                spending.check_reallocation(**{name: cleaned[name] for name in names})
             except PortalError as error:
                 raise forms.ValidationError(error.message) from error
         return cleaned
@@ -209,7 +203,7 @@ class SpendingAdmin(WorkbookExportMixin, ServiceSavedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_service(self, request, data):
-        return implementation.record_spending(
+        return spending.record_spending(
             award=data["award"],
             line=data["line"],
             spent_on=data["spent_on"],
@@ -238,7 +232,7 @@ class ReallocationAdmin(ServiceSavedAdmin):
         return False if obj is not None else super().has_change_permission(request, obj)
 
     def save_service(self, request, data):
-        return implementation.reallocate(
+        return spending.reallocate(
             award=data["award"],
             from_line=data["from_line"],
             to_line=data["to_line"],

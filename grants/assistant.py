@@ -22,16 +22,15 @@ one — every score exactly proportional to a cost in odd soms — which turns t
 a subset-sum puzzle; real scores do not behave like that.
 """
 
-import bisect
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from core.money import som
+
+from .assistant_search import best_set
 
 PAIR_PREFERENCES = ("bonus", "tie_break", "both", "none")
 
@@ -93,7 +92,7 @@ def propose(
     )
     cheapest = sorted(candidate.cost for candidate in candidates)[:min_awards]
     feasible = len(candidates) >= min_awards and sum(cheapest, Decimal(0)) <= budget
-    chosen = _best_set(
+    chosen = best_set(
         candidates, rules=rules, min_count=min_awards if feasible else 0, max_count=max_awards
     )
 
@@ -108,18 +107,7 @@ def propose(
         feasible=feasible,
         explanation=[],
     )
-    warning = ""
-    if not feasible and len(candidates) < min_awards:
-        warning = _(
-            "Внимание: всего заявок — %(count)s, меньше минимального числа (%(min)s); "
-            "предлагаем лучший набор из меньшего числа заявок."
-        ) % {"count": len(candidates), "min": min_awards}
-    elif not feasible:
-        warning = _(
-            "Внимание: минимальное число заявок (%(min)s) не помещается в бюджет %(budget)s — "
-            "даже самые дешёвые вместе стоят %(cheapest)s; предлагаем лучший набор из "
-            "меньшего числа заявок."
-        ) % {"min": min_awards, "budget": som(budget), "cheapest": som(sum(cheapest))}
+    warning = "" if feasible else _warning(len(candidates), min_awards, budget, cheapest)
     summary = _summary(proposal, rules)
     proposal.explanation.append(f"{warning} {summary}" if warning else summary)
     chosen_keys = {candidate.key for candidate in chosen}
@@ -130,6 +118,20 @@ def propose(
                 % {"label": candidate.label, "reason": _reason(candidate, proposal, rules)}
             )
     return proposal
+
+
+def _warning(count: int, min_awards: int, budget: Decimal, cheapest: list[Decimal]) -> str:
+    """Why fewer than ``min_awards`` candidates are proposed."""
+    if count < min_awards:
+        return _(
+            "Внимание: всего заявок — %(count)s, меньше минимального числа (%(min)s); "
+            "предлагаем лучший набор из меньшего числа заявок."
+        ) % {"count": count, "min": min_awards}
+    return _(
+        "Внимание: минимальное число заявок (%(min)s) не помещается в бюджет %(budget)s — "
+        "даже самые дешёвые вместе стоят %(cheapest)s; предлагаем лучший набор из "
+        "меньшего числа заявок."
+    ) % {"min": min_awards, "budget": som(budget), "cheapest": som(sum(cheapest))}
 
 
 def _check(candidates, budget, min_awards, max_awards, pair_preference, pair_bonus) -> None:
@@ -145,144 +147,6 @@ def _check(candidates, budget, min_awards, max_awards, pair_preference, pair_bon
             raise ValueError(f"budget, bonus, costs and scores are Decimals >= 0, not {amount!r}")
     if len({candidate.key for candidate in candidates}) != len(candidates):
         raise ValueError("candidate keys must be unique")
-
-
-# The search -------------------------------------------------------------------------------
-
-
-def _places(value: Decimal) -> int:
-    return max(0, -int(value.as_tuple().exponent))
-
-
-def _scaled(value: Decimal, places: int) -> int:
-    """``value * 10**places`` as an exact integer, rounded down if it has more places."""
-    return int(value.scaleb(places).to_integral_value(rounding=ROUND_FLOOR))
-
-
-def _best_set(
-    candidates: list[Candidate], *, rules: _Rules, min_count: int, max_count: int
-) -> list[Candidate]:
-    """The best set by the module's order among those within the budget and count limits.
-
-    The whole order (score, pairs, cost, keys) is folded into one integer weight per
-    candidate, with each level scaled past the largest possible sum of the levels below,
-    so the best set is the one with the largest total weight — and it is unique, which lets
-    the search prune any branch that cannot do strictly better than the best found so far.
-    """
-    n = len(candidates)
-    if n == 0:
-        return []
-    score_places = max(_places(rules.adjusted(c)) for c in candidates)
-    cost_places = max(_places(c.cost) for c in candidates)
-    scores = [_scaled(rules.adjusted(c), score_places) for c in candidates]
-    costs = [_scaled(c.cost, cost_places) for c in candidates]
-    budget = _scaled(rules.budget, cost_places)
-    # Counting money in the largest unit every cost is a multiple of (often a thousand
-    # soms) leaves the same sets within the budget and makes the bounds tighter.
-    unit = math.gcd(*costs) or 1
-    costs = [c // unit for c in costs]
-    budget //= unit
-    by_key = sorted(range(n), key=lambda i: candidates[i].key)
-    key_bit = {index: 1 << (n - 1 - rank) for rank, index in enumerate(by_key)}
-    cost_unit = 1 << n
-    pair_unit = (sum(costs) + 1) * cost_unit
-    score_unit = (n + 1) * pair_unit
-    weights = [
-        scores[i] * score_unit
-        + (pair_unit if rules.tie_break and candidates[i].is_pair else 0)
-        - costs[i] * cost_unit
-        + key_bit[i]
-        for i in range(n)
-    ]
-
-    # Branch on candidates by value for money, the free and worthless ones at the ends.
-    def value_for_money(i: int) -> tuple[int, Fraction | int]:
-        if weights[i] <= 0:
-            return (2, -weights[i])
-        if costs[i] == 0:
-            return (0, -weights[i])
-        return (1, -Fraction(weights[i], costs[i]))
-
-    order = sorted(range(n), key=value_for_money)
-    weight = [weights[i] for i in order]
-    cost = [costs[i] for i in order]
-    positive = sum(w > 0 for w in weight)  # the positive weights come first in `order`
-    # Running sums over the positive part, for the fractional-knapsack bound.
-    cost_sums = [0]
-    weight_sums = [0]
-    for i in range(positive):
-        cost_sums.append(cost_sums[-1] + cost[i])
-        weight_sums.append(weight_sums[-1] + weight[i])
-    # For every suffix: running sums of its cheapest costs and of its largest weights.
-    cheapest_sums = []
-    largest_sums = []
-    positive_left = []
-    for start in range(n + 1):
-        rest_costs = sorted(cost[start:])
-        rest_weights = sorted(weight[start:], reverse=True)
-        cheapest_sums.append([0, *_running(rest_costs)])
-        largest_sums.append([0, *_running(rest_weights)])
-        positive_left.append(sum(w > 0 for w in rest_weights))
-
-    best_weight: int | None = None
-    best: list[int] = []
-    taken: list[int] = []
-
-    def bound(start: int, count: int, room: int) -> int | None:
-        """An upper bound on what the candidates from ``start`` on can add, or None if
-        they cannot bring the set up to ``min_count`` within ``room``."""
-        at_least = max(0, min_count - count)
-        fits = bisect.bisect_right(cheapest_sums[start], room) - 1
-        at_most = min(max_count - count, fits)
-        if at_least > at_most:
-            return None
-        # Ignoring the budget: the largest weights, as many as allowed.
-        by_count = largest_sums[start][min(max(positive_left[start], at_least), at_most)]
-        if start >= positive:
-            return min(by_count, 0)
-        # Ignoring the count: the fractional knapsack over the positive weights.
-        end = bisect.bisect_right(cost_sums, cost_sums[start] + room, start, positive + 1) - 1
-        by_budget = weight_sums[end] - weight_sums[start]
-        if end < positive:
-            spare = room - (cost_sums[end] - cost_sums[start])
-            by_budget += weight[end] * spare // cost[end]
-        return min(by_count, by_budget)
-
-    # What a subtree can add depends only on where it starts, how many are taken and the
-    # money left, not on the path to it: once searched, its best is remembered as a bound.
-    explored: dict[tuple[int, int, int], int] = {}
-
-    def search(start: int, count: int, room: int, total: int) -> None:
-        nonlocal best_weight, best
-        if count >= min_count and (best_weight is None or total > best_weight):
-            best_weight, best = total, list(taken)
-        if start == n or count == max_count:
-            return
-        extra = bound(start, count, room)
-        if extra is None:
-            return
-        state = (start, count, room)
-        extra = min(extra, explored.get(state, extra))
-        if best_weight is not None and total + extra <= best_weight:
-            return
-        if cost[start] <= room:
-            taken.append(order[start])
-            search(start + 1, count + 1, room - cost[start], total + weight[start])
-            taken.pop()
-        search(start + 1, count, room, total)
-        if best_weight is not None:
-            explored[state] = best_weight - total
-
-    search(0, 0, budget, 0)
-    return [candidates[i] for i in best]
-
-
-def _running(values: list[int]) -> list[int]:
-    sums, total = [], 0
-    for value in values:
-        total += value
-        sums.append(total)
-    return sums
 
 
 # The explanation ---------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from simple_history.utils import bulk_create_with_history
 
 from calls.models import Call, Stage
 from core.errors import PortalError
+from core.lifecycle import move
 from core.money import som
 
 from .models import Award, AwardLine, BudgetLine, Contract, TechnicalSupportApplication
-from .services import CENT, _move, money
+from .services import CENT, money
 
 Status = TechnicalSupportApplication.Status
 # Requests staff may award: submitted ones, and decisions being corrected.
@@ -145,34 +146,67 @@ def award_support(
             _("Поддержку можно присудить только поданной заявке (сейчас: «%(status)s»).")
             % {"status": application.get_status_display()}
         )
-    lines = _awardable_lines(application)
-    requested = sum((line.total for line in lines), start=Decimal("0"))
+    lines = _awardable_lines(application)  # refused while a doubtful line waits
     if line_amounts is not None:
-        shares = {}
-        for line in application.budget_lines.all():
-            value = money(line_amounts.get(line.pk, Decimal("0")) or Decimal("0"))
-            if line.is_refused and value > 0:
-                raise PortalError(
-                    _("Строка «%(line)s» отклонена сотрудниками: её нельзя присудить.")
-                    % {"line": line.description}
-                )
-            if value < 0 or value > line.total:
-                raise PortalError(
-                    _("Строка «%(line)s»: можно присудить от 0 до %(total)s.")
-                    % {"line": line.description, "total": som(line.total)}
-                )
-            shares[line.pk] = value
+        shares = _shares_by_line(application, line_amounts)
         amount = sum(shares.values(), start=Decimal("0"))
     else:
-        amount = requested if amount is None else money(amount)
-        if amount > requested:
-            raise PortalError(
-                _("Нельзя присудить больше, чем запрошено: запрошено %(requested)s.")
-                % {"requested": som(requested)}
-            )
-        shares = _pro_rata(lines, amount, requested) if amount > 0 else {}
+        amount, shares = _shares_pro_rata(lines, amount)
     if amount <= 0:
         raise PortalError(_("Сумма поддержки должна быть больше нуля."))
+    _check_budget(call, application, amount)
+    award = Award.objects.filter(application=application).first()
+    if award is None:
+        award = _first_award(application, call, amount=amount, by=by, note=note)
+    elif not _revise(award, amount=amount, shares=shares, by=by, note=note):
+        return award  # nothing changed: no new revision, no new PDF
+    bulk_create_with_history(
+        [AwardLine(award=award, budget_line_id=pk, amount=value) for pk, value in shares.items()],
+        AwardLine,
+        default_user=by,
+    )
+    if application.status != Status.AWARDED:
+        move(application, Status.AWARDED, by=by, note=note, update_fields=["updated_at"])
+    from core.queue import enqueue_on_commit
+
+    from .tasks import build_contract
+
+    enqueue_on_commit(build_contract, award.pk, award.revision)
+    return award
+
+
+def _shares_by_line(application, line_amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+    """The amounts staff typed per line, each between 0 and what the line asked."""
+    shares = {}
+    for line in application.budget_lines.all():
+        value = money(line_amounts.get(line.pk, Decimal("0")) or Decimal("0"))
+        if line.is_refused and value > 0:
+            raise PortalError(
+                _("Строка «%(line)s» отклонена сотрудниками: её нельзя присудить.")
+                % {"line": line.description}
+            )
+        if value < 0 or value > line.total:
+            raise PortalError(
+                _("Строка «%(line)s»: можно присудить от 0 до %(total)s.")
+                % {"line": line.description, "total": som(line.total)}
+            )
+        shares[line.pk] = value
+    return shares
+
+
+def _shares_pro_rata(lines, amount: Decimal | None) -> tuple[Decimal, dict[int, Decimal]]:
+    """Everything asked (``amount`` None), or ``amount`` shared over the awardable lines."""
+    requested = sum((line.total for line in lines), start=Decimal("0"))
+    amount = requested if amount is None else money(amount)
+    if amount > requested:
+        raise PortalError(
+            _("Нельзя присудить больше, чем запрошено: запрошено %(requested)s.")
+            % {"requested": som(requested)}
+        )
+    return amount, _pro_rata(lines, amount, requested) if amount > 0 else {}
+
+
+def _check_budget(call: Call, application, amount: Decimal) -> None:
     others = Award.objects.filter(call=call).exclude(application=application).aggregate(
         s=Sum("amount")
     )["s"] or Decimal("0")
@@ -189,61 +223,52 @@ def award_support(
                 "amount": som(amount),
             }
         )
-    award = Award.objects.filter(application=application).first()
-    if award is None:
-        award = Award(
-            application=application, call=call, amount=amount, awarded_by=by, note=note[:255]
-        )
-        award._history_user = by  # the history names who awarded, also outside a request
-        award.save()
-        sequence, number = _next_contract_number(call)
-        Contract.objects.create(award=award, call=call, sequence=sequence, number=number)
-    else:
-        before = {line.budget_line_id: line.amount for line in award.lines.all()}
-        if award.amount == amount and before == {k: v for k, v in shares.items()}:
-            return award  # nothing changed: no new revision, no new PDF
-        if award.spendings.exists() or award.reallocations.exists():
-            raise PortalError(
-                _("По этой поддержке уже внесены расходы: её больше нельзя изменить.")
-            )
-        contract = Contract.objects.select_for_update().get(award=award)
-        if contract.status in (Contract.Status.COUNTERSIGNED, Contract.Status.ACTIVE):
-            raise PortalError(
-                _("Договор № %(number)s уже подписан ИПР: поддержку больше нельзя изменить.")
-                % {"number": contract.number}
-            )
-        if contract.status != Contract.Status.DRAFT:
-            from .contracts import move_contract
 
-            move_contract(
-                contract=contract,
-                to_status=Contract.Status.DRAFT,
-                by=by,
-                note=_("поддержка изменена, договор печатается заново"),
-            )
-        award.amount = amount
-        award.revision += 1
-        award.awarded_by = by
-        award.note = note[:255] or award.note
-        award._history_user = by
-        award.save()
-        for line in award.lines.all():
-            line._history_user = by
-            line.delete()
-    bulk_create_with_history(
-        [AwardLine(award=award, budget_line_id=pk, amount=value) for pk, value in shares.items()],
-        AwardLine,
-        default_user=by,
-    )
-    if application.status != Status.AWARDED:
-        _move(application, Status.AWARDED, by=by, note=note)
-        application.save(update_fields=["status", "updated_at"])
-    from core.queue import enqueue_on_commit
 
-    from .tasks import build_contract
-
-    enqueue_on_commit(build_contract, award.pk, award.revision)
+def _first_award(application, call: Call, *, amount: Decimal, by, note: str) -> Award:
+    """The award and its numbered (draft) contract."""
+    award = Award(application=application, call=call, amount=amount, awarded_by=by, note=note[:255])
+    award._history_user = by  # the history names who awarded, also outside a request
+    award.save()
+    sequence, number = _next_contract_number(call)
+    Contract.objects.create(award=award, call=call, sequence=sequence, number=number)
     return award
+
+
+def _revise(award: Award, *, amount: Decimal, shares: dict[int, Decimal], by, note: str) -> bool:
+    """Change the award as a new revision, its contract back to a draft, its lines cleared
+    for the new ones; False when nothing changes. Refused once money was spent or the
+    contract countersigned."""
+    before = {line.budget_line_id: line.amount for line in award.lines.all()}
+    if award.amount == amount and before == shares:
+        return False
+    if award.spendings.exists() or award.reallocations.exists():
+        raise PortalError(_("По этой поддержке уже внесены расходы: её больше нельзя изменить."))
+    contract = Contract.objects.select_for_update().get(award=award)
+    if contract.status in (Contract.Status.COUNTERSIGNED, Contract.Status.ACTIVE):
+        raise PortalError(
+            _("Договор № %(number)s уже подписан ИПР: поддержку больше нельзя изменить.")
+            % {"number": contract.number}
+        )
+    if contract.status != Contract.Status.DRAFT:
+        from .contracts import move_contract
+
+        move_contract(
+            contract=contract,
+            to_status=Contract.Status.DRAFT,
+            by=by,
+            note=_("поддержка изменена, договор печатается заново"),
+        )
+    award.amount = amount
+    award.revision += 1
+    award.awarded_by = by
+    award.note = note[:255] or award.note
+    award._history_user = by
+    award.save()
+    for line in award.lines.all():
+        line._history_user = by
+        line.delete()
+    return True
 
 
 # --- The selection assistant ------------------------------------------------------------
@@ -251,7 +276,7 @@ def award_support(
 
 def scored_requests(call: Call):
     """The call's awardable requests with their review scores (``score``, ``rank``)."""
-    from applications import review
+    from reviews import scores as review
 
     return review.annotate_scores(
         TechnicalSupportApplication.objects.filter(call=call, status__in=AWARDABLE).select_related(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from calls.models import Call, SupportTerms
 from coalitions.models import Membership
 from core.errors import PortalError
+from core.lifecycle import move
 from notifications.services import Attachment, send_notification
 
 from .contract_text import (  # noqa: F401 — the contract's text, used through this module
@@ -26,7 +27,7 @@ from .contract_text import (  # noqa: F401 — the contract's text, used through
     representatives,
 )
 from .implementation import ensure_schedule
-from .models import Award, Contract, ContractStatusChange, ContractVersion
+from .models import Award, Contract, ContractVersion
 
 DEFAULT_RULE = (
     "Институциональные расходы организаций не будут поддержаны, однако семинар-практикум "
@@ -136,22 +137,8 @@ def awards_without_pdf():
 
 
 def move_contract(*, contract: Contract, to_status: str, by, note: str = "") -> Contract:
-    if not contract.can_move_to(to_status):
-        raise PortalError(
-            _("Договор в статусе «%(from)s» нельзя перевести в «%(to)s».")
-            % {"from": contract.get_status_display(), "to": Contract.Status(to_status).label}
-        )
-    ContractStatusChange.objects.create(
-        contract=contract,
-        from_status=contract.status,
-        to_status=to_status,
-        by=by,
-        at=timezone.now(),
-        note=note[:255],
-    )
-    contract.status = to_status
     contract._history_user = by  # who, also when a task or a command moves it
-    contract.save(update_fields=["status"])
+    move(contract, to_status, by=by, note=note, update_fields=[])
     return contract
 
 
@@ -202,7 +189,7 @@ def send_contract(*, contract: Contract, by) -> Contract:
 @transaction.atomic
 def upload_signed_contract(*, contract: Contract, upload, by) -> Contract:
     """The coalition uploads the scan it signed; only while the contract is with it."""
-    from applications.services import check_attachment
+    from applications.attachments import check_attachment
     from core.errors import PortalError
 
     contract = _locked(contract)

@@ -1,5 +1,6 @@
 """The grants desk's lists in Excel: technical-support requests (with a sheet of their
-budget lines), awards with their money, contracts, spending and reports.
+budget lines), awards with their money and contracts (spending and reports are in
+``exports_implementation``).
 
 Money columns are numbers in the KGS format and dates are real dates, so finance can sum
 and filter them. The lists decide which rows; each resource reads them again with its
@@ -26,8 +27,6 @@ from .models import (
     ContractStatusChange,
     ContractVersion,
     ExpectedResult,
-    Report,
-    ReportResult,
     Spending,
     TechnicalSupportApplication,
 )
@@ -36,7 +35,8 @@ MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=MONEY_FIELD)
 
 
-def _ids(queryset):
+def row_ids(queryset):
+    """The chosen rows as a subquery: each resource reads them again with its own joins."""
     return queryset.order_by().values("pk")
 
 
@@ -99,7 +99,7 @@ class TechnicalSupportApplicationResource(WorkbookResource):
     sheet_title = gettext_lazy("Заявки на поддержку")
 
     def prepare(self, queryset):
-        rows = TechnicalSupportApplication.objects.filter(pk__in=_ids(queryset))
+        rows = TechnicalSupportApplication.objects.filter(pk__in=row_ids(queryset))
         lines = (
             BudgetLine.objects.filter(application=OuterRef("pk"))
             .order_by()
@@ -154,7 +154,7 @@ def write_budget_lines_sheet(writer: WorkbookWriter, applications, *, chunk_size
     )
     awarded = AwardLine.objects.filter(budget_line=OuterRef("pk")).values("amount")[:1]
     lines = (
-        BudgetLine.objects.filter(application__in=_ids(applications))
+        BudgetLine.objects.filter(application__in=row_ids(applications))
         .select_related("application__call", "application__coalition", "application__partner")
         .annotate(awarded=Subquery(awarded, output_field=MONEY_FIELD))
         .order_by(
@@ -213,7 +213,7 @@ class AwardResource(WorkbookResource):
     sheet_title = gettext_lazy("Присуждённая поддержка")
 
     def prepare(self, queryset):
-        rows = Award.objects.filter(pk__in=_ids(queryset))
+        rows = Award.objects.filter(pk__in=row_ids(queryset))
         return (
             rows.select_related(
                 "call", "application__coalition", "application__partner", "contract"
@@ -281,7 +281,7 @@ class ContractResource(WorkbookResource):
         latest = versions.order_by("-number").values("amount")[:1]
         S = Contract.Status
         return (
-            Contract.objects.filter(pk__in=_ids(queryset))
+            Contract.objects.filter(pk__in=row_ids(queryset))
             .select_related("call", "award__application__coalition", "award__application__partner")
             .annotate(
                 versions_count=Coalesce(Subquery(count), 0),
@@ -296,117 +296,3 @@ class ContractResource(WorkbookResource):
 
     def dehydrate_scan(self, contract):
         return bool(contract.signed_scan)
-
-
-class SpendingResource(WorkbookResource):
-    id = Field("pk", gettext_lazy("№"), kind=Kind.INTEGER, width=7)
-    spent_on = Field("spent_on", gettext_lazy("дата"), kind=Kind.DATE)
-    amount = Field("amount", gettext_lazy("сумма"), kind=Kind.MONEY)
-    supplier = Field("supplier", gettext_lazy("поставщик или эксперт"), width=30)
-    description = Field("description", gettext_lazy("что оплачено"), width=40)
-    support_type = Field(None, gettext_lazy("вид поддержки"), width=16)
-    line = Field("line__budget_line__description", gettext_lazy("строка поддержки"), width=36)
-    call = Field("award__call__slug", gettext_lazy("конкурс"), width=16)
-    coalition = Field(
-        "award__application__coalition__name", gettext_lazy("коалиция-заявитель"), width=30
-    )
-    partner = Field("award__application__partner__name", gettext_lazy("коалиция-партнёр"), width=30)
-    campaign = Field("award__application__title", gettext_lazy("кампания"), width=36)
-    contract = Field(None, gettext_lazy("номер договора"), width=16)
-    document = Field(None, gettext_lazy("документ приложен"), kind=Kind.BOOLEAN, width=12)
-    recorded_by = Field(None, gettext_lazy("кто внёс"), personal=True, width=24)
-    recorded_at = Field("recorded_at", gettext_lazy("внесено"), kind=Kind.DATETIME)
-
-    sheet_title = gettext_lazy("Расходы")
-
-    def prepare(self, queryset):
-        return (
-            Spending.objects.filter(pk__in=_ids(queryset))
-            .select_related(
-                "award__call",
-                "award__application__coalition",
-                "award__application__partner",
-                "award__contract",
-                "line__budget_line",
-                "recorded_by",
-            )
-            .order_by("award__call__support_deadline", "award_id", "spent_on", "pk")
-        )
-
-    def dehydrate_support_type(self, spending):
-        return spending.line.budget_line.get_support_type_display()
-
-    def dehydrate_contract(self, spending):
-        contract = getattr(spending.award, "contract", None)
-        return contract.number if contract else ""
-
-    def dehydrate_document(self, spending):
-        return bool(spending.document)
-
-    def dehydrate_recorded_by(self, spending):
-        return str(spending.recorded_by) if spending.recorded_by else ""
-
-
-class ReportResource(WorkbookResource):
-    id = Field("pk", gettext_lazy("№"), kind=Kind.INTEGER, width=7)
-    call = Field("award__call__slug", gettext_lazy("конкурс"), width=16)
-    coalition = Field(
-        "award__application__coalition__name", gettext_lazy("коалиция-заявитель"), width=30
-    )
-    partner = Field("award__application__partner__name", gettext_lazy("коалиция-партнёр"), width=30)
-    campaign = Field("award__application__title", gettext_lazy("кампания"), width=36)
-    kind = Field("get_kind_display", gettext_lazy("вид"), width=14)
-    due_on = Field("due_on", gettext_lazy("срок сдачи"), kind=Kind.DATE)
-    status = Field("get_status_display", gettext_lazy("статус"), width=18)
-    late = Field(None, gettext_lazy("с опозданием"), kind=Kind.BOOLEAN, width=12)
-    submitted_at = Field("submitted_at", gettext_lazy("отправлен"), kind=Kind.DATETIME)
-    first_submitted_at = Field(
-        "first_submitted_at", gettext_lazy("впервые отправлен"), kind=Kind.DATETIME
-    )
-    activities = Field("activities", gettext_lazy("что сделано"), kind=Kind.LONG_TEXT)
-    results = Field(None, gettext_lazy("результаты по индикаторам"), kind=Kind.LONG_TEXT)
-    data_collected = Field("data_collected", gettext_lazy("собранные данные"), kind=Kind.LONG_TEXT)
-    advocacy_outcomes = Field(
-        "advocacy_outcomes", gettext_lazy("результаты адвокации и СМИ"), kind=Kind.LONG_TEXT
-    )
-    challenges = Field("challenges", gettext_lazy("трудности"), kind=Kind.LONG_TEXT)
-    next_steps = Field("next_steps", gettext_lazy("следующие шаги"), kind=Kind.LONG_TEXT)
-    files = Field("files_count", gettext_lazy("файлов"), kind=Kind.INTEGER)
-    staff_comment = Field(
-        "staff_comment", gettext_lazy("комментарий сотрудника"), kind=Kind.LONG_TEXT
-    )
-
-    sheet_title = gettext_lazy("Отчёты")
-
-    def prepare(self, queryset):
-        return (
-            Report.objects.filter(pk__in=_ids(queryset))
-            .select_related(
-                "award__call", "award__application__coalition", "award__application__partner"
-            )
-            .annotate(files_count=Count("files", distinct=True))
-            .prefetch_related(
-                Prefetch(
-                    "results",
-                    queryset=ReportResult.objects.select_related("expected").order_by(
-                        "expected__position", "pk"
-                    ),
-                )
-            )
-            .order_by("award__call__support_deadline", "award__application__title", "due_on", "pk")
-        )
-
-    def dehydrate_late(self, report):
-        return report.is_late()
-
-    def dehydrate_results(self, report) -> str:
-        lines = []
-        for row in report.results.all():
-            target = row.expected.target
-            text = f"{row.expected.result}: {row.achieved or '—'}"
-            if target:
-                text += " " + _("(цель: %(target)s)") % {"target": target}
-            if row.comment:
-                text += f" — {row.comment}"
-            lines.append(text)
-        return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 Section forms check the format of what was typed (dates within the implementation period,
 numbers that are numbers, no institutional costs); whether everything needed is there is
-checked on submission (``services.missing_answers``), so a half-filled draft always saves.
+checked on submission (``submission.missing_answers``), so a half-filled draft always saves.
 """
 
 from decimal import Decimal

@@ -1,13 +1,7 @@
 """Who may do what in grants (beyond the admin's model permissions), asked alike by the
-admin's pages and the exports: the reviews of a request as for the workshop's
-applications (finance reads the request, the money and the score, not who scored what);
-settling doubtful lines and payments is programme staff's."""
-
-from applications import permissions as application_permissions
-
-
-def may_see_reviews(user) -> bool:
-    return application_permissions.may_see_reviews(user)
+admin's pages and the exports. The reviews of a request are read as the workshop's
+applications' (``reviews.permissions.may_see_reviews``); settling doubtful lines and
+payments is programme staff's."""
 
 
 def can_settle_budget_lines(user) -> bool:

@@ -25,21 +25,22 @@ from .models import Award, AwardLine, BudgetLine, ExpectedResult, Report, Report
 ZERO = Decimal("0")
 
 
+def _budget_columns() -> list[Column]:
+    return [
+        Column(_("разрез"), width=18),
+        Column(_("значение"), width=44),
+        Column(_("бюджет конкурса"), Kind.MONEY),
+        Column(_("присуждено"), Kind.MONEY),
+        Column(_("израсходовано"), Kind.MONEY),
+        Column(_("остаток присуждённого"), Kind.MONEY),
+        Column(_("не присуждено"), Kind.MONEY),
+        Column(_("поддержек"), Kind.INTEGER, 11),
+    ]
+
+
 @register_sheet("budget", gettext_lazy("Бюджет"), order=30)
 def budget_sheet(writer: WorkbookWriter, call) -> None:
-    sheet = writer.sheet(
-        _("Бюджет"),
-        [
-            Column(_("разрез"), width=18),
-            Column(_("значение"), width=44),
-            Column(_("бюджет конкурса"), Kind.MONEY),
-            Column(_("присуждено"), Kind.MONEY),
-            Column(_("израсходовано"), Kind.MONEY),
-            Column(_("остаток присуждённого"), Kind.MONEY),
-            Column(_("не присуждено"), Kind.MONEY),
-            Column(_("поддержек"), Kind.INTEGER, 11),
-        ],
-    )
+    sheet = writer.sheet(_("Бюджет"), _budget_columns())
     awards = Award.objects.filter(call=call)
     totals = awards.aggregate(awarded=Sum("amount"), count=Count("pk"))
     awarded = totals["awarded"] or ZERO
@@ -57,37 +58,11 @@ def budget_sheet(writer: WorkbookWriter, call) -> None:
             totals["count"],
         ]
     )
-
-    by_type_awarded = dict(
-        AwardLine.objects.filter(award__call=call)
-        .values("budget_line__support_type")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("budget_line__support_type", "total")
-    )
-    by_type_spent = dict(
-        Spending.objects.filter(award__call=call)
-        .values("line__budget_line__support_type")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("line__budget_line__support_type", "total")
-    )
-    for kind in BudgetLine.SupportType:
-        kind_awarded = by_type_awarded.get(kind.value) or ZERO
-        kind_spent = by_type_spent.get(kind.value) or ZERO
+    for kind, kind_awarded, kind_spent in _by_support_type(call):
+        left = kind_awarded - kind_spent
         sheet.append(
-            [
-                _("вид поддержки"),
-                kind.label,
-                None,
-                kind_awarded,
-                kind_spent,
-                kind_awarded - kind_spent,
-                None,
-                None,
-            ]
+            [_("вид поддержки"), kind.label, None, kind_awarded, kind_spent, left, None, None]
         )
-
     rows = (
         awards.select_related("application__coalition", "application__partner")
         .annotate(spent=spent_by_award())
@@ -95,18 +70,28 @@ def budget_sheet(writer: WorkbookWriter, call) -> None:
     )
     for award in rows:
         application = award.application
-        sheet.append(
-            [
-                _("поддержка"),
-                f"{application.applicants} — {application}",
-                None,
-                award.amount,
-                award.spent,
-                award.amount - award.spent,
-                None,
-                1,
-            ]
-        )
+        what, left = f"{application.applicants} — {application}", award.amount - award.spent
+        sheet.append([_("поддержка"), what, None, award.amount, award.spent, left, None, 1])
+
+
+def _by_support_type(call):
+    """Per type of support: awarded (the award lines) and spent (against those lines)."""
+    awarded = dict(
+        AwardLine.objects.filter(award__call=call)
+        .values("budget_line__support_type")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("budget_line__support_type", "total")
+    )
+    spent = dict(
+        Spending.objects.filter(award__call=call)
+        .values("line__budget_line__support_type")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("line__budget_line__support_type", "total")
+    )
+    for kind in BudgetLine.SupportType:
+        yield kind, awarded.get(kind.value) or ZERO, spent.get(kind.value) or ZERO
 
 
 def latest_accepted_results(call) -> tuple[dict, dict]:

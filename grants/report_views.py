@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications.services import check_attachment
+from applications.attachments import check_attachment
 from applications.views import file_response
 from calls.models import Call
 from core.errors import PortalError
@@ -64,58 +64,72 @@ def _just_submitted(report: Report, user) -> bool:
 def report(request, pk):
     report = _visible(request, pk)
     can_edit = implementation.can_edit_report(request.user, report)
+    if request.method != "POST":
+        return _render_report(request, report, ReportForm(instance=report), can_edit)
     autosave = request.POST.get("autosave") == "1"
-    if request.method == "POST":
-        if request.POST.get("submit") and not autosave and _just_submitted(report, request.user):
-            # The same report sent twice (a double click, a second tab): it is sent.
-            messages.success(request, _("Отчёт отправлен. Спасибо!"))
-            return redirect("grants:report", pk=report.pk)
-        if not can_edit:
-            if autosave:
-                return JsonResponse({"saved": False, "errors": {}}, status=403)
-            messages.error(request, _("Этот отчёт сейчас нельзя изменить."))
-            return redirect("grants:report", pk=report.pk)
-        form = ReportForm(request.POST, request.FILES, instance=report)
-        saved = False
-        if form.is_valid():
-            try:
-                report = implementation.save_report(
-                    report=report, answers=form.answers(), results=form.results(), by=request.user
-                )
-                saved = True
-                upload = form.cleaned_data.get("upload")
-                if upload and not autosave:
-                    _add_file(report, upload, request.user)
-                remove = request.POST.get("remove_file")
-                if remove and not autosave:
-                    report.files.filter(pk=posted_id(remove)).delete()
-                if request.POST.get("submit") and not autosave:
-                    implementation.submit_report(report=report, by=request.user)
-                    messages.success(request, _("Отчёт отправлен. Спасибо!"))
-                    return redirect("grants:report", pk=report.pk)
-            except PortalError as error:
-                if request.POST.get("submit") and _just_submitted(report, request.user):
-                    # Sent by the same person's other click a moment ago.
-                    messages.success(request, _("Отчёт отправлен. Спасибо!"))
-                    return redirect("grants:report", pk=report.pk)
-                form.add_error("upload" if request.FILES else None, error.message)
+    if request.POST.get("submit") and not autosave and _just_submitted(report, request.user):
+        # The same report sent twice (a double click, a second tab): it is sent.
+        return _sent(request, report)
+    if not can_edit:
         if autosave:
-            return JsonResponse(
-                {
-                    "saved": saved,
-                    "saved_at": date_format(timezone.localtime(), "H:i:s") if saved else "",
-                    "errors": {k: [str(m) for m in v] for k, v in form.errors.items()},
-                },
-                status=200 if saved else 400,
-            )
-        if saved and not form.errors:
-            messages.success(request, _("Черновик отчёта сохранён."))
-            return redirect("grants:report", pk=report.pk)
-        messages.error(
-            request, _("Не сохранено: исправьте отмеченное — всё, что вы ввели, на месте.")
+            return JsonResponse({"saved": False, "errors": {}}, status=403)
+        messages.error(request, _("Этот отчёт сейчас нельзя изменить."))
+        return redirect("grants:report", pk=report.pk)
+    form = ReportForm(request.POST, request.FILES, instance=report)
+    saved = False
+    if form.is_valid():
+        report, saved, response = _save_posted(request, report, form, autosave=autosave)
+        if response is not None:
+            return response
+    if autosave:
+        return JsonResponse(
+            {
+                "saved": saved,
+                "saved_at": date_format(timezone.localtime(), "H:i:s") if saved else "",
+                "errors": {k: [str(m) for m in v] for k, v in form.errors.items()},
+            },
+            status=200 if saved else 400,
         )
-    else:
-        form = ReportForm(instance=report)
+    if saved and not form.errors:
+        messages.success(request, _("Черновик отчёта сохранён."))
+        return redirect("grants:report", pk=report.pk)
+    messages.error(request, _("Не сохранено: исправьте отмеченное — всё, что вы ввели, на месте."))
+    return _render_report(request, report, form, can_edit)
+
+
+def _save_posted(request, report: Report, form, *, autosave: bool):
+    """Save the posted answers, then (unless autosaving) the file changes and the
+    submission. Returns the report, whether the answers were saved, and a redirect once
+    the report is sent."""
+    saved = False
+    try:
+        report = implementation.save_report(
+            report=report, answers=form.answers(), results=form.results(), by=request.user
+        )
+        saved = True
+        upload = form.cleaned_data.get("upload")
+        if upload and not autosave:
+            _add_file(report, upload, request.user)
+        remove = request.POST.get("remove_file")
+        if remove and not autosave:
+            report.files.filter(pk=posted_id(remove)).delete()
+        if request.POST.get("submit") and not autosave:
+            implementation.submit_report(report=report, by=request.user)
+            return report, saved, _sent(request, report)
+    except PortalError as error:
+        if request.POST.get("submit") and _just_submitted(report, request.user):
+            # Sent by the same person's other click a moment ago.
+            return report, saved, _sent(request, report)
+        form.add_error("upload" if request.FILES else None, error.message)
+    return report, saved, None
+
+
+def _sent(request, report: Report):
+    messages.success(request, _("Отчёт отправлен. Спасибо!"))
+    return redirect("grants:report", pk=report.pk)
+
+
+def _render_report(request, report: Report, form, can_edit: bool):
     return render(
         request,
         "grants/report.html",

@@ -1,8 +1,8 @@
 """Writes and rules of the technical-support application.
 
 Every function is keyword-only, runs in one transaction and raises ``PortalError`` with a
-message a person can read when a rule says no. Awards live in ``grants.awards``,
-contracts in ``grants.contracts``.
+message a person can read when a rule says no. Sending a request is in
+``grants.submission``, awards in ``grants.awards``, contracts in ``grants.contracts``.
 """
 
 import datetime as dt
@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from applications.sections import MissingAnswer
 from calls.models import Call
 from coalitions.models import Coalition
 from core.errors import PortalError
@@ -26,10 +25,8 @@ from .models import (
     Activity,
     BudgetLine,
     ExpectedResult,
-    SupportStatusChange,
     TechnicalSupportApplication,
 )
-from .sections import SECTIONS
 
 CENT = Decimal("0.01")
 Status = TechnicalSupportApplication.Status
@@ -63,14 +60,19 @@ def workshop_coalition_ids(call: Call, *, among=None) -> set[int]:
     return selected if among is None else selected & set(among)
 
 
-def opens_at(call: Call) -> dt.datetime | None:
-    """Applications open when the workshop is over: at midnight (Bishkek) after its last day."""
+def opens_at(call: Call, *, last_day: dt.date | None = None) -> dt.datetime | None:
+    """Applications open when the workshop is over: at midnight (Bishkek) after its last day
+    (``last_day``, when the caller has read it)."""
     last_day = (
-        Event.objects.filter(call=call, kind=Event.Kind.WORKSHOP)
-        .order_by("-ends_on")
-        .values_list("ends_on", flat=True)
-        .first()
-    ) or call.workshop_end
+        last_day
+        or (
+            Event.objects.filter(call=call, kind=Event.Kind.WORKSHOP)
+            .order_by("-ends_on")
+            .values_list("ends_on", flat=True)
+            .first()
+        )
+        or call.workshop_end
+    )
     if last_day is None:
         return None
     return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time()))
@@ -80,9 +82,9 @@ def _now() -> dt.datetime:
     return timezone.now().replace(microsecond=0)
 
 
-def accepts_requests(call: Call) -> bool:
+def accepts_requests(call: Call, *, last_day: dt.date | None = None) -> bool:
     """Open from the end of the workshop until the call's technical-support deadline."""
-    start, deadline = opens_at(call), call.support_deadline
+    start, deadline = opens_at(call, last_day=last_day), call.support_deadline
     if start is None or deadline is None or call.status == Call.Status.ARCHIVED:
         return False
     return start <= _now() <= deadline
@@ -92,7 +94,7 @@ def _format(value: dt.datetime) -> str:
     return date_format(timezone.localtime(value), "j E Y, H:i:s")
 
 
-def _ensure_open(application: TechnicalSupportApplication) -> None:
+def ensure_open(application: TechnicalSupportApplication) -> None:
     if application.status not in TechnicalSupportApplication.EDITABLE:
         raise PortalError(_("По заявке уже принято решение: её больше нельзя менять."))
     call = application.call
@@ -143,7 +145,7 @@ def applicants_for(
     return coalition, None, workshop_application
 
 
-def _request_of(call: Call, coalition: Coalition) -> TechnicalSupportApplication | None:
+def request_of(call: Call, coalition: Coalition) -> TechnicalSupportApplication | None:
     return (
         TechnicalSupportApplication.objects.filter(call=call)
         .filter(Q(coalition=coalition) | Q(partner=coalition))
@@ -162,7 +164,7 @@ def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalS
     if not accepts_requests(call):
         raise PortalError(_("Сейчас заявки на техническую поддержку не принимаются."))
     for member in (lead, partner):
-        if member is not None and _request_of(call, member) is not None:
+        if member is not None and request_of(call, member) is not None:
             raise PortalError(
                 _("Коалиция «%(name)s» уже участвует в заявке на техническую поддержку.")
                 % {"name": member.name}
@@ -258,29 +260,13 @@ SECTION_FIELDS = {
 ROW_MODELS = {"activities": Activity, "results": ExpectedResult, "budget_lines": BudgetLine}
 
 
-def _locked(application) -> TechnicalSupportApplication:
+def locked_request(application) -> TechnicalSupportApplication:
+    """The request's row, locked until the transaction ends."""
     return (
         TechnicalSupportApplication.objects.select_for_update()
         .select_related("call")
         .get(pk=application.pk)
     )
-
-
-def _move(application, to_status: str, *, by, note: str = "") -> None:
-    if not application.can_move_to(to_status):
-        raise PortalError(
-            _("Заявку в статусе «%(from)s» нельзя перевести в «%(to)s».")
-            % {"from": application.get_status_display(), "to": Status(to_status).label}
-        )
-    SupportStatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=to_status,
-        by=by,
-        at=timezone.now(),
-        note=note[:255],
-    )
-    application.status = to_status
 
 
 @transaction.atomic
@@ -293,8 +279,8 @@ def save_support_section(
     for institutional costs are refused; line totals and the requested total are computed
     here, in Decimal.
     """
-    application = _locked(application)
-    _ensure_open(application)
+    application = locked_request(application)
+    ensure_open(application)
     fields = SECTION_FIELDS[section]
     plain = [n for n in fields if n in answers and n not in ROW_MODELS]
     changed = False
@@ -326,176 +312,3 @@ def save_support_section(
         application.has_unsent_changes = True
     application.save(update_fields=[*update, "has_unsent_changes", "updated_at"])
     return application
-
-
-# --- Submission -------------------------------------------------------------------------
-
-
-def missing_answers(application: TechnicalSupportApplication) -> list[MissingAnswer]:
-    """Everything the request still needs before it can be submitted, in form order."""
-    missing: list[MissingAnswer] = []
-    call = application.call
-    labels = {
-        f.name: f.verbose_name
-        for f in TechnicalSupportApplication._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-
-    def need(section, field, message=None):
-        text = message or _("Заполните поле «%(label)s».") % {"label": labels[field]}
-        missing.append(MissingAnswer(section, field, str(text)))
-
-    for section in SECTIONS:
-        for field in section.required:
-            if not str(getattr(application, field) or "").strip():
-                need(section.slug, field)
-        if section.slug == "activities":
-            activities = list(application.activities.all())
-            if not activities:
-                need("activities", "activities", _("Добавьте хотя бы одно мероприятие с датами."))
-            for number, activity in enumerate(activities, start=1):
-                if activity.starts_on is None or activity.ends_on is None:
-                    need(
-                        "activities",
-                        "activities",
-                        _("Мероприятие %(number)s: укажите даты начала и окончания.")
-                        % {"number": number},
-                    )
-                elif call.implementation_end and activity.ends_on > call.implementation_end:
-                    need(
-                        "activities",
-                        "activities",
-                        _("Мероприятие %(number)s заканчивается после %(end)s.")
-                        % {"number": number, "end": date_format(call.implementation_end, "j E Y")},
-                    )
-        if section.slug == "results":
-            results = list(application.results.all())
-            if not results:
-                need("results", "results", _("Опишите хотя бы один ожидаемый результат."))
-            for number, result in enumerate(results, start=1):
-                if not (result.indicator.strip() and result.target.strip()):
-                    need(
-                        "results",
-                        "results",
-                        _("Результат %(number)s: укажите индикатор и целевое значение.")
-                        % {"number": number},
-                    )
-        if section.slug == "budget":
-            lines = list(application.budget_lines.all())
-            if not lines:
-                need("budget", "budget_lines", _("Добавьте хотя бы одну строку бюджета."))
-            for line in lines:
-                verdict = cost_verdict(call=call, text=f"{line.description} {line.unit}")
-                if verdict.kind == INSTITUTIONAL:
-                    message = institutional_cost_message(
-                        call=call, description=line.description, verdict=verdict
-                    )
-                    need("budget", "budget_lines", message)
-    return missing
-
-
-@transaction.atomic
-def submit_support_request(
-    *, application: TechnicalSupportApplication, by
-) -> TechnicalSupportApplication:
-    """Send the request (or send it again after changes) before the support deadline.
-    Sending a request that is sent and unchanged does nothing (two tabs, a double click)."""
-    application = _locked(application)
-    if application.status == Status.SUBMITTED and not application.has_unsent_changes:
-        return application
-    _ensure_open(application)
-    missing = missing_answers(application)
-    if missing:
-        raise PortalError(
-            _("Заявка не отправлена: не хватает ответов (%(count)s). Проверьте список ниже.")
-            % {"count": len(missing)}
-        )
-    note = _("повторная отправка") if application.status == Status.SUBMITTED else ""
-    _move(application, Status.SUBMITTED, by=by, note=note)
-    application.version += 1
-    application.submitted_at = timezone.now()
-    application.has_unsent_changes = False
-    application.save(
-        update_fields=["status", "version", "submitted_at", "has_unsent_changes", "updated_at"]
-    )
-    return application
-
-
-@transaction.atomic
-def withdraw_support_request(
-    *, application: TechnicalSupportApplication, by
-) -> TechnicalSupportApplication:
-    application = _locked(application)
-    _ensure_open(application)
-    _move(application, Status.WITHDRAWN, by=by)
-    application.save(update_fields=["status", "updated_at"])
-    return application
-
-
-@transaction.atomic
-def decline_support_request(
-    *, application: TechnicalSupportApplication, by, reason: str = ""
-) -> TechnicalSupportApplication:
-    """Staff decide not to support a submitted request (one without an award)."""
-    application = _locked(application)
-    if hasattr(application, "award"):
-        raise PortalError(_("По заявке уже присуждена поддержка."))
-    _move(application, Status.NOT_SUPPORTED, by=by, note=reason)
-    application.save(update_fields=["status", "updated_at"])
-    return application
-
-
-# --- The member's dashboard -------------------------------------------------------------
-
-
-def member_support_rows(user) -> list[dict]:
-    """Per coalition of the person and call whose workshop it took part in: its request (or
-    whether it may start one), the award and the contract once sent."""
-    from .models import Contract
-
-    if not user.is_authenticated:
-        return []
-    coalitions = list(Coalition.objects.for_user(user))
-    if not coalitions:
-        return []
-    editable = set(Coalition.objects.editable_by(user).values_list("pk", flat=True))
-    ids = {c.pk for c in coalitions}
-    # Subqueries, not joins: joining calls to every participant and request, then DISTINCT
-    # over every column, took 30 ms at 3,000 coalitions.
-    workshops = Event.objects.filter(kind=Event.Kind.WORKSHOP, participants__coalition_id__in=ids)
-    requests = TechnicalSupportApplication.objects.filter(
-        Q(coalition_id__in=ids) | Q(partner_id__in=ids)
-    )
-    calls = Call.objects.filter(
-        Q(pk__in=workshops.values("call_id")) | Q(pk__in=requests.values("call_id"))
-    )
-    rows, seen = [], set()
-    for call in calls:
-        took_part = workshop_coalition_ids(call, among=ids)
-        for coalition in coalitions:
-            request = _request_of(call, coalition)
-            if request is not None:
-                if request.pk in seen:
-                    continue
-                seen.add(request.pk)
-            elif coalition.pk not in took_part or not accepts_requests(call):
-                continue
-            contract = (
-                Contract.objects.filter(award__application=request)
-                .exclude(status=Contract.Status.DRAFT)
-                .first()
-                if request
-                else None
-            )
-            rows.append(
-                {
-                    "call": call,
-                    "coalition": coalition,
-                    "request": request,
-                    "can_start": request is None and coalition.pk in editable,
-                    "deadline": call.support_deadline,
-                    "award": getattr(request, "award", None) if request else None,
-                    "contract": contract,
-                }
-            )
-    return rows

@@ -14,7 +14,7 @@ from coalitions.models import Coalition
 from core.errors import PortalError
 from core.http import posted_id
 
-from . import contracts, services
+from . import contracts, services, submission
 from .forms import SECTION_FORMS
 from .models import Contract, ContractVersion, TechnicalSupportApplication
 from .sections import SECTIONS, get_section
@@ -45,7 +45,7 @@ def _editable(request, pk) -> TechnicalSupportApplication:
 
 
 def _state(request, application) -> dict:
-    missing = services.missing_answers(application)
+    missing = submission.missing_answers(application)
     incomplete = {item.section for item in missing}
     progress = [{"section": s, "complete": s.slug not in incomplete} for s in SECTIONS]
     contract = Contract.objects.filter(award__application=application).first()
@@ -170,7 +170,7 @@ def support_section(request, pk, section):
 def support_submit(request, pk):
     application = _editable(request, pk)
     try:
-        services.submit_support_request(application=application, by=request.user)
+        submission.submit_support_request(application=application, by=request.user)
     except PortalError as error:
         messages.error(request, str(error))
     else:
@@ -183,7 +183,7 @@ def support_submit(request, pk):
 def support_withdraw(request, pk):
     application = _editable(request, pk)
     try:
-        services.withdraw_support_request(application=application, by=request.user)
+        submission.withdraw_support_request(application=application, by=request.user)
     except PortalError as error:
         messages.error(request, str(error))
     else:

@@ -21,7 +21,7 @@ from calls.models import Call, Criterion, Stage
 class ReviewTally(models.Model):
     """What the review lists read of a reviewable's reviews, stored on it.
 
-    Kept by ``applications.review.refresh_tallies`` whenever a review is assigned,
+    Kept by ``reviews.tallies.refresh_tallies`` whenever a review is assigned,
     submitted or recused and whenever a criterion changes, in the same transaction, so
     lists and exports sort and rank on columns instead of summing every score per
     request. The pair bonus is not stored: it follows the call's settings at read time.

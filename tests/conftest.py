@@ -30,7 +30,6 @@ def _fresh_cache_per_test(settings):
     """Each test gets its own empty cache: allauth keeps its rate limits there, and with
     REDIS_URL set a shared Redis cache would let parallel tests throttle each other."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.KEPT_PAGES = True  # one process: its memory is the shared cache
     from django.core.cache import cache
 
     cache.clear()

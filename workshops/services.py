@@ -2,7 +2,6 @@
 and publishing the programme. Views and the admin call these; they hold the rules."""
 
 import datetime as dt
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -40,57 +39,6 @@ def selected_coalition_ids(call: Call) -> set[int]:
 
 def is_selected(coalition: Coalition, call: Call) -> bool:
     return coalition.pk in selected_coalition_ids(call)
-
-
-def member_events(user) -> list[dict]:
-    """The workshop events of calls where one of the person's coalitions was selected,
-    with that coalition: what the dashboard lists."""
-    if not user.is_authenticated:
-        return []
-    mine = {m.coalition_id: m for m in Membership.objects.filter(user=user)}
-    if not mine:
-        return []
-    selected = Application.objects.filter(status=Application.Status.SELECTED).filter(
-        Q(coalition_id__in=mine) | Q(partner_id__in=mine, partner_confirmed_at__isnull=False)
-    )
-    by_call: dict[int, set[int]] = defaultdict(set)
-    for coalition_id, partner_id, call_id in selected.values_list(
-        "coalition_id", "partner_id", "call_id"
-    ):
-        by_call[call_id] |= {pk for pk in (coalition_id, partner_id) if pk in mine}
-    events = (
-        Event.objects.filter(call_id__in=by_call, kind=Event.Kind.WORKSHOP)
-        .select_related("call")
-        .order_by("-starts_on")
-    )
-    coalitions = Coalition.objects.in_bulk({pk for ids in by_call.values() for pk in ids})
-    counts = Counter(
-        Participant.objects.filter(event__in=events, coalition_id__in=mine).values_list(
-            "event_id", "coalition_id"
-        )
-    )
-    eligible: dict[tuple[int, int], list[Participant]] = defaultdict(list)
-    attended = with_days_attended(
-        Participant.objects.filter(event__in=events, coalition_id__in=mine).select_related("event")
-    ).order_by("full_name")
-    for participant in attended:
-        if is_eligible(participant, attended=participant.days_attended):
-            eligible[(participant.event_id, participant.coalition_id)].append(participant)
-    rows = []
-    for event in events:
-        for coalition_id in sorted(by_call[event.call_id]):
-            rows.append(
-                {
-                    "event": event,
-                    "coalition": coalitions[coalition_id],
-                    "confirmed": counts[(event.pk, coalition_id)],
-                    "deadline": confirmation_deadline(event),
-                    "can_edit": mine[coalition_id].role in permissions.EDIT_ROLES
-                    and is_confirmation_open(event),
-                    "certificates": eligible[(event.pk, coalition_id)],
-                }
-            )
-    return rows
 
 
 def confirmation_deadline(event: Event):

@@ -6,11 +6,11 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import Call, KeyTopic, Priority
 from coalitions.models import Coalition, Membership, Partnership, Region
+from core.lifecycle import StatusChange, can_move
 from reviews.models import ReviewTally
 
 
@@ -245,34 +245,22 @@ class Application(ReviewTally, models.Model):
         return self.status in self.DECISIONS
 
     def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+        return can_move(self, status)
 
 
-class ApplicationStatusChange(models.Model):
-    """One move of an application's status: who, when, from, to."""
+class ApplicationStatusChange(StatusChange):
+    """One move of an application's status: who, when, from, to, why."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("было"), max_length=16, choices=Application.Status.choices)
-    to_status = models.CharField(_("стало"), max_length=16, choices=Application.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("кто"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("когда"), default=timezone.now)
-    note = models.CharField(_("примечание"), max_length=255, blank=True)
+    from_status = StatusChange.from_status_field(Application.Status)
+    to_status = StatusChange.to_status_field(Application.Status)
 
     class Meta:
         verbose_name = _("изменение статуса заявки")
         verbose_name_plural = _("история статусов заявки")
         ordering = ["application", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class JointOrganisation(models.Model):

@@ -3,13 +3,13 @@
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from calls.models import Call
+from core.lifecycle import StatusChange, can_move
 
 from .awards import Award
 from .support import MONEY
@@ -73,7 +73,7 @@ class Contract(models.Model):
         return f"№ {self.number}"
 
     def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+        return can_move(self, status)
 
     @property
     def current_version(self):
@@ -114,24 +114,14 @@ class ContractVersion(models.Model):
         return f"contract-{safe}-v{self.number}.pdf"
 
 
-class ContractStatusChange(models.Model):
+class ContractStatusChange(StatusChange):
+    """One move of a contract's status: who, when, from, to, why."""
+
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("было"), max_length=16, choices=Contract.Status.choices)
-    to_status = models.CharField(_("стало"), max_length=16, choices=Contract.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("кто"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("когда"), default=timezone.now)
-    note = models.CharField(_("примечание"), max_length=255, blank=True)
+    from_status = StatusChange.from_status_field(Contract.Status)
+    to_status = StatusChange.to_status_field(Contract.Status)
 
     class Meta:
         verbose_name = _("изменение статуса договора")
         verbose_name_plural = _("история статусов договора")
         ordering = ["contract", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalitions.models import Membership
+from core.lifecycle import StatusChange, can_move
 
 from .awards import Award, AwardLine
 from .support import MONEY, CostReview, ExpectedResult, TechnicalSupportApplication
@@ -195,7 +196,7 @@ class Report(models.Model):
         return f"{self.get_kind_display()} ({self.due_on:%d.%m.%Y})"
 
     def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+        return can_move(self, status)
 
     @property
     def is_editable(self) -> bool:
@@ -256,27 +257,17 @@ class ReportFile(models.Model):
         return self.original_name
 
 
-class ReportStatusChange(models.Model):
+class ReportStatusChange(StatusChange):
+    """One move of a report's status: who, when, from, to, and the staff's comment."""
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("было"), max_length=20, choices=Report.Status.choices)
-    to_status = models.CharField(_("стало"), max_length=20, choices=Report.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("кто"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("когда"), default=timezone.now)
-    note = models.TextField(_("комментарий"), blank=True)
+    from_status = StatusChange.from_status_field(Report.Status)
+    to_status = StatusChange.to_status_field(Report.Status)
 
     class Meta:
         verbose_name = _("изменение статуса отчёта")
         verbose_name_plural = _("история статусов отчёта")
         ordering = ["report", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class DoubtfulSpending(Spending):

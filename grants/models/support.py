@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from calls.models import Call
 from coalitions.models import Coalition, Membership
+from core.lifecycle import StatusChange, can_move
 
 from ..institutional import REASON_CHOICES
 
@@ -166,7 +166,7 @@ class TechnicalSupportApplication(models.Model):
         return [pk for pk in (self.coalition_id, self.partner_id) if pk]
 
     def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+        return can_move(self, status)
 
     @property
     def is_decided(self) -> bool:
@@ -174,35 +174,19 @@ class TechnicalSupportApplication(models.Model):
         return self.status in (self.Status.AWARDED, self.Status.NOT_SUPPORTED)
 
 
-class SupportStatusChange(models.Model):
-    """One move of a technical-support application's status: who, when, from, to."""
+class SupportStatusChange(StatusChange):
+    """One move of a technical-support application's status: who, when, from, to, why."""
 
     application = models.ForeignKey(
         TechnicalSupportApplication, on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(
-        _("было"), max_length=16, choices=TechnicalSupportApplication.Status.choices
-    )
-    to_status = models.CharField(
-        _("стало"), max_length=16, choices=TechnicalSupportApplication.Status.choices
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("кто"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("когда"), default=timezone.now)
-    note = models.CharField(_("примечание"), max_length=255, blank=True)
+    from_status = StatusChange.from_status_field(TechnicalSupportApplication.Status)
+    to_status = StatusChange.to_status_field(TechnicalSupportApplication.Status)
 
     class Meta:
         verbose_name = _("изменение статуса заявки на поддержку")
         verbose_name_plural = _("история статусов заявки на поддержку")
         ordering = ["application", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Activity(models.Model):

@@ -1,13 +1,13 @@
 from django import template
 
-from grants import services
+from grants import selectors
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def member_support(context):
-    return services.member_support_rows(context["request"].user)
+    return selectors.dashboard_rows(context["member"], context["member_applications"])
 
 
 def som_text(value) -> str:

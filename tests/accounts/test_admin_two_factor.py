@@ -19,7 +19,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.urls import reverse
 
 from accounts import roles
-from eged_portal.security import ADMIN_SEEN_KEY
+from core.security import ADMIN_SEEN_KEY
 from tests.factories import PASSWORD, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from accounts import roles
-from applications import review
 from applications.models import Application
 from calls.models import Criterion, Stage
+from reviews import scores
+from reviews import services as review
 from tests.factories import user_with_role
 
 from .factories import ApplicationFactory, complete
@@ -44,7 +45,7 @@ def scored(application, person, points, recommendation="support"):
     assignment = review.assign_reviewer(
         reviewed=application, reviewer=person, stage=Stage.WORKSHOP, by=None
     )
-    ordered = review.criteria_for(call=application.call, stage=Stage.WORKSHOP)
+    ordered = scores.criteria_for(call=application.call, stage=Stage.WORKSHOP)
     return review.submit_review(
         assignment=assignment,
         by=person,

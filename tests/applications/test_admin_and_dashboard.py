@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from applications import services
+from applications import attachments, services, submission
 from coalitions.models import Coalition
 from tests.factories import user_with_role
 
@@ -64,10 +64,10 @@ def test_staff_read_the_application_as_written_with_files_and_history(staff_clie
     coalition = CoalitionFactory()
     owner = member_of(coalition)
     application = complete(ApplicationFactory(coalition=coalition))
-    attachment = services.add_attachment(
+    attachment = attachments.add_attachment(
         application=application, upload=SimpleUploadedFile("plan.pdf", PDF), by=owner
     )
-    services.submit_application(application=application, by=owner)
+    submission.submit_application(application=application, by=owner)
 
     page = staff_client.get(
         reverse("admin:applications_application_change", args=[application.pk])
@@ -92,7 +92,7 @@ def test_the_dashboard_shows_status_and_next_step(client):
     assert "затем отправьте заявку" in page
 
     complete(application)
-    services.submit_application(application=application, by=owner)
+    submission.submit_application(application=application, by=owner)
     page = client.get(reverse("portal:dashboard")).content.decode()
     assert "подана" in page
     assert "До крайнего срока её можно изменить" in page

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import roles
-from applications import review
 from applications.models import Application
 from coalitions.models import Coalition
+from reviews import tallies
 from reviews.models import ReviewAssignment, Score
 from tests.factories import user_with_role
 
@@ -46,7 +46,7 @@ def build(call, count, reviewers, crits):
         for c in crits
     )
     # Written in bulk, past the review services: store the scores as they would.
-    review.refresh_tallies(Application, [a.pk for a in applications])
+    tallies.refresh_tallies(Application, [a.pk for a in applications])
 
 
 def count_queries(client, call):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import services
+from applications import submission
 from applications.models import JointOrganisation
 
 from .factories import ApplicationFactory, CallFactory, CoalitionFactory, complete, member_of
@@ -117,7 +117,7 @@ def test_the_progress_indicator_counts_complete_sections(client, application):
 
 
 def _messages(application):
-    return [item.message for item in services.missing_answers(application)]
+    return [item.message for item in submission.missing_answers(application)]
 
 
 def test_joint_work_needs_two_organisations_from_both_sectors(application):

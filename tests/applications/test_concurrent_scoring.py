@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from applications import review
 from applications.models import Application
 from calls.models import Stage
+from reviews import scores
+from reviews import services as review
 from reviews.models import ReviewAssignment, Score
 from tests.concurrency import at_once, needs_postgresql
 
@@ -31,7 +32,7 @@ def call(settings):
 def _form(call, points):
     data = {"recommendation": "support", "comment": "Сильная идея."}
     for criterion, value in zip(
-        review.criteria_for(call=call, stage=Stage.WORKSHOP), points, strict=True
+        scores.criteria_for(call=call, stage=Stage.WORKSHOP), points, strict=True
     ):
         data[f"points_{criterion.pk}"] = str(value)
         data[f"comment_{criterion.pk}"] = f"оценка {value}"
@@ -64,7 +65,7 @@ def test_three_reviewers_scoring_at_once_are_all_kept_and_the_mean_is_right(call
         assert assignment.status == ReviewAssignment.Status.SUBMITTED
         kept = assignment.scores.order_by("criterion__number").values_list("points", flat=True)
         assert list(kept) == [Decimal(p) for p in expected]
-    scored = review.annotate_scores(
+    scored = scores.annotate_scores(
         Application.objects.filter(pk=application.pk), stage=Stage.WORKSHOP
     ).get()
     assert scored.reviews_done == 3

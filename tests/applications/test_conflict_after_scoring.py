@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from applications import review
 from applications.models import Application
 from calls.models import Stage
+from reviews import scores
+from reviews import services as review
 from reviews.models import ReviewAssignment
 from tests.factories import user_with_role
 
@@ -50,9 +51,9 @@ def test_a_submitted_review_keeps_its_scores_when_its_reviewer_declares_a_confli
     application.refresh_from_db()
     assert application.review_mean == Decimal("20")
     assert (application.reviews_submitted, application.reviews_active) == (1, 1)
-    computed = review.computed_scores(Application.objects.filter(pk=application.pk)).get()
+    computed = scores.computed_scores(Application.objects.filter(pk=application.pk)).get()
     assert computed.mean_score == Decimal("20")
-    ranks = review.ranks_of(Application.objects.filter(pk=application.pk), stage=Stage.WORKSHOP)
+    ranks = scores.places(Application.objects.filter(pk=application.pk), stage=Stage.WORKSHOP)
     assert ranks == {application.pk: 1}
 
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from applications import services
+from applications import submission
 from applications.models import Application
 from calls.models import Call
 from core.errors import PortalError
@@ -28,7 +28,7 @@ def _ready():
 def test_submission_at_235959_bishkek_time_is_accepted():
     application, owner = _ready()
     with time_machine.travel(LAST_SECOND.replace(microsecond=900000), tick=False):
-        services.submit_application(application=application, by=owner)
+        submission.submit_application(application=application, by=owner)
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
 
@@ -53,13 +53,13 @@ def test_midnight_is_the_same_instant_whatever_the_server_clock_zone():
         time_machine.travel(utc_evening, tick=False),
         pytest.raises(PortalError),
     ):
-        services.submit_application(application=application, by=owner)
+        submission.submit_application(application=application, by=owner)
 
 
 def test_after_the_deadline_answers_cannot_be_changed_or_withdrawn(client):
     application, owner = _ready()
     with time_machine.travel(LAST_SECOND, tick=False):
-        services.submit_application(application=application, by=owner)
+        submission.submit_application(application=application, by=owner)
     with time_machine.travel(NEXT_DAY, tick=False):
         client.force_login(owner)
         response = client.post(
@@ -68,7 +68,7 @@ def test_after_the_deadline_answers_cannot_be_changed_or_withdrawn(client):
         )
         page = response.content.decode()
         with pytest.raises(PortalError):
-            services.withdraw_application(application=application, by=owner)
+            submission.withdraw_application(application=application, by=owner)
     assert "Приём заявок закрыт" in page
     application.refresh_from_db()
     assert application.idea_title == "Открытые местные бюджеты"
@@ -89,11 +89,11 @@ def test_an_extension_lets_one_coalition_submit_later_but_not_the_others():
     Call.objects.filter(pk=application.call_id).update(status=Call.Status.CLOSED)
     application.refresh_from_db()
     with time_machine.travel(dt.datetime(2030, 5, 28, 17, 59, 59, tzinfo=BISHKEK), tick=False):
-        services.submit_application(application=application, by=owner)
+        submission.submit_application(application=application, by=owner)
         with pytest.raises(PortalError):
-            services.submit_application(application=other, by=other_owner)
+            submission.submit_application(application=other, by=other_owner)
     too_late = dt.datetime(2030, 5, 28, 18, 0, 1, tzinfo=BISHKEK)
     with time_machine.travel(too_late, tick=False), pytest.raises(PortalError):
-        services.withdraw_application(application=application, by=owner)
+        submission.withdraw_application(application=application, by=owner)
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED

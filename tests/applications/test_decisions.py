@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import roles
-from applications import services
+from applications import decisions, submission
 from applications.models import Application
 from core.errors import PortalError
 from notifications.models import OutgoingMessage
@@ -72,7 +72,7 @@ def test_selecting_emails_each_owner_and_editor_in_their_language_once(
 def test_only_submitted_applications_can_be_decided(staff):
     draft = ApplicationFactory()
     with pytest.raises(PortalError, match="нельзя перевести"):
-        services.decide_application(
+        decisions.decide_application(
             application=draft, decision=Application.Status.SELECTED, by=staff
         )
     draft.refresh_from_db()
@@ -83,7 +83,7 @@ def test_the_applicant_sees_the_decision_and_the_next_step(client, staff):
     call = CallFactory()
     application = submitted_application(call, idea_title="Открытые бюджеты")
     owner = member_of(application.coalition)
-    services.decide_application(
+    decisions.decide_application(
         application=application, decision=Application.Status.RESERVE, by=staff
     )
     client.force_login(owner)
@@ -98,11 +98,11 @@ def test_a_decided_application_cannot_be_changed_by_the_applicant(staff):
     call = CallFactory()
     application = submitted_application(call)
     owner = member_of(application.coalition)
-    services.decide_application(
+    decisions.decide_application(
         application=application, decision=Application.Status.SELECTED, by=staff
     )
     with pytest.raises(PortalError, match="уже принято решение"):
-        services.withdraw_application(application=application, by=owner)
+        submission.withdraw_application(application=application, by=owner)
 
 
 def test_capacity_is_shown_while_selecting(client, staff):
@@ -147,7 +147,7 @@ def test_notices_delivered_late_tell_only_the_latest_decision_once(
     member_of(application.coalition, email="owner@example.kg")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         for decision in ("selected", "reserve", "selected"):
-            services.decide_application(application=application, decision=decision, by=staff)
+            decisions.decide_application(application=application, decision=decision, by=staff)
     with django_capture_on_commit_callbacks(execute=True):
         for callback in [*callbacks, *callbacks]:  # every task delivered, and twice over
             callback()

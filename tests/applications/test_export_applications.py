@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from applications import review
 from applications.models import Application
 from calls.models import Call, InfoSessionRegistration, Stage
 from coalitions.models import Coalition
+from reviews import services as review
+from reviews import tallies
 from reviews.models import ReviewAssignment, Score
 from tests.factories import user_with_role
 from tests.workbooks import headers, open_workbook, sheet_rows
@@ -191,7 +192,7 @@ def build(call, count, reviewers, crits):
         for c in crits
     )
     # Written in bulk, past the review services: store the scores as they would.
-    review.refresh_tallies(Application, [a.pk for a in applications])
+    tallies.refresh_tallies(Application, [a.pk for a in applications])
     for application in applications:
         application.joint_organisations.create(name="НКО", sector="civic")
         application.attendees.create(full_name="Участник", email="p@example.kg")

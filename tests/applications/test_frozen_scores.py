@@ -9,10 +9,12 @@ import time_machine
 from django.urls import reverse
 
 from accounts import roles
-from applications import review, services
+from applications import decisions
 from applications.models import Application
 from calls.models import Call, Stage
 from core.errors import PortalError
+from reviews import scores
+from reviews import services as review
 from reviews.models import ScoringReopening
 from tests.factories import user_with_role
 
@@ -49,7 +51,7 @@ def change_url(assignment):
 def rescore(client, assignment, points):
     data = {"recommendation": "support", "comment": ""}
     for criterion, value in zip(
-        review.criteria_for(call=assignment.call, stage=Stage.WORKSHOP), points, strict=True
+        scores.criteria_for(call=assignment.call, stage=Stage.WORKSHOP), points, strict=True
     ):
         data[f"points_{criterion.pk}"] = value
         data[f"comment_{criterion.pk}"] = ""
@@ -61,7 +63,7 @@ def first_points(assignment):
 
 
 def submit(assignment, person, points):
-    ordered = review.criteria_for(call=assignment.call, stage=Stage.WORKSHOP)
+    ordered = scores.criteria_for(call=assignment.call, stage=Stage.WORKSHOP)
     return review.submit_review(
         assignment=assignment,
         by=person,
@@ -114,7 +116,7 @@ def test_the_message_is_in_the_reviewers_language(client, scene):
 def test_a_decision_freezes_the_applications_scores(client, scene, staff):
     _, application, person, assignment = scene
     with time_machine.travel(BEFORE, tick=False):
-        services.decide_application(
+        decisions.decide_application(
             application=application, decision=Application.Status.SELECTED, by=staff
         )
         with pytest.raises(PortalError, match="уже принято решение"):

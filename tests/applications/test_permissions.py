@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from applications import services
+from applications import attachments, services
 from applications.models import Application
 from coalitions.models import Coalition, Membership
 from core.errors import PortalError
@@ -28,7 +28,7 @@ def application():
     coalition = CoalitionFactory(name="Наша коалиция")
     application = complete(ApplicationFactory(coalition=coalition))
     application.owner = member_of(coalition)
-    attachment = services.add_attachment(
+    attachment = attachments.add_attachment(
         application=application,
         upload=SimpleUploadedFile("plan.pdf", PDF, "application/pdf"),
         by=application.owner,

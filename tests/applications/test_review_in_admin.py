@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from applications import review
 from applications.models import Application
 from calls.models import Call, Stage
 from core.errors import PortalError
+from reviews import scores
+from reviews import services as review
 from reviews.models import ReviewAssignment
 from tests.coalitions.factories import member
 from tests.factories import user_with_role
@@ -40,7 +41,7 @@ def change_url(assignment):
 def form_data(call, points, recommendation="support"):
     data = {"recommendation": recommendation, "comment": "Сильная идея."}
     for criterion, value in zip(
-        review.criteria_for(call=call, stage=Stage.WORKSHOP), points, strict=True
+        scores.criteria_for(call=call, stage=Stage.WORKSHOP), points, strict=True
     ):
         data[f"points_{criterion.pk}"] = value
         data[f"comment_{criterion.pk}"] = ""
@@ -121,7 +122,7 @@ def test_a_sent_score_can_change_until_staff_lock_scoring(client, call):
         review.submit_review(
             assignment=assignment,
             by=person,
-            points={c.pk: 1 for c in review.criteria_for(call=call, stage=Stage.WORKSHOP)},
+            points={c.pk: 1 for c in scores.criteria_for(call=call, stage=Stage.WORKSHOP)},
             recommendation="support",
         )
 

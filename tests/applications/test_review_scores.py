@@ -11,9 +11,11 @@ from decimal import Decimal
 
 import pytest
 
-from applications import review
 from applications.models import Application
 from calls.models import Call, Stage
+from reviews import scores
+from reviews import services as review
+from reviews.models import ReviewAssignment
 from tests.coalitions.factories import CoalitionFactory
 
 from .factories import CallFactory, confirmed_pair
@@ -44,7 +46,7 @@ def example():
 
 
 def ranked(call):
-    rows = review.annotate_scores(
+    rows = scores.annotate_scores(
         Application.objects.filter(call=call), stage=Stage.WORKSHOP, is_pair=pair_q()
     )
     return {row.idea_title: row for row in rows}
@@ -93,14 +95,14 @@ def test_spread_flags_strong_disagreement(example):
     rows = ranked(example)
     assert rows["Один"].spread == Decimal("6")
     assert rows["Один"].max_total == Decimal("25")
-    assert not review.disagree_strongly(spread=rows["Один"].spread, max_total=25)
+    assert not scores.disagree_strongly(spread=rows["Один"].spread, max_total=25)
     assert rows["Спор"].spread == Decimal("20")
-    assert review.disagree_strongly(spread=rows["Спор"].spread, max_total=25)
+    assert scores.disagree_strongly(spread=rows["Спор"].spread, max_total=25)
 
 
 def test_a_recused_reviewer_no_longer_counts(example):
     application = Application.objects.get(idea_title="Спор")
-    assignment = review.ReviewAssignment.objects.for_object(application).order_by("pk").last()
+    assignment = ReviewAssignment.objects.for_object(application).order_by("pk").last()
     review.recuse_reviewer(assignment=assignment, by=None, reason="родственник в коалиции")
     rows = ranked(example)
     assert rows["Спор"].score == Decimal("25")

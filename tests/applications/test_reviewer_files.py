@@ -5,9 +5,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts import roles
-from applications import review
 from applications.models import ApplicationAttachment
 from calls.models import Stage
+from reviews import services as review
 from tests.factories import user_with_role
 
 from .factories import CallFactory, member_of

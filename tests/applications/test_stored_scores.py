@@ -18,10 +18,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from applications import review
 from applications.models import Application
 from calls.models import Call, Criterion, Stage
 from core.errors import PortalError
+from reviews import scores
+from reviews import services as review
+from reviews.models import ReviewAssignment
 
 from .factories import CallFactory, confirmed_pair
 from .review_factories import criteria, reviewer, submitted_application
@@ -39,8 +41,8 @@ class Rollback(Exception):
 
 def computed(call):
     """Counts, mean, spread and rank computed from the reviews by subqueries."""
-    rows = review.computed_scores(Application.objects.filter(call=call))
-    bonus, ties = review._pair_preference(PAIR)
+    rows = scores.computed_scores(Application.objects.filter(call=call))
+    bonus, ties = scores._pair_preference(PAIR)
     rows = rows.annotate(bonus=bonus, ties=ties).annotate(
         total=F("mean_score") + F("bonus"),
     )
@@ -64,16 +66,14 @@ def computed(call):
 
 
 def stored(call):
-    ranks = review.ranks_of(
-        Application.objects.filter(call=call), stage=Stage.WORKSHOP, is_pair=PAIR
-    )
+    ranks = scores.places(Application.objects.filter(call=call), stage=Stage.WORKSHOP, is_pair=PAIR)
     return {
         row.pk: (
             row.reviews_submitted,
             row.reviews_active,
             _rounded(row.review_mean),
             _rounded(row.review_spread),
-            ranks[row.pk],
+            ranks.get(row.pk),
         )
         for row in Application.objects.filter(call=call)
     }
@@ -136,7 +136,7 @@ def _apply(step, call, people, applications):
             assignment = review.assign_reviewer(
                 reviewed=application, reviewer=person, stage=Stage.WORKSHOP, by=None
             )
-            ordered = review.criteria_for(call=call, stage=Stage.WORKSHOP)
+            ordered = scores.criteria_for(call=call, stage=Stage.WORKSHOP)
             review.submit_review(
                 assignment=assignment,
                 by=person,
@@ -148,7 +148,7 @@ def _apply(step, call, people, applications):
     elif kind == "recuse":
         application, person = applications[args[0]], people[args[1]]
         assignment = (
-            review.ReviewAssignment.objects.for_object(application).filter(reviewer=person).first()
+            ReviewAssignment.objects.for_object(application).filter(reviewer=person).first()
         )
         if assignment is not None:
             review.recuse_reviewer(assignment=assignment, by=None, reason="конфликт")
@@ -220,7 +220,7 @@ def test_stored_scores_equal_computed_after_any_change(programme, steps):
 
 def test_refresh_command_repairs_scores_written_past_the_services():
     call, people, applications = _programme()
-    ordered = review.criteria_for(call=call, stage=Stage.WORKSHOP)
+    ordered = scores.criteria_for(call=call, stage=Stage.WORKSHOP)
     for application, person in zip(applications, people, strict=True):
         assignment = review.assign_reviewer(
             reviewed=application, reviewer=person, stage=Stage.WORKSHOP, by=None
@@ -250,7 +250,7 @@ def test_storing_scores_leaves_the_application_unchanged_for_its_applicants():
     review.submit_review(
         assignment=assignment,
         by=people[0],
-        points={c.pk: Decimal(1) for c in review.criteria_for(call=call, stage=Stage.WORKSHOP)},
+        points={c.pk: Decimal(1) for c in scores.criteria_for(call=call, stage=Stage.WORKSHOP)},
         recommendation="support",
     )
     application.refresh_from_db()

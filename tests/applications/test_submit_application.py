@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from applications import services
+from applications import submission
 from applications.models import Application
 from applications.pdf import render_application_pdf
 from core.errors import PortalError
@@ -82,7 +82,7 @@ def test_a_submitted_application_can_be_changed_and_submitted_again(
     application, owner = _application_with_owner()
     complete(application)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_application(application=application, by=owner)
+        submission.submit_application(application=application, by=owner)
     client.force_login(owner)
 
     client.post(
@@ -109,7 +109,7 @@ def test_a_submitted_application_can_be_changed_and_submitted_again(
 def test_withdrawing_and_submitting_again(client):
     application, owner = _application_with_owner()
     complete(application)
-    services.submit_application(application=application, by=owner)
+    submission.submit_application(application=application, by=owner)
     client.force_login(owner)
 
     response = client.post(reverse("applications:withdraw", args=[application.pk]), follow=True)
@@ -117,7 +117,7 @@ def test_withdrawing_and_submitting_again(client):
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
 
-    services.submit_application(application=application, by=owner)
+    submission.submit_application(application=application, by=owner)
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     history = [(c.from_status, c.to_status) for c in application.status_changes.all()]
@@ -131,4 +131,4 @@ def test_withdrawing_and_submitting_again(client):
 def test_a_draft_cannot_be_withdrawn():
     application, owner = _application_with_owner()
     with pytest.raises(PortalError, match="нельзя перевести"):
-        services.withdraw_application(application=application, by=owner)
+        submission.withdraw_application(application=application, by=owner)

@@ -7,8 +7,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts import roles
-from applications import review
 from calls.models import Stage
+from reviews import services as review
 from tests.applications.factories import CallFactory, member_of
 from tests.applications.review_factories import criteria, reviewer, submitted_application
 from tests.factories import PASSWORD, user_with_role

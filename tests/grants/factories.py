@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from grants import services
+from grants import services, submission
 from grants.models import TechnicalSupportApplication
 from tests.applications.factories import BISHKEK, CallFactory, member_of
 from tests.workshops.factories import EventFactory, ParticipantFactory, selected_application
@@ -109,7 +109,7 @@ def complete(request, by, *, budget=((10, 8000),)):
 def submitted(call, *, pair=False, budget=((10, 8000),)) -> TechnicalSupportApplication:
     request, owner = started(call, pair=pair)
     complete(request, owner, budget=budget)
-    return services.submit_support_request(application=request, by=owner)
+    return submission.submit_support_request(application=request, by=owner)
 
 
 def fill_grantor(call):

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from applications import review
 from applications.models import ApplicationStatusChange
 from calls.models import Stage
-from grants import awards, contracts, implementation
+from grants import awards, contracts, spending
 from grants.models import Award, AwardLine, Contract, Reallocation, Spending, SupportStatusChange
+from reviews import services as review
 from tests.applications.factories import BISHKEK, CallFactory
 from tests.applications.review_factories import criteria, reviewer, submitted_application
 from tests.factories import user_with_role
@@ -129,7 +129,7 @@ def test_spending_and_reallocations_record_the_finance_officer_and_roles_limit_r
     award = awarded()
     finance = user_with_role(roles.FINANCE)
     first, second, _third = award.lines.order_by("budget_line__position")
-    implementation.record_spending(
+    spending.record_spending(
         award=award,
         line=first,
         spent_on=dt.date(2030, 8, 1),
@@ -138,24 +138,24 @@ def test_spending_and_reallocations_record_the_finance_officer_and_roles_limit_r
         description="Буклеты",
         by=finance,
     )
-    implementation.reallocate(
+    spending.reallocate(
         award=award, from_line=first, to_line=second, amount=Decimal("500"), reason="x", by=finance
     )
-    spending, reallocation = Spending.objects.get(), Reallocation.objects.get()
-    assert spending.history.get().history_user == finance
+    payment, reallocation = Spending.objects.get(), Reallocation.objects.get()
+    assert payment.history.get().history_user == finance
     assert reallocation.history.get().history_user == finance
 
     # Finance reads the history of money; a reviewer reads none of it.
     client.force_login(finance)
-    for name, obj in [("spending", spending), ("award", award)]:
+    for name, obj in [("spending", payment), ("award", award)]:
         page = client.get(reverse(f"admin:grants_{name}_history", args=[obj.pk]))
         assert page.status_code == 200
     assert (
         str(finance)
-        in client.get(reverse("admin:grants_spending_history", args=[spending.pk])).content.decode()
+        in client.get(reverse("admin:grants_spending_history", args=[payment.pk])).content.decode()
     )
     client.force_login(reviewer())
     assert client.get(reverse("admin:grants_award_history", args=[award.pk])).status_code == 403
     assert (
-        client.get(reverse("admin:grants_spending_history", args=[spending.pk])).status_code == 403
+        client.get(reverse("admin:grants_spending_history", args=[payment.pk])).status_code == 403
     )

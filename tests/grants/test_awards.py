@@ -117,11 +117,11 @@ def test_budget_summary_warns_outside_the_calls_range(support_open, staff):
 def test_an_award_with_spending_recorded_cannot_be_changed(support_open, staff):
     import datetime as dt
 
-    from grants import implementation
+    from grants import spending
 
     request = submitted(support_call(), budget=((1, 1000),))
     award = awards.award_support(application=request, by=staff)
-    implementation.record_spending(
+    spending.record_spending(
         award=award,
         line=award.lines.get(),
         spent_on=dt.date(2030, 8, 1),

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from applications import services as application_services
+from applications import decisions as application_decisions
 from applications.models import Application
 from grants import awards
 from notifications.models import OutgoingMessage
@@ -63,8 +63,8 @@ def test_moving_a_funded_pair_out_of_selection_needs_a_confirmation(
 
 def test_the_service_refuses_it_unless_confirmed(funded):
     application, _, staff = funded
-    with pytest.raises(application_services.ContradictsLaterStages, match="поддержку"):
-        application_services.decide_application(
+    with pytest.raises(application_decisions.ContradictsLaterStages, match="поддержку"):
+        application_decisions.decide_application(
             application=application, decision=Application.Status.RESERVE, by=staff
         )
     application.refresh_from_db()

@@ -51,7 +51,7 @@ def test_the_demo_has_spending_reports_in_every_state_and_published_results(sett
     assert awards.filter(closed_at__isnull=False).count() == 1
     assert awards.filter(published=True).count() == awards.count() == 5
     assert Spending.objects.count() >= 10
-    from grants import implementation
+    from grants import spending
 
     for award in awards:  # the demo never spends past a line
-        assert all(line.remaining >= 0 for line in implementation.award_money(award).lines)
+        assert all(line.remaining >= 0 for line in spending.award_money(award).lines)

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts import roles
 from core.errors import PortalError
-from grants import implementation
 from grants.models import BudgetLine, Spending
+from grants.spending import award_money, record_spending
 from tests.factories import user_with_role
 
 from .award_factories import awarded
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _spend(award, line, amount, description):
-    return implementation.record_spending(
+    return record_spending(
         award=award,
         line=line,
         spent_on=dt.date(2030, 9, 1),
@@ -66,7 +66,7 @@ def test_a_doubtful_payment_is_recorded_flagged_and_a_refused_one_does_not_count
     materials = award.lines.get(budget_line__support_type="materials")
     spending = _spend(award, materials, "12000", "Покупка принтера")
     assert spending.cost_flag == "equipment"
-    assert implementation.award_money(award).spent == Decimal("12000")
+    assert award_money(award).spent == Decimal("12000")
 
     staff = user_with_role(roles.PROGRAMME_STAFF)
     client.force_login(staff)
@@ -78,7 +78,7 @@ def test_a_doubtful_payment_is_recorded_flagged_and_a_refused_one_does_not_count
     spending.refresh_from_db()
     assert spending.cost_decision == "refused" and spending.cost_decided_by == staff
     assert spending.cost_decision_reason == "Принтер остаётся у ОФ"
-    assert implementation.award_money(award).spent == Decimal("0")
+    assert award_money(award).spent == Decimal("0")
 
 
 def test_staff_accept_or_refuse_doubtful_lines_with_a_reason(client):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from grants import implementation
+from grants import spending
 from grants.models import (
     BudgetLine,
     Contract,
@@ -65,7 +65,7 @@ def same_moment(value, moment: dt.datetime) -> bool:
 
 
 def spend(award, line, amount, day=dt.date(2030, 9, 1), supplier="ОсОО «Принт»", by=None):
-    return implementation.record_spending(
+    return spending.record_spending(
         award=award,
         line=line,
         spent_on=day,
@@ -223,7 +223,7 @@ def test_awards_export_shows_awarded_spent_remaining_contract_and_state(client, 
     assert isinstance(row["дата присуждения"], dt.datetime)
 
     order = [cell.value for cell in column(sheet, "№")]
-    money = implementation.award_money(running)
+    money = spending.award_money(running)
     assert (money.spent, money.remaining) == (Decimal("105000.50"), Decimal("54999.50"))
     at = order.index(running.pk)
     assert_money([column(sheet, "присуждено")[at]], money.awarded)

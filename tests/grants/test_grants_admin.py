@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from applications import review
 from calls.models import Criterion, Stage
 from grants import awards
 from grants.models import Award
+from reviews import scores
+from reviews import services as review
 from tests.applications.review_factories import reviewer
 from tests.factories import user_with_role
 
@@ -37,7 +38,7 @@ def scored(call, points, cost, *, pair=False):
     assignment = review.assign_reviewer(
         reviewed=request, reviewer=person, stage=Stage.SUPPORT, by=None
     )
-    criterion = review.criteria_for(call=call, stage=Stage.SUPPORT).get()
+    criterion = scores.criteria_for(call=call, stage=Stage.SUPPORT).get()
     review.submit_review(
         assignment=assignment,
         by=person,

@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 
 from core.errors import PortalError
-from grants import implementation
+from grants import implementation, spending, timeline
 from grants.models import Report, Spending
 
 from .award_factories import awarded, owner_of
@@ -18,7 +18,7 @@ DAY = dt.date(2030, 9, 1)
 
 
 def _spend(award, line, amount, **kwargs):
-    return implementation.record_spending(
+    return spending.record_spending(
         award=award,
         line=line,
         spent_on=DAY,
@@ -36,7 +36,7 @@ def test_each_line_shows_awarded_spent_and_remaining():
     _spend(award, expert, "15000.50")
     _spend(award, event, "60000")
 
-    money = implementation.award_money(award)
+    money = spending.award_money(award)
 
     rows = {m.line.pk: m for m in money.lines}
     assert (rows[expert.pk].spent, rows[expert.pk].remaining) == (
@@ -58,7 +58,7 @@ def test_spending_beyond_a_line_is_refused_until_money_is_reallocated():
     assert "осталось 5\u00a0000\u00a0сом" in error.value.message
     assert "перераспределите" in error.value.message
 
-    implementation.reallocate(
+    spending.reallocate(
         award=award,
         from_line=materials,
         to_line=event,
@@ -67,7 +67,7 @@ def test_spending_beyond_a_line_is_refused_until_money_is_reallocated():
         by=None,
     )
     _spend(award, event, "8000")
-    rows = {m.line.pk: m for m in implementation.award_money(award).lines}
+    rows = {m.line.pk: m for m in spending.award_money(award).lines}
     assert rows[event.pk].budget == Decimal("63000") and rows[event.pk].remaining == 0
     assert rows[materials.pk].budget == Decimal("17000")
     assert award.reallocations.get().history.count() == 1  # kept in the history
@@ -78,7 +78,7 @@ def test_a_reallocation_cannot_move_more_than_the_line_has_left():
     expert, event, _materials = award.lines.order_by("budget_line__position")
     _spend(award, expert, "70000")
     with pytest.raises(PortalError) as error:
-        implementation.reallocate(
+        spending.reallocate(
             award=award,
             from_line=expert,
             to_line=event,
@@ -88,7 +88,7 @@ def test_a_reallocation_cannot_move_more_than_the_line_has_left():
         )
     assert "свободно только 10\u00a0000\u00a0сом" in error.value.message
     with pytest.raises(PortalError):
-        implementation.reallocate(
+        spending.reallocate(
             award=award, from_line=expert, to_line=event, amount=Decimal("1"), reason=" ", by=None
         )
 
@@ -208,7 +208,7 @@ def test_the_grant_closes_when_the_final_report_is_accepted_and_spending_is_comp
     assert award.closed_at is not None
     with pytest.raises(PortalError):
         _spend(award, award.lines.first(), "1")
-    assert "Поддержка закрыта" in [m.text for m in implementation.timeline(award)][-1]
+    assert "Поддержка закрыта" in [m.text for m in timeline.timeline(award)][-1]
 
 
 def test_the_public_page_data_has_published_campaigns_and_only_accepted_results():
@@ -253,4 +253,4 @@ def test_finance_staff_recording_at_once_never_overspend_a_line():
         thread.join()
     assert Spending.objects.filter(line=event).count() == 6
     assert len(refused) == 2
-    assert implementation.award_money(award).lines[1].remaining == 0
+    assert spending.award_money(award).lines[1].remaining == 0

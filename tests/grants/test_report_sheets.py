@@ -20,7 +20,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grants import implementation
+from grants import spending
 from grants.models import Contract, Report, ReportResult
 from reports import programme
 from tests.applications.factories import CallFactory
@@ -35,7 +35,7 @@ KGS_FORMAT = '#,##0.00 "сом"'
 
 def spend(award, kind, amount):
     line = award.lines.get(budget_line__support_type=kind)
-    implementation.record_spending(
+    spending.record_spending(
         award=award,
         line=line,
         spent_on=dt.date(2030, 9, 1),

@@ -8,11 +8,13 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts import roles
-from applications import review
 from calls.models import Criterion, Stage
 from coalitions.models import Membership
 from core.errors import PortalError
 from grants.models import TechnicalSupportApplication
+from reviews import scores
+from reviews import services as review
+from reviews.models import ReviewAssignment
 from tests.applications.review_factories import reviewer
 from tests.factories import user_with_role
 
@@ -46,7 +48,7 @@ def score(request, person, points):
     assignment = review.assign_reviewer(
         reviewed=request, reviewer=person, stage=Stage.SUPPORT, by=None
     )
-    criteria = review.criteria_for(call=request.call, stage=Stage.SUPPORT)
+    criteria = scores.criteria_for(call=request.call, stage=Stage.SUPPORT)
     return review.submit_review(
         assignment=assignment,
         by=person,
@@ -70,7 +72,7 @@ def test_scores_use_the_support_criteria_and_the_pair_bonus(call):
     score(single, first, [8, 6])  # 8×2 + 6 = 22
     score(single, second, [6, 4])  # 16 → mean 19
     score(pair, first, [7, 2])  # 16 + bonus 5 = 21
-    ranked = review.annotate_scores(
+    ranked = scores.annotate_scores(
         TechnicalSupportApplication.objects.filter(call=call),
         stage=Stage.SUPPORT,
         is_pair=Q(partner__isnull=False),
@@ -96,7 +98,7 @@ def test_staff_assign_in_the_admin_and_the_reviewer_scores_there(client, call, s
             "reviewers": [person.pk],
         },
     )
-    assignment = review.ReviewAssignment.objects.for_object(request).get()
+    assignment = ReviewAssignment.objects.for_object(request).get()
     assert (assignment.reviewer, assignment.stage) == (person, Stage.SUPPORT)
 
     client.force_login(person)
@@ -104,7 +106,7 @@ def test_staff_assign_in_the_admin_and_the_reviewer_scores_there(client, call, s
     page = client.get(url).content.decode()
     assert "Реалистичный план" in page and "Идея" not in page
     assert "Запрашиваемая поддержка" in page  # the request's own answers
-    criteria = review.criteria_for(call=call, stage=Stage.SUPPORT)
+    criteria = scores.criteria_for(call=call, stage=Stage.SUPPORT)
     data = {"recommendation": "support", "comment": ""}
     for criterion, value in zip(criteria, [9, 7], strict=True):
         data[f"points_{criterion.pk}"] = value
@@ -137,5 +139,5 @@ def test_auto_assignment_takes_submitted_requests_only(call, staff):
         by=staff,
     )
     assert made == 2
-    assert not review.ReviewAssignment.objects.for_object(draft).exists()
-    assert review.ReviewAssignment.objects.for_object(ready).count() == 2
+    assert not ReviewAssignment.objects.for_object(draft).exists()
+    assert ReviewAssignment.objects.for_object(ready).count() == 2

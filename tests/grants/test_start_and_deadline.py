@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from core.errors import PortalError
-from grants import services
+from grants import services, submission
 from grants.models import TechnicalSupportApplication
 from tests.applications.factories import BISHKEK, member_of
 from tests.coalitions.factories import CoalitionFactory
@@ -99,6 +99,6 @@ def test_the_deadline_is_enforced_to_the_second_in_bishkek_time():
                 application=request, section="plan", answers={"title": "Опоздали"}, by=owner
             )
         with pytest.raises(PortalError, match="закрыт"):
-            services.submit_support_request(application=request, by=owner)
+            submission.submit_support_request(application=request, by=owner)
     request.refresh_from_db()
     assert request.title == "В последнюю секунду"

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from applications import review
 from calls.models import Criterion, Stage
 from core.errors import PortalError
 from grants.models import TechnicalSupportApplication
+from reviews import services as review
 from tests.applications.review_factories import reviewer
 
 from .factories import submitted, support_call

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from applications import review
 from calls.models import Stage
+from reviews import services as review
 from tests.applications.factories import BISHKEK, CallFactory
 from tests.applications.review_factories import criteria, reviewer, scored, submitted_application
 

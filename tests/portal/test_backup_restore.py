@@ -20,7 +20,7 @@ from simple_history.utils import get_history_model_for_model
 
 from accounts import roles
 from accounts.models import User
-from applications import services
+from applications import attachments
 from applications.models import Application, ApplicationAttachment
 from coalitions.models import Coalition
 from reviews.models import ReviewAssignment
@@ -48,7 +48,7 @@ def test_round_trip_gives_back_records_files_and_history(media, tmp_path):
     coalition = CoalitionFactory(name="За прозрачный бюджет")
     owner = member_of(coalition, email="owner@example.kg")
     application = complete(ApplicationFactory(call=call, coalition=coalition))
-    attachment = services.add_attachment(
+    attachment = attachments.add_attachment(
         application=application,
         upload=SimpleUploadedFile("план.pdf", PDF, "application/pdf"),
         by=owner,

@@ -12,7 +12,7 @@ import time
 import pytest
 from django.core.management import call_command
 
-from eged_portal.backup import prune_backups
+from core.backup import prune_backups
 from eged_portal.tasks import nightly_backup
 from tests.backups import needs_pg_tools
 from tests.coalitions.factories import CoalitionFactory

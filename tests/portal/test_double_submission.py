@@ -12,12 +12,13 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from applications import services as application_services
+from applications import decisions as application_decisions
+from applications import submission as application_submission
 from applications.models import Application, ApplicationStatusChange
 from calls.models import InfoSessionRegistration
 from coalitions.models import Coalition, CoalitionInvitation, Partnership
 from core.errors import PortalError
-from grants import implementation
+from grants import implementation, spending
 from grants.models import Report, ReportStatusChange, Spending, SupportStatusChange
 from grants.models import TechnicalSupportApplication as SupportRequest
 from notifications.models import OutgoingMessage
@@ -250,13 +251,13 @@ def test_staff_deciding_twice_records_one_decision_and_one_notice():
     with _at(MAY_20):
         application = complete(ApplicationFactory(call=CallFactory()))
         owner = member_of(application.coalition)
-        application_services.submit_application(application=application, by=owner)
+        application_submission.submit_application(application=application, by=owner)
     mail.outbox.clear()
     staff = user_with_role("programme_staff")
 
     def decide(_index):
         try:
-            application_services.decide_application(
+            application_decisions.decide_application(
                 application=application, decision=Application.Status.SELECTED, by=staff
             )
             return "decided"
@@ -278,7 +279,7 @@ def test_finance_sending_the_same_spending_form_twice_keeps_one():
     form_key = uuid.uuid4()
 
     def record(_index, entry_key=form_key):
-        return implementation.record_spending(
+        return spending.record_spending(
             award=award,
             line=line,
             spent_on=dt.date(2030, 8, 1),
@@ -298,7 +299,7 @@ def test_finance_sending_the_same_spending_form_twice_keeps_one():
     assert Spending.objects.count() == 2
     # The saved form opened again (Back) and changed is refused, not silently dropped.
     with pytest.raises(PortalError, match="уже сохранена"):
-        implementation.record_spending(
+        spending.record_spending(
             award=award,
             line=line,
             spent_on=dt.date(2030, 8, 2),

@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.urls import include, path
 
-from eged_portal.logs import logging_config, parse_admins
+from core.logs import logging_config, parse_admins
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
-from applications import review, services
+from applications import attachments
 from applications.models import Application, DeadlineExtension
 from calls.models import InfoSessionRegistration, Stage
 from coalitions import services as coalition_services
@@ -35,6 +35,7 @@ from coalitions.models import Coalition, Interest, MemberOrganisation, Membershi
 from notifications.services import send_notification
 from privacy.models import ErasureLog
 from privacy.services import request_erasure
+from reviews import services as review
 from reviews.models import ScoringReopening
 from tests.applications.factories import BISHKEK, CallFactory, complete, member_of
 from tests.applications.review_factories import criteria
@@ -776,7 +777,7 @@ class World:
         self.application = complete(
             Application.objects.create(call=self.call, coalition=self.coalition)
         )
-        self.attachment = services.add_attachment(
+        self.attachment = attachments.add_attachment(
             application=self.application,
             upload=SimpleUploadedFile("план.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
             by=self.owner,
@@ -858,7 +859,7 @@ class World:
         contract, spending and a report (the open call stays as the applications need)."""
         from decimal import Decimal
 
-        from grants import implementation
+        from grants import implementation, spending
         from grants.contracts import build_contract_version
         from grants.models import Contract, ReportFile
         from reports.models import ReportJob
@@ -895,7 +896,7 @@ class World:
         self.contract.signed_scan_name = "скан.pdf"
         self.contract.save()
         first, second, *_rest = award.lines.order_by("budget_line__position")
-        self.spending = implementation.record_spending(
+        self.spending = spending.record_spending(
             award=award,
             line=first,
             spent_on=dt.date(2030, 5, 1),
@@ -903,7 +904,7 @@ class World:
             supplier="ОсОО",
             description="оплата",
         )
-        self.doubtful_spending = implementation.record_spending(
+        self.doubtful_spending = spending.record_spending(
             award=award,
             line=first,
             spent_on=dt.date(2030, 5, 2),
@@ -915,7 +916,7 @@ class World:
         type(self.doubtful_line).objects.filter(pk=self.doubtful_line.pk).update(
             cost_flag="equipment"
         )
-        self.reallocation = implementation.reallocate(
+        self.reallocation = spending.reallocate(
             award=award, from_line=first, to_line=second, amount=Decimal("10"), reason="x", by=None
         )
         self.report = implementation.ensure_schedule(award)[0]

@@ -11,14 +11,12 @@ from datetime import timedelta
 
 import pytest
 import redis
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from applications.models import Application
-from applications.services import send_submission_receipt
+from applications.submission import send_submission_receipt
 from coalitions.models import Membership
 from eged_portal import background
 from eged_portal.celery import app as celery_app
@@ -89,24 +87,17 @@ class OwnRedis:
         return redis.Redis.from_url(self.url).llen("celery")
 
 
-def _own_redis_as_cache(tmp_path, settings) -> "OwnRedis":
+def _own_redis_server(tmp_path) -> "OwnRedis":
     if shutil.which("redis-server") is None:
         pytest.skip("needs redis-server on PATH (CI has it)")
     server = OwnRedis(tmp_path)
     server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "eged_portal.cache.FallbackRedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
     return server
 
 
 @pytest.fixture
 def own_redis(tmp_path, settings):
-    server = _own_redis_as_cache(tmp_path, settings)
+    server = _own_redis_server(tmp_path)
     conf = celery_app.conf
     before = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
     # Celery keeps its broker connections in pools made for the URL of the time (eager
@@ -225,30 +216,3 @@ def test_when_e_mail_waits_too_long_staff_are_told_the_worker_may_be_down(client
     background.forget()
     client.force_login(user_with_role(roles.PROGRAMME_STAFF))
     assert _admin_banner(client) == []
-
-
-@pytest.fixture
-def own_redis_cache(tmp_path, settings):
-    """A Redis of the test's own as the cache only (Celery keeps its broker)."""
-    server = _own_redis_as_cache(tmp_path, settings)
-    yield server
-    if server.process.poll() is None:
-        server.kill()
-
-
-def test_with_redis_killed_no_dashboard_is_kept(own_redis_cache, client):
-    """A version replaced in one process's memory is not seen by the others, so while the
-    cache has fallen back to process memory every dashboard is rendered."""
-    application = ApplicationFactory(call=CallFactory(), idea_title="Чистые арыки")
-    client.force_login(member_of(application.coalition))
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert "Чистые арыки" in client.get(reverse("portal:dashboard")).content.decode()
-        return len(captured)
-
-    queries()
-    assert queries() == 2  # kept in Redis: the session and the person
-    own_redis_cache.kill()
-    assert queries() > 2
-    assert queries() > 2

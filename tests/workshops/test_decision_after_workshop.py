@@ -4,7 +4,7 @@ coalition (its people came) is held back until staff confirm it."""
 import pytest
 
 from accounts import roles
-from applications import services
+from applications import decisions
 from applications.models import Application
 from tests.factories import user_with_role
 from workshops.models import Attendance
@@ -25,15 +25,15 @@ def test_rejecting_a_coalition_whose_people_came_needs_a_confirmation(staff):
     for _ in range(2):
         participant = ParticipantFactory(event=event, coalition=application.coalition)
         Attendance.objects.create(participant=participant, day=event.starts_on)
-    with pytest.raises(services.ContradictsLaterStages) as refused:
-        services.decide_application(
+    with pytest.raises(decisions.ContradictsLaterStages) as refused:
+        decisions.decide_application(
             application=application, decision=Application.Status.REJECTED, by=staff
         )
     assert "2 участника этих коалиций уже были на практикуме." in str(refused.value)
     application.refresh_from_db()
     assert application.status == Application.Status.SELECTED
 
-    services.decide_application(
+    decisions.decide_application(
         application=application, decision=Application.Status.REJECTED, by=staff, confirmed=True
     )
     application.refresh_from_db()
@@ -45,7 +45,7 @@ def test_registered_people_who_did_not_come_do_not_hold_it_back(staff):
     application = selected_application(event.call)
     participant = ParticipantFactory(event=event, coalition=application.coalition)
     Attendance.objects.create(participant=participant, day=event.starts_on, present=False)
-    services.decide_application(
+    decisions.decide_application(
         application=application, decision=Application.Status.RESERVE, by=staff
     )
     application.refresh_from_db()

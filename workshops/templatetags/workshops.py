@@ -1,6 +1,6 @@
 from django import template
 
-from .. import services
+from .. import selectors
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def member_workshops(context) -> list[dict]:
     """The workshops the person's selected coalitions take part in, for the dashboard."""
-    return services.member_events(context["request"].user)
+    return selectors.dashboard_rows(context["member"], context["member_applications"])

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from applications import review
+from reviews.tallies import refresh_all_tallies
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            count = review.refresh_all_tallies()
+            count = refresh_all_tallies()
         self.stdout.write(self.style.SUCCESS(f"Refreshed the scores of {count} reviewable(s)."))

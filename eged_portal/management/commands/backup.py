@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eged_portal.backup import BackupError, create_backup, default_path
+from core.backup import BackupError, create_backup, default_path
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eged_portal.backup import BackupError
-from eged_portal.restore import restore_backup
+from core.backup import BackupError
+from core.restore import restore_backup
 
 
 class Command(BaseCommand):

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from calls.models import Call
 from core.errors import PortalError
-from reviews.models import ReviewAssignment, ScoringReopening
+
+from .models import ReviewAssignment, ScoringReopening
 
 
 def active_reopening(*, call_id: int, stage: str, now=None) -> ScoringReopening | None:

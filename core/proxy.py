@@ -59,17 +59,3 @@ class TrustedProxyMiddleware:
             for header in FORWARDED_HEADERS:
                 request.META.pop(header, None)
         return self.get_response(request)
-
-
-class HealthzMiddleware:
-    """Answers ``/healthz`` whatever the Host header says (it never builds a URL)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path_info == "/healthz":
-            from .views import healthz
-
-            return healthz(request)
-        return self.get_response(request)

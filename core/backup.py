@@ -6,7 +6,7 @@ uploaded files under ``media/``, and last a manifest (``eged-backup.json``): the
 its version, the database engine, when it was made, and every other member with its size
 and SHA-256. Sessions are left out: a restore signs everyone out.
 
-Restoring (``eged_portal.restore``) reads and checks the whole archive before it changes
+Restoring (``core.restore``) reads and checks the whole archive before it changes
 anything, and replaces the *contents* of the uploads folder, never the folder itself (it is
 a mounted volume in Docker).
 """

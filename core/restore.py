@@ -1,4 +1,4 @@
-"""Restoring a backup made by ``eged_portal.backup``: check everything, then replace.
+"""Restoring a backup made by ``core.backup``: check everything, then replace.
 
 1. The whole archive is read into a staging folder and checked against its manifest: ours
    (format and version), complete (every listed file there with its size and SHA-256, nothing

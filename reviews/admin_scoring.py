@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from calls.models import Stage
 from core.errors import PortalError
-from reviews.models import ScoringReopening
 
-from . import review_freeze
+from . import freeze
+from .models import ScoringReopening
 
 
 class ReopenScoringForm(forms.Form):
@@ -45,7 +45,7 @@ class ReopenScoringMixin:
             data = form.cleaned_data
             for call in queryset:
                 try:
-                    review_freeze.reopen_scoring(
+                    freeze.reopen_scoring(
                         call=call,
                         stage=data["stage"],
                         until=data["until"],
@@ -65,7 +65,7 @@ class ReopenScoringMixin:
                 return None
         return render(
             request,
-            "admin/applications/reopen_scoring.html",
+            "admin/reviews/reopen_scoring.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Открыть оценку заново"),

@@ -1,0 +1,205 @@
+"""Sending a workshop application (and sending it again), withdrawing it, the receipt."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coalitions.models import Membership, Partnership
+from core.errors import PortalError
+from core.lifecycle import move
+from core.queue import enqueue_on_commit
+from notifications.services import Attachment, send_notification
+
+from .models import Application, JointOrganisation, ProposedAttendee
+from .sections import SECTIONS, MissingAnswer
+from .services import _ensure_open, _locked
+
+MIN_JOINT_ORGANISATIONS = 2
+
+
+def missing_answers(application: Application) -> list[MissingAnswer]:
+    """Everything the application still needs before it can be submitted, in form order."""
+    labels = {
+        f.name: f.verbose_name for f in Application._meta.get_fields() if hasattr(f, "verbose_name")
+    }
+    missing: list[MissingAnswer] = []
+    for section in SECTIONS:
+        for field in section.required:
+            if not str(getattr(application, field) or "").strip():
+                text = _("Заполните поле «%(label)s».") % {"label": labels[field]}
+                missing.append(MissingAnswer(section.slug, field, str(text)))
+        check = _SECTION_CHECKS.get(section.slug)
+        for field, text in check(application) if check else ():
+            missing.append(MissingAnswer(section.slug, field, str(text)))
+    missing += [MissingAnswer("", "", str(text)) for text in _pair_problems(application)]
+    return missing
+
+
+def _focus_problems(application: Application):
+    if not application.priorities.exists():
+        yield "priorities", _("Выберите хотя бы одну приоритетную тему конкурса.")
+    if not application.regions.exists():
+        yield "regions", _("Выберите хотя бы один целевой регион.")
+
+
+def _partner_problems(application: Application):
+    organisations = [o for o in application.joint_organisations.all() if o.name.strip()]
+    if len(organisations) < MIN_JOINT_ORGANISATIONS:
+        yield (
+            "joint_organisations",
+            _(
+                "Укажите не менее двух организаций гражданского общества, которые будут "
+                "работать вместе."
+            ),
+        )
+    sectors = {o.sector for o in organisations}
+    if not {JointOrganisation.Sector.CIVIC, JointOrganisation.Sector.BUSINESS} <= sectors:
+        yield (
+            "joint_organisations",
+            _(
+                "Среди организаций должна быть хотя бы одна из гражданского сектора и "
+                "хотя бы одна из бизнес-сектора."
+            ),
+        )
+
+
+def _workshop_problems(application: Application):
+    if not application.key_topics.exists():
+        yield "key_topics", _("Отметьте темы практикума, которые вам нужнее всего.")
+    attendees = list(application.attendees.all())
+    if not attendees:
+        yield "attendees", _("Предложите хотя бы одного участника практикума.")
+    for number, person in enumerate(attendees, start=1):
+        blanks = [
+            str(ProposedAttendee._meta.get_field(name).verbose_name)
+            for name in ("full_name", "job_title", "organisation", "email", "phone")
+            if not getattr(person, name).strip()
+        ]
+        if blanks:
+            yield (
+                "attendees",
+                _("Участник %(number)s: заполните %(fields)s.")
+                % {"number": number, "fields": ", ".join(blanks)},
+            )
+
+
+def _attachment_problems(application: Application):
+    if not application.consent_personal_data:
+        yield "consent_personal_data", _("Дайте согласие на обработку персональных данных.")
+
+
+# What each section of the form checks besides its required fields.
+_SECTION_CHECKS = {
+    "focus": _focus_problems,
+    "partners": _partner_problems,
+    "workshop": _workshop_problems,
+    "attachments": _attachment_problems,
+}
+
+
+def _pair_problems(application: Application):
+    if application.partner_id and application.partner_confirmed_at is None:
+        yield _("Коалиция-партнёр «%(name)s» ещё не подтвердила участие в заявке.") % {
+            "name": application.partner.name
+        }
+    if (
+        application.partnership_id
+        and application.partnership.status != Partnership.Status.CONFIRMED
+    ):
+        yield _("Пара больше не подтверждена: заявку нельзя подать парой.")
+
+
+@transaction.atomic
+def submit_application(*, application: Application, by) -> Application:
+    """Send the application (or send it again after changes) before the deadline.
+
+    Everything the form asks must be answered; the coalition gets an e-mail with a summary
+    and a PDF copy of its answers. Sending an application that is sent and unchanged does
+    nothing (two tabs, a double click): one version, one history row, one e-mail.
+    """
+    application = _locked(application)
+    if application.status == Application.Status.SUBMITTED and not application.has_unsent_changes:
+        # Sent already, nothing changed since: a second tab or a double click.
+        return application
+    _ensure_open(application)
+    missing = missing_answers(application)
+    if missing:
+        raise PortalError(
+            _("Заявка не отправлена: не хватает ответов (%(count)s). Проверьте список ниже.")
+            % {"count": len(missing)}
+        )
+    note = _("повторная отправка") if application.status == Application.Status.SUBMITTED else ""
+    application.version += 1
+    application.submitted_at = timezone.now()
+    application.has_unsent_changes = False
+    move(
+        application,
+        Application.Status.SUBMITTED,
+        by=by,
+        note=note,
+        update_fields=["version", "submitted_at", "has_unsent_changes", "updated_at"],
+    )
+    from .tasks import send_submission_receipt as receipt_task
+
+    enqueue_on_commit(receipt_task, application.pk, application.version)
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, by) -> Application:
+    """Take a submitted application back out of the competition (possible until the
+    deadline; it can be submitted again before then)."""
+    application = _locked(application)
+    _ensure_open(application)
+    move(application, Application.Status.WITHDRAWN, by=by, update_fields=["updated_at"])
+    return application
+
+
+def application_recipients(application: Application):
+    """Owners and editors of the applying coalitions (the partner once it confirmed)."""
+    from accounts.models import User
+
+    coalitions = [application.coalition_id]
+    if application.partner_id and application.partner_confirmed_at:
+        coalitions.append(application.partner_id)
+    return User.objects.filter(
+        coalition_memberships__coalition_id__in=coalitions,
+        coalition_memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
+        is_active=True,
+    ).distinct()
+
+
+def send_submission_receipt(*, application_id: int, version: int) -> None:
+    """E-mail each owner and editor the summary and PDF of submission ``version``.
+
+    Safe to run twice: the message key names the application, the version and the person.
+    """
+    from .pdf import render_application_pdf
+
+    application = (
+        Application.objects.select_related("call", "coalition", "partner")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or application.version != version:
+        return
+    pdfs: dict[str, bytes] = {}
+    for person in application_recipients(application):
+        language = person.language or settings.LANGUAGE_CODE
+        if language not in pdfs:
+            with translation.override(language):
+                pdfs[language] = render_application_pdf(application)
+        send_notification(
+            to=person,
+            template="emails/application_submitted",
+            context={"application": application, "version": version, "person": person},
+            key=f"application-submitted:{application.pk}:{version}:{person.pk}",
+            attachments=[
+                Attachment(
+                    filename=f"eged-application-{application.pk}-v{version}.pdf",
+                    content=pdfs[language],
+                    mimetype="application/pdf",
+                )
+            ],
+        )
