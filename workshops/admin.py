@@ -429,22 +429,6 @@ class ParticipantAdmin(SafeAutocompleteMixin, ImportMixin, WorkbookExportMixin, 
     def get_queryset(self, request):
         return services.with_days_attended(super().get_queryset(request))
 
-    actions = ["erase_personal_data"]
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        from privacy.services import may_erase
-
-        context["may_erase"] = may_erase(request.user)
-        return super().render_change_form(request, context, *args, **kwargs)
-
-    @admin.action(description=_("Удалить персональные данные…"))
-    def erase_personal_data(self, request, queryset):
-        from privacy.admin import erase_selected
-
-        return erase_selected(
-            self, request, queryset, url_name="admin:privacy_erasurerequest_erase_participant"
-        )
-
     @admin.display(description=_("дней"), ordering="days_attended")
     def days_attended(self, obj):
         return obj.days_attended
