@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.xlsx import Column, Kind, WorkbookWriter
-from reports.programme import register_sheet
 
 from .exports import spent_by_award
 from .implementation import grant_status
@@ -25,7 +24,6 @@ from .models import Award, AwardLine, BudgetLine, ExpectedResult, Report, Report
 ZERO = Decimal("0")
 
 
-@register_sheet("budget", gettext_lazy("Бюджет"), order=30)
 def budget_sheet(writer: WorkbookWriter, call) -> None:
     sheet = writer.sheet(
         _("Бюджет"),
@@ -40,8 +38,13 @@ def budget_sheet(writer: WorkbookWriter, call) -> None:
             Column(_("поддержек"), Kind.INTEGER, 11),
         ],
     )
-    awards = Award.objects.filter(call=call)
-    totals = awards.aggregate(awarded=Sum("amount"), count=Count("pk"))
+    _total_rows(sheet, call)
+    _support_type_rows(sheet, call)
+    _award_rows(sheet, call)
+
+
+def _total_rows(sheet, call) -> None:
+    totals = Award.objects.filter(call=call).aggregate(awarded=Sum("amount"), count=Count("pk"))
     awarded = totals["awarded"] or ZERO
     spent = Spending.objects.filter(award__call=call).aggregate(total=Sum("amount"))["total"]
     spent = spent or ZERO
@@ -58,6 +61,8 @@ def budget_sheet(writer: WorkbookWriter, call) -> None:
         ]
     )
 
+
+def _support_type_rows(sheet, call) -> None:
     by_type_awarded = dict(
         AwardLine.objects.filter(award__call=call)
         .values("budget_line__support_type")
@@ -88,8 +93,11 @@ def budget_sheet(writer: WorkbookWriter, call) -> None:
             ]
         )
 
+
+def _award_rows(sheet, call) -> None:
     rows = (
-        awards.select_related("application__coalition", "application__partner")
+        Award.objects.filter(call=call)
+        .select_related("application__coalition", "application__partner")
         .annotate(spent=spent_by_award())
         .order_by("application__coalition__name", "pk")
     )
@@ -124,7 +132,6 @@ def latest_accepted_results(call) -> tuple[dict, dict]:
     return latest, results
 
 
-@register_sheet("campaign_results", gettext_lazy("Результаты кампаний"), order=40)
 def results_sheet(writer: WorkbookWriter, call) -> None:
     sheet = writer.sheet(
         _("Результаты кампаний"),
@@ -181,3 +188,11 @@ def results_sheet(writer: WorkbookWriter, call) -> None:
                     status,
                 ]
             )
+
+
+# The sheets this app adds to the programme report: (key, title, order, builder);
+# reports collects them at start-up (reports.programme.discover_sheets).
+PROGRAMME_SHEETS = [
+    ("budget", gettext_lazy("Бюджет"), 30, budget_sheet),
+    ("campaign_results", gettext_lazy("Результаты кампаний"), 40, results_sheet),
+]
