@@ -9,7 +9,7 @@ and the exports ask.
   superusers. Finance sees the mean score and the rank a list shows, never who scored what.
 """
 
-from accounts import roles
+from accounts import permissions, roles
 from reviews.models import ReviewAssignment
 
 from .models import Application
@@ -34,7 +34,7 @@ def can_open_files(user, application: Application) -> bool:
 
 
 def may_see_applicant_contacts(user) -> bool:
-    return roles.may_see_personal_data(user)
+    return permissions.may_see_personal_data(user)
 
 
 def may_see_reviews(user) -> bool:

@@ -18,7 +18,7 @@ from .models import (
     MemberOrganisation,
     Membership,
     Partnership,
-    PartnershipTransition,
+    PartnershipStatusChange,
     Region,
 )
 
@@ -102,8 +102,8 @@ class CoalitionAdmin(ImportMixin, WorkbookExportMixin, SimpleHistoryAdmin):
         return obj.business_count
 
 
-class PartnershipTransitionInline(admin.TabularInline):
-    model = PartnershipTransition
+class PartnershipStatusChangeInline(admin.TabularInline):
+    model = PartnershipStatusChange
     extra = 0
     can_delete = False
     readonly_fields = ["at", "from_status", "to_status", "by", "by_coalition"]
@@ -132,7 +132,7 @@ class PartnershipAdmin(admin.ModelAdmin):
         "responded_at",
         "dissolved_at",
     ]
-    inlines = [PartnershipTransitionInline]
+    inlines = [PartnershipStatusChangeInline]
 
     def has_add_permission(self, request):
         return False

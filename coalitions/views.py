@@ -15,7 +15,7 @@ from calls.models import Call
 from core.errors import PortalError
 from core.http import next_url, posted_id
 
-from . import permissions, services
+from . import pairing, permissions, services
 from .forms import (
     CoalitionForm,
     InvitePersonForm,
@@ -86,13 +86,13 @@ def dashboard_context(request, *, call: Call | None) -> dict:
 
 
 def _pair_context(coalition, call) -> dict:
-    pair = services.confirmed_pair(coalition=coalition, call=call) if call else None
+    pair = pairing.confirmed_pair(coalition=coalition, call=call) if call else None
     return {"confirmed_pair": pair, "pair_partner": pair.other(coalition) if pair else None}
 
 
 def _open_invitations(coalition):
     return (
-        Partnership.objects.filter(services.involving(coalition), status=Partnership.Status.INVITED)
+        Partnership.objects.filter(pairing.involving(coalition), status=Partnership.Status.INVITED)
         .select_related("inviter", "invitee", "call")
         .order_by("-created_at")
     )
@@ -168,10 +168,10 @@ def coalition_detail(request, pk):
             "pair_call": call,
             **_pair_context(coalition, call),
             "open_invitations": _open_invitations(coalition),
-            "pair_history": Partnership.objects.filter(services.involving(coalition))
+            "pair_history": Partnership.objects.filter(pairing.involving(coalition))
             .exclude(status=Partnership.Status.INVITED)
             .select_related("inviter", "invitee", "call")
-            .prefetch_related("transitions__by"),
+            .prefetch_related("status_changes__by"),
             "now": timezone.now(),
         }
     else:
@@ -433,7 +433,7 @@ def invite_partner(request, pk, other_pk):
     form = PairInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.invite_partner(
+            pairing.invite_partner(
                 inviter=coalition,
                 invitee=partner,
                 call=form.cleaned_data["call"],
@@ -456,9 +456,9 @@ def invite_partner(request, pk, other_pk):
 
 
 PAIR_ACTIONS = {
-    "accept": (services.accept_partnership, _("Пара подтверждена.")),
-    "decline": (services.decline_partnership, _("Приглашение отклонено.")),
-    "dissolve": (services.dissolve_partnership, _("Пара распущена.")),
+    "accept": (pairing.accept_partnership, _("Пара подтверждена.")),
+    "decline": (pairing.decline_partnership, _("Приглашение отклонено.")),
+    "dissolve": (pairing.dissolve_partnership, _("Пара распущена.")),
 }
 
 
@@ -467,7 +467,7 @@ PAIR_ACTIONS = {
 def pair_action(request, pk, pair_pk, action):
     coalition = _editable(request, pk)
     partnership = get_object_or_404(
-        Partnership.objects.filter(services.involving(coalition)), pk=pair_pk
+        Partnership.objects.filter(pairing.involving(coalition)), pk=pair_pk
     )
     if action not in PAIR_ACTIONS:
         raise Http404

@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalitions.models import Membership
+from coalitions.permissions import editors_of, edits_any
 from core.errors import PortalError
 from core.money import som
 from notifications.services import send_notification
@@ -315,11 +315,7 @@ def can_edit_report(user, report: Report) -> bool:
     return (
         report.is_editable
         and report.award.closed_at is None
-        and Membership.objects.filter(
-            user=user,
-            coalition_id__in=application.coalition_ids(),
-            role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
-        ).exists()
+        and edits_any(user, application.coalition_ids())
     )
 
 
@@ -401,13 +397,7 @@ def submit_report(*, report: Report, by, notify: bool = True) -> Report:
 
 
 def _coalition_people(award: Award):
-    from accounts.models import User
-
-    return User.objects.filter(
-        is_active=True,
-        coalition_memberships__coalition_id__in=award.application.coalition_ids(),
-        coalition_memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
-    ).distinct()
+    return editors_of(award.application.coalition_ids())
 
 
 @transaction.atomic

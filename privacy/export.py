@@ -48,7 +48,7 @@ USER_LINKS: dict[str, str] = {
             "coalitions.HistoricalMembership.history_user",
             "coalitions.Partnership.invited_by",
             "coalitions.Partnership.responded_by",
-            "coalitions.PartnershipTransition.by",
+            "coalitions.PartnershipStatusChange.by",
             "coalitions.JoinRequest.decided_by",
             "applications.Application.partner_confirmed_by",
             "applications.ApplicationStatusChange.by",
