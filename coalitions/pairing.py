@@ -85,6 +85,17 @@ def _pair_mail(partnership: Partnership, *, event: str, by: User | None) -> None
             )
 
 
+def _check_pair(*, inviter: Coalition, invitee: Coalition, by: User) -> None:
+    if not permissions.can_edit(by, inviter):
+        raise PortalError(_("Приглашать в пару могут владелец и редакторы коалиции."))
+    if inviter.pk == invitee.pk:
+        raise PortalError(_("Коалиция не может образовать пару сама с собой."))
+    if inviter.kind == invitee.kind:
+        raise PortalError(
+            _("Пару образуют гражданская и экономическая коалиции; у вас один и тот же тип.")
+        )
+
+
 @transaction.atomic
 def invite_partner(
     *,
@@ -102,14 +113,7 @@ def invite_partner(
     ``at``: when the invitation is made (now; the demo loads a past call's pairs as made
     before its deadline, and without e-mail: ``notify=False``)."""
     at = at or timezone.now()
-    if not permissions.can_edit(by, inviter):
-        raise PortalError(_("Приглашать в пару могут владелец и редакторы коалиции."))
-    if inviter.pk == invitee.pk:
-        raise PortalError(_("Коалиция не может образовать пару сама с собой."))
-    if inviter.kind == invitee.kind:
-        raise PortalError(
-            _("Пару образуют гражданская и экономическая коалиции; у вас один и тот же тип.")
-        )
+    _check_pair(inviter=inviter, invitee=invitee, by=by)
     _require_open(call, at)
     _lock(inviter, invitee)
     if _has_confirmed_pair(inviter, call):

@@ -7,31 +7,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0001_initial'),
+        ("privacy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='erasurerequeststatuschange',
-            name='at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='когда'),
+            model_name="erasurerequeststatuschange",
+            name="at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="когда"),
         ),
         migrations.AlterField(
-            model_name='erasurerequeststatuschange',
-            name='by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто'),
+            model_name="erasurerequeststatuschange",
+            name="by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="кто",
+            ),
         ),
         migrations.AlterField(
-            model_name='erasurerequeststatuschange',
-            name='from_status',
-            field=models.CharField(blank=True, choices=[('requested', 'получена'), ('done', 'данные удалены'), ('refused', 'отказано')], max_length=32, verbose_name='было'),
+            model_name="erasurerequeststatuschange",
+            name="from_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("requested", "получена"),
+                    ("done", "данные удалены"),
+                    ("refused", "отказано"),
+                ],
+                max_length=32,
+                verbose_name="было",
+            ),
         ),
         migrations.AlterField(
-            model_name='erasurerequeststatuschange',
-            name='to_status',
-            field=models.CharField(choices=[('requested', 'получена'), ('done', 'данные удалены'), ('refused', 'отказано')], max_length=32, verbose_name='стало'),
+            model_name="erasurerequeststatuschange",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("requested", "получена"),
+                    ("done", "данные удалены"),
+                    ("refused", "отказано"),
+                ],
+                max_length=32,
+                verbose_name="стало",
+            ),
         ),
     ]
