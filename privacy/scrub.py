@@ -26,7 +26,7 @@ from coalitions.models import (
 from notifications.models import MessageAttachment, OutgoingMessage
 from workshops.models import HistoricalParticipant, Participant
 
-from .export import email_q, messages_to, participants_of
+from .selectors import email_q, messages_to, participants_of
 
 # Stored data, not interface text: the placeholders are written in the programme's
 # language once and read the same by everyone.

@@ -17,7 +17,6 @@ from core.lifecycle import can_move, move
 from notifications.services import send_notification
 
 from . import scrub
-from .export import email_q, messages_to, participants_of, person_emails
 from .models import ErasureLog, ErasureRequest
 from .scrub import (
     ERASED_PARTICIPANT,
@@ -27,6 +26,7 @@ from .scrub import (
     erased_email,
     person_needles,
 )
+from .selectors import email_q, messages_to, participants_of, person_emails
 
 
 def may_erase(user) -> bool:
