@@ -23,7 +23,7 @@ from calls.models import Call
 from core.autocomplete import SafeAutocompleteMixin
 from core.errors import PortalError
 
-from . import date_changes, services
+from . import date_changes, needs, programme, services
 from .exports import ParticipantResource
 from .imports import ParticipantImportResource
 from .models import Attendance, Certificate, Event, Participant, Session, Speaker, clash_message
@@ -182,7 +182,7 @@ class EventAdmin(admin.ModelAdmin):
         if not request.user.has_perm("workshops.change_event"):
             raise PermissionDenied
         for event in queryset:
-            services.publish_programme(event)
+            programme.publish_programme(event)
         self.message_user(
             request,
             ngettext(
@@ -324,7 +324,7 @@ class EventAdmin(admin.ModelAdmin):
                 groups.setdefault(participant.coalition, []).append(participant)
             context["groups"] = list(groups.items())
         elif kind == "accommodation":
-            context["nights"] = services.accommodation_by_night(event)
+            context["nights"] = needs.accommodation_by_night(event)
         else:
             context["diets"] = [p for p in participants if p.diet != Participant.Diet.NONE]
             context["access"] = [p for p in participants if p.accessibility.strip()]
@@ -384,7 +384,7 @@ class SpeakerAdmin(admin.ModelAdmin):
         if call is None:  # the call whose workshop is being prepared: the latest with speakers
             latest = Speaker.objects.order_by("-call__application_deadline").first()
             call = latest.call if latest else Call.objects.current()
-        extra = {"needs_call": call, "needs": services.needs_summary(call) if call else None}
+        extra = {"needs_call": call, "needs": needs.needs_summary(call) if call else None}
         return super().changelist_view(request, {**(extra_context or {}), **extra})
 
 
