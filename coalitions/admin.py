@@ -106,7 +106,8 @@ class PartnershipStatusChangeInline(admin.TabularInline):
     model = PartnershipStatusChange
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "from_status", "to_status", "by", "by_coalition"]
+    fields = ["at", "from_status", "to_status", "by", "by_coalition", "note"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
