@@ -7,8 +7,6 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from core.http import ChosenObjectsAdminMixin
-from privacy.admin import erase_selected
-from privacy.services import may_erase
 
 from .models import TwoFactorKey, User
 
@@ -39,7 +37,6 @@ class UserAdmin(ChosenObjectsAdminMixin, DjangoUserAdmin):
         ),
         (_("Даты"), {"fields": ["last_login", "date_joined"]}),
     ]
-    actions = ["erase_personal_data"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -50,16 +47,6 @@ class UserAdmin(ChosenObjectsAdminMixin, DjangoUserAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f not in HIDDEN]})
             for name, options in fieldsets
         ]
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        context["may_erase"] = may_erase(request.user)
-        return super().render_change_form(request, context, *args, **kwargs)
-
-    @admin.action(description=_("Удалить персональные данные…"))
-    def erase_personal_data(self, request, queryset):
-        return erase_selected(
-            self, request, queryset, url_name="admin:privacy_erasurerequest_erase"
-        )
 
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),

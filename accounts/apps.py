@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Пользователи и роли")
 
     def ready(self):
-        from . import roles, signals  # noqa: F401 — connects the receivers
+        from . import roles
 
         post_migrate.connect(roles.ensure_role_groups, dispatch_uid="accounts.roles")

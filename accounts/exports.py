@@ -8,7 +8,7 @@ the list (the rows as filtered and searched) and an action for the selected rows
 
 Rows are read with ``QuerySet.iterator(chunk_size=…)`` — prefetches run once per chunk,
 never per row — and streamed into the write-only workbook of ``core.xlsx``.
-Personal data columns are left out unless ``accounts.roles.may_see_personal_data``.
+Personal data columns are left out unless ``accounts.permissions.may_see_personal_data``.
 
 To export a new list (workshop participants, budget lines, …)::
 
@@ -34,7 +34,7 @@ from import_export.formats import base_formats
 
 from core.xlsx import Column, Kind, WorkbookWriter
 
-from . import roles
+from . import permissions
 
 __all__ = ["Field", "Kind", "WorkbookExportMixin", "WorkbookResource"]
 
@@ -78,7 +78,7 @@ class WorkbookResource(resources.Resource):
         super().__init__(**kwargs)
         self.user = user
         self.personal_data = (
-            roles.may_see_personal_data(user) if personal_data is None else personal_data
+            permissions.may_see_personal_data(user) if personal_data is None else personal_data
         )
 
     def get_export_fields(self, selected_fields=None):

@@ -60,9 +60,6 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
-    def has_role(self, role: str) -> bool:
-        return self.is_superuser or self.groups.filter(name=role).exists()
-
 
 class TwoFactorKey(Authenticator):
     """allauth's record of a person's second factor, named in the staff's language in the

@@ -4,7 +4,10 @@ Each app's own ``permissions.py`` builds on these (``can_review(user, applicatio
 views, the admin, exports and file downloads ask the same predicate.
 """
 
+from django.db.models import Q
+
 from . import roles
+from .models import User
 
 
 def is_active_user(user) -> bool:
@@ -21,6 +24,24 @@ def has_role(user, role: str) -> bool:
 def is_programme_staff(user) -> bool:
     """ИПР's programme staff (or a superuser): they run the call and see everything."""
     return has_role(user, roles.PROGRAMME_STAFF)
+
+
+def may_see_personal_data(user) -> bool:
+    """E-mails, phones and names of participants: programme staff (and superusers) only.
+
+    Finance and reviewers work with the same lists without them; exports ask here.
+    """
+    return is_programme_staff(user)
+
+
+def programme_staff_people():
+    """The active people who are programme staff (superusers included), e.g. to tell."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=roles.PROGRAMME_STAFF))
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def is_finance(user) -> bool:

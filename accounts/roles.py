@@ -92,13 +92,3 @@ def ensure_role_groups(sender=None, **kwargs):
             if (permission.content_type.app_label, permission.codename) in wanted
         ]
         group.permissions.set(permissions)
-
-
-def may_see_personal_data(user) -> bool:
-    """E-mails, phones and names of participants: programme staff (and superusers) only.
-
-    Finance and reviewers work with the same lists without them; exports ask here.
-    """
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=PROGRAMME_STAFF).exists()

@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from privacy.views import profile_context
-
 from .forms import ProfileForm
 
 
@@ -37,7 +35,7 @@ def profile(request):
         translation.activate(user.language)
         remember_language(response, user.language)
         return response
-    return render(request, "accounts/profile.html", {"form": form, **profile_context(request.user)})
+    return render(request, "accounts/profile.html", {"form": form})
 
 
 @require_POST

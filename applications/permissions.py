@@ -9,7 +9,7 @@ and the exports ask.
   superusers. Finance sees the mean score and the rank a list shows, never who scored what.
 """
 
-from accounts import roles
+from accounts import permissions
 from reviews.permissions import is_assigned_reviewer
 
 from .models import Application
@@ -27,4 +27,4 @@ def can_open_files(user, application: Application) -> bool:
 
 
 def may_see_applicant_contacts(user) -> bool:
-    return roles.may_see_personal_data(user)
+    return permissions.may_see_personal_data(user)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy
 from calls.models import Call
 from coalitions.models import Coalition, Region
 from core.xlsx import Column, Kind, WorkbookWriter
-from reports.programme import register_sheet
 
 from .models import Application
 
@@ -30,7 +29,6 @@ def _row(dimension: str, value: str, counts: dict) -> list:
     return [dimension, value, total, pairs, total - pairs, counts.get("selected", 0)]
 
 
-@register_sheet("pipeline", gettext_lazy("Заявки"), order=10)
 def pipeline_sheet(writer: WorkbookWriter, call: Call) -> None:
     sheet = writer.sheet(
         _("Заявки"),
@@ -87,3 +85,8 @@ def pipeline_sheet(writer: WorkbookWriter, call: Call) -> None:
                 {"total": region.total, "pairs": region.pairs, "selected": region.selected},
             )
         )
+
+
+# The sheets this app adds to the programme report: (key, title, order, builder);
+# reports collects them at start-up (reports.programme.discover_sheets).
+PROGRAMME_SHEETS = [("pipeline", gettext_lazy("Заявки"), 10, pipeline_sheet)]

@@ -203,7 +203,7 @@ def build_coalitions(programme: Programme) -> dict:
         MemberOrganisation,
         Membership,
         Partnership,
-        PartnershipTransition,
+        PartnershipStatusChange,
         Region,
         name_key,
     )
@@ -295,9 +295,9 @@ def build_coalitions(programme: Programme) -> dict:
             )
         )
     pairs = Partnership.objects.bulk_create(pairs, batch_size=BATCH)
-    PartnershipTransition.objects.bulk_create(
+    PartnershipStatusChange.objects.bulk_create(
         [
-            PartnershipTransition(
+            PartnershipStatusChange(
                 partnership=p,
                 from_status="",
                 to_status=Partnership.Status.INVITED,
@@ -307,7 +307,7 @@ def build_coalitions(programme: Programme) -> dict:
             for p in pairs
         ]
         + [
-            PartnershipTransition(
+            PartnershipStatusChange(
                 partnership=p,
                 from_status=Partnership.Status.INVITED,
                 to_status=Partnership.Status.CONFIRMED,

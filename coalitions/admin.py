@@ -18,7 +18,7 @@ from .models import (
     MemberOrganisation,
     Membership,
     Partnership,
-    PartnershipTransition,
+    PartnershipStatusChange,
     Region,
 )
 
@@ -102,11 +102,12 @@ class CoalitionAdmin(ImportMixin, WorkbookExportMixin, SimpleHistoryAdmin):
         return obj.business_count
 
 
-class PartnershipTransitionInline(admin.TabularInline):
-    model = PartnershipTransition
+class PartnershipStatusChangeInline(admin.TabularInline):
+    model = PartnershipStatusChange
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "from_status", "to_status", "by", "by_coalition"]
+    fields = ["at", "from_status", "to_status", "by", "by_coalition", "note"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -132,7 +133,7 @@ class PartnershipAdmin(admin.ModelAdmin):
         "responded_at",
         "dissolved_at",
     ]
-    inlines = [PartnershipTransitionInline]
+    inlines = [PartnershipStatusChangeInline]
 
     def has_add_permission(self, request):
         return False

@@ -1,8 +1,8 @@
 """Civic and economic coalitions as they might apply to the call: members, people, some
 looking for a partner, and confirmed pairs on the open call and the 2022 one.
 
-Idempotent: rows are found by name; pairs and their history are written once, through
-the same records the pairing services write, so the pair history reads like a real one.
+Idempotent: rows are found by name; pairs are made once, through the pairing services
+(without e-mail), so the pair history is the one a real pair has.
 """
 
 import datetime as dt
@@ -10,15 +10,16 @@ import zlib
 
 from django.utils import timezone
 
+from accounts.models import User
 from calls.models import Call
 
+from . import pairing
 from .models import (
     Coalition,
     Interest,
     MemberOrganisation,
     Membership,
     Partnership,
-    PartnershipTransition,
     Region,
 )
 
@@ -186,35 +187,38 @@ def _coalition(row) -> Coalition:
 
 
 def _owner(coalition: Coalition):
+    """The coalition's owner; a coalition no demo person owns is run by its contact person,
+    with an account of its own that has no password (nobody signs in as them)."""
     membership = coalition.memberships.filter(role=Membership.Role.OWNER).first()
-    return membership.user if membership else None
+    if membership is not None:
+        return membership.user
+    first_name, _space, last_name = CONTACTS[coalition.name].partition(" ")
+    person = User.objects.filter(email=coalition.contact_email).first()
+    if person is None:
+        person = User.objects.create_user(
+            email=coalition.contact_email, first_name=first_name, last_name=last_name
+        )
+    Membership.objects.create(coalition=coalition, user=person, role=Membership.Role.OWNER)
+    return person
 
 
 def _ensure_pair(inviter: Coalition, invitee: Coalition, call: Call) -> None:
-    """A confirmed pair with its history, as if invited and accepted a week before the
-    deadline (written directly: a closed call's pairs can no longer go through services)."""
+    """A confirmed pair, invited and accepted through the pairing services a week before
+    the deadline (a past call's pairs are made at that past moment: the services take it
+    as ``at``)."""
     if Partnership.objects.filter(call=call, inviter=inviter, invitee=invitee).exists():
         return
     at = min(timezone.now(), call.application_deadline - dt.timedelta(days=7))
-    pair = Partnership.objects.create(
-        call=call,
+    pair = pairing.invite_partner(
         inviter=inviter,
         invitee=invitee,
+        call=call,
+        by=_owner(inviter),
         message="Предлагаем общую кампанию — давайте подадим заявку парой.",
-        status=Partnership.Status.CONFIRMED,
-        invited_by=_owner(inviter),
-        responded_by=_owner(invitee),
-        responded_at=at,
+        at=at,
+        notify=False,
     )
-    Partnership.objects.filter(pk=pair.pk).update(created_at=at)
-    for from_status, to_status, by, side in (
-        ("", Partnership.Status.INVITED, _owner(inviter), inviter),
-        (Partnership.Status.INVITED, Partnership.Status.CONFIRMED, _owner(invitee), invitee),
-    ):
-        step = PartnershipTransition.objects.create(
-            partnership=pair, from_status=from_status, to_status=to_status, by=by, by_coalition=side
-        )
-        PartnershipTransition.objects.filter(pk=step.pk).update(at=at)
+    pairing.accept_partnership(partnership=pair, by=_owner(invitee), at=at, notify=False)
 
 
 def load_coalitions(*, people=None, calls=None) -> list[Coalition]:

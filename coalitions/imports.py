@@ -122,7 +122,28 @@ class CoalitionImportResource(resources.ModelResource):
         if coalition is None:
             coalition = Coalition(name=name)
         before = {f: getattr(coalition, f) for f in self.COALITION_FIELDS}
+        self._apply_coalition(coalition, row, errors)
+        key = name_key(name)
+        if key and "coalition_kind" not in errors:
+            first = self.seen.setdefault(key, (number, coalition.kind))
+            if first[1] != coalition.kind:
+                errors["coalition_kind"] = _(
+                    "В строке %(row)s у этой коалиции другой тип; укажите один."
+                ) % {"row": first[0]}
+        org_before = {f: getattr(instance, f) for f in self.ORGANISATION_FIELDS}
+        self._apply_organisation(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+        instance.coalition = coalition
+        self.changed = (
+            coalition.pk is None
+            or instance.pk is None
+            or before != {f: getattr(coalition, f) for f in self.COALITION_FIELDS}
+            or org_before != {f: getattr(instance, f) for f in self.ORGANISATION_FIELDS}
+        )
 
+    def _apply_coalition(self, coalition: Coalition, row, errors: dict) -> None:
+        """The row's coalition columns: kind, network, contacts."""
         kind_text = self.value(row, "coalition_kind")
         if kind_text:
             kind = _choice(kind_text, Coalition.Kind.choices)
@@ -158,20 +179,13 @@ class CoalitionImportResource(resources.ModelResource):
             except ValidationError:
                 errors["contact_email"] = _("«%(value)s» — не адрес e-mail.") % {"value": email}
 
-        key = name_key(name)
-        if key and "coalition_kind" not in errors:
-            first = self.seen.setdefault(key, (number, coalition.kind))
-            if first[1] != coalition.kind:
-                errors["coalition_kind"] = _(
-                    "В строке %(row)s у этой коалиции другой тип; укажите один."
-                ) % {"row": first[0]}
-
+    def _apply_organisation(self, instance: MemberOrganisation, row, errors: dict) -> None:
+        """The row's member organisation columns."""
         organisation = self.value(row, "organisation")
         if not organisation:
             errors["organisation"] = _("Укажите название организации-члена.")
         elif len(organisation) > MAX_TEXT:
             errors["organisation"] = _("Название длиннее %(max)d знаков.") % {"max": MAX_TEXT}
-        org_before = {f: getattr(instance, f) for f in self.ORGANISATION_FIELDS}
         instance.name = organisation
         for field, choices in (
             ("sector", MemberOrganisation.Sector.choices),
@@ -194,16 +208,6 @@ class CoalitionImportResource(resources.ModelResource):
                 instance.region = region
         if self.value(row, "contact"):
             instance.contact = self.value(row, "contact")[:MAX_TEXT]
-
-        if errors:
-            raise ValidationError(errors)
-        instance.coalition = coalition
-        self.changed = (
-            coalition.pk is None
-            or instance.pk is None
-            or before != {f: getattr(coalition, f) for f in self.COALITION_FIELDS}
-            or org_before != {f: getattr(instance, f) for f in self.ORGANISATION_FIELDS}
-        )
 
     COALITION_FIELDS = ("kind", "network_type", "contact_person", "contact_email", "contact_phone")
     ORGANISATION_FIELDS = ("name", "sector", "organisation_type", "region_id", "contact")

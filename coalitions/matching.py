@@ -106,6 +106,23 @@ def _can_still_pair(candidates, calls):
     )
 
 
+def _narrowed(candidates, regions, interests):
+    """Only the candidates working in any of ``regions`` and any of ``interests``."""
+    if regions:
+        candidates = candidates.filter(
+            pk__in=Coalition.regions.through.objects.filter(region__in=list(regions)).values(
+                "coalition_id"
+            )
+        )
+    if interests:
+        candidates = candidates.filter(
+            pk__in=Coalition.interests.through.objects.filter(interest__in=list(interests)).values(
+                "coalition_id"
+            )
+        )
+    return candidates
+
+
 def partner_suggestions(
     *,
     coalition: Coalition,
@@ -133,19 +150,7 @@ def partner_suggestions(
     candidates = Coalition.objects.filter(
         kind=coalition.other_kind(), looking_for_partner=True
     ).exclude(pk=coalition.pk)
-    candidates = _can_still_pair(candidates, calls)
-    if regions:
-        candidates = candidates.filter(
-            pk__in=Coalition.regions.through.objects.filter(region__in=list(regions)).values(
-                "coalition_id"
-            )
-        )
-    if interests:
-        candidates = candidates.filter(
-            pk__in=Coalition.interests.through.objects.filter(interest__in=list(interests)).values(
-                "coalition_id"
-            )
-        )
+    candidates = _narrowed(_can_still_pair(candidates, calls), regions, interests)
     candidates = (
         candidates.annotate(
             shared_regions=_shared(Coalition.regions.through, "region_id", list(my_regions)),

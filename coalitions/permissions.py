@@ -5,9 +5,9 @@ description). Its own people (any role) see contacts, member organisations and p
 owners and editors edit the profile, members and pairs; only owners manage people.
 """
 
-from .models import Coalition, Membership
+from accounts.models import User
 
-EDIT_ROLES = (Membership.Role.OWNER, Membership.Role.EDITOR)
+from .models import EDIT_ROLES, Coalition, Membership
 
 
 def role_in(user, coalition: Coalition) -> str | None:
@@ -38,6 +38,23 @@ def can_edit(user, coalition: Coalition) -> bool:
 
 def can_manage_people(user, coalition: Coalition) -> bool:
     return role_in(user, coalition) == Membership.Role.OWNER
+
+
+def editors_of(coalition_ids):
+    """The active owners and editors of these coalitions, each once: the people who act
+    for the coalitions and hear about what they submitted, signed or must report."""
+    return User.objects.filter(
+        is_active=True,
+        coalition_memberships__coalition_id__in=coalition_ids,
+        coalition_memberships__role__in=EDIT_ROLES,
+    ).distinct()
+
+
+def edits_any(user, coalition_ids) -> bool:
+    """The person is an owner or editor of one of these coalitions."""
+    return Membership.objects.filter(
+        user=user, coalition_id__in=coalition_ids, role__in=EDIT_ROLES
+    ).exists()
 
 
 def people_to_notify(coalition: Coalition):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,19 +14,14 @@ from calls.models import Call
 from core.errors import PortalError
 from core.http import next_url, posted_id
 
-from . import permissions, services
+from . import pairing, permissions, services
 from .forms import (
     CoalitionForm,
-    InvitePersonForm,
-    JoinRequestForm,
     MemberOrganisationForm,
-    PairInviteForm,
-    PartnerSearchForm,
 )
 from .matching import partner_suggestions
 from .models import (
     Coalition,
-    CoalitionInvitation,
     JoinRequest,
     Membership,
     Partnership,
@@ -65,13 +59,13 @@ def _fail(request, error: PortalError):
 
 
 def _pair_context(coalition, call) -> dict:
-    pair = services.confirmed_pair(coalition=coalition, call=call) if call else None
+    pair = pairing.confirmed_pair(coalition=coalition, call=call) if call else None
     return {"confirmed_pair": pair, "pair_partner": pair.other(coalition) if pair else None}
 
 
 def _open_invitations(coalition):
     return (
-        Partnership.objects.filter(services.involving(coalition), status=Partnership.Status.INVITED)
+        Partnership.objects.filter(pairing.involving(coalition), status=Partnership.Status.INVITED)
         .select_related("inviter", "invitee", "call")
         .order_by("-created_at")
     )
@@ -147,10 +141,10 @@ def coalition_detail(request, pk):
             "pair_call": call,
             **_pair_context(coalition, call),
             "open_invitations": _open_invitations(coalition),
-            "pair_history": Partnership.objects.filter(services.involving(coalition))
+            "pair_history": Partnership.objects.filter(pairing.involving(coalition))
             .exclude(status=Partnership.Status.INVITED)
             .select_related("inviter", "invitee", "call")
-            .prefetch_related("transitions__by"),
+            .prefetch_related("status_changes__by"),
             "now": timezone.now(),
         }
     else:
@@ -241,222 +235,3 @@ def edit_member_organisation(request, pk, org_pk):
 
 
 # --- People --------------------------------------------------------------------------
-
-
-@login_required
-def people(request, pk):
-    coalition = _mine(request, pk)
-    is_owner = permissions.can_manage_people(request.user, coalition)
-    form = InvitePersonForm(request.POST or None)
-    if request.method == "POST":
-        if not is_owner:
-            raise Http404
-        if form.is_valid():
-            try:
-                invitation = services.invite_person(
-                    coalition=coalition,
-                    by=request.user,
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                )
-            except PortalError as error:
-                form.add_error("email", error.message)
-            else:
-                messages.success(
-                    request, _("Приглашение отправлено на %(email)s.") % {"email": invitation.email}
-                )
-                return redirect("coalitions:people", pk=coalition.pk)
-    return render(
-        request,
-        "coalitions/people.html",
-        {
-            "coalition": coalition,
-            "memberships": coalition.memberships.select_related("user").order_by("role", "pk"),
-            "invitations": coalition.invitations.filter(status=CoalitionInvitation.Status.PENDING),
-            "join_requests": coalition.join_requests.filter(
-                status=JoinRequest.Status.PENDING
-            ).select_related("user"),
-            "is_owner": is_owner,
-            "form": form if is_owner else None,
-            "roles": [(r.value, r.label) for r in Membership.Role if r != Membership.Role.OWNER],
-        },
-    )
-
-
-@login_required
-@require_POST
-def person_action(request, pk, membership_pk, action):
-    coalition = _owned(request, pk)
-    membership = get_object_or_404(coalition.memberships, pk=membership_pk)
-    try:
-        if action == "role":
-            services.change_role(
-                membership=membership, role=request.POST.get("role", ""), by=request.user
-            )
-            messages.success(request, _("Роль изменена."))
-        elif action == "remove":
-            services.remove_person(membership=membership, by=request.user)
-            messages.success(request, _("Человек удалён из коалиции."))
-        elif action == "hand-over":
-            services.hand_over_ownership(coalition=coalition, to=membership, by=request.user)
-            messages.success(request, _("Права владельца переданы. Вы теперь редактор."))
-            return redirect("coalitions:detail", pk=coalition.pk)
-        else:
-            raise Http404
-    except PortalError as error:
-        _fail(request, error)
-    return redirect("coalitions:people", pk=coalition.pk)
-
-
-@login_required
-@require_POST
-def revoke_invitation(request, pk, invitation_pk):
-    coalition = _owned(request, pk)
-    invitation = get_object_or_404(coalition.invitations, pk=invitation_pk)
-    services.revoke_invitation(invitation=invitation, by=request.user)
-    messages.success(request, _("Приглашение отозвано."))
-    return redirect("coalitions:people", pk=coalition.pk)
-
-
-def invitation(request, token):
-    """The link in the invitation e-mail. Without an account, the page says how to sign up."""
-    invitation = get_object_or_404(
-        CoalitionInvitation.objects.select_related("coalition"), token=token
-    )
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            services.accept_invitation(invitation=invitation, user=request.user)
-        except PortalError as error:
-            _fail(request, error)
-        else:
-            request.session[SESSION_KEY] = invitation.coalition_id
-            messages.success(
-                request,
-                _("Вы присоединились к коалиции «%(name)s».") % {"name": invitation.coalition.name},
-            )
-            return redirect("coalitions:detail", pk=invitation.coalition_id)
-    return render(request, "coalitions/invitation.html", {"invitation": invitation})
-
-
-@login_required
-def join_coalition(request, pk):
-    coalition = get_object_or_404(Coalition, pk=pk)
-    form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_to_join(
-                coalition=coalition, user=request.user, message=form.cleaned_data["message"]
-            )
-        except PortalError as error:
-            _fail(request, error)
-        else:
-            messages.success(
-                request, _("Заявка отправлена. Владелец коалиции получит письмо и ответит вам.")
-            )
-        return redirect("coalitions:detail", pk=coalition.pk)
-    return render(request, "coalitions/join.html", {"coalition": coalition, "form": form})
-
-
-@login_required
-@require_POST
-def decide_join_request(request, pk, request_pk):
-    coalition = _owned(request, pk)
-    join_request = get_object_or_404(coalition.join_requests, pk=request_pk)
-    accept = request.POST.get("decision") == "accept"
-    try:
-        services.decide_join_request(
-            join_request=join_request,
-            by=request.user,
-            accept=accept,
-            role=request.POST.get("role") or Membership.Role.VIEWER,
-        )
-    except PortalError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Заявка принята.") if accept else _("Заявка отклонена."))
-    return redirect("coalitions:people", pk=coalition.pk)
-
-
-# --- Partner search and pairs --------------------------------------------------------
-
-
-@login_required
-def partner_search(request, pk):
-    coalition = _mine(request, pk)
-    form = PartnerSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    region, interest = filters.get("region"), filters.get("interest")
-    matches = partner_suggestions(
-        coalition=coalition,
-        regions=[region] if region else None,
-        interests=[interest] if interest else None,
-    )
-    return render(
-        request,
-        "coalitions/partner_search.html",
-        {
-            "coalition": coalition,
-            "form": form,
-            "matches": matches,
-            "can_edit": permissions.can_edit(request.user, coalition),
-        },
-    )
-
-
-@login_required
-def invite_partner(request, pk, other_pk):
-    coalition = _editable(request, pk)
-    partner = get_object_or_404(
-        Coalition.objects.prefetch_related("regions", "interests"), pk=other_pk
-    )
-    form = PairInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invite_partner(
-                inviter=coalition,
-                invitee=partner,
-                call=form.cleaned_data["call"],
-                by=request.user,
-                message=form.cleaned_data["message"],
-            )
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Приглашение отправлено коалиции «%(name)s».") % {"name": partner.name},
-            )
-            return redirect("coalitions:detail", pk=coalition.pk)
-    return render(
-        request,
-        "coalitions/pair_invite.html",
-        {"coalition": coalition, "partner": partner, "form": form},
-    )
-
-
-PAIR_ACTIONS = {
-    "accept": (services.accept_partnership, _("Пара подтверждена.")),
-    "decline": (services.decline_partnership, _("Приглашение отклонено.")),
-    "dissolve": (services.dissolve_partnership, _("Пара распущена.")),
-}
-
-
-@login_required
-@require_POST
-def pair_action(request, pk, pair_pk, action):
-    coalition = _editable(request, pk)
-    partnership = get_object_or_404(
-        Partnership.objects.filter(services.involving(coalition)), pk=pair_pk
-    )
-    if action not in PAIR_ACTIONS:
-        raise Http404
-    service, done = PAIR_ACTIONS[action]
-    try:
-        service(partnership=partnership, by=request.user)
-    except PortalError as error:
-        _fail(request, error)
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, done)
-    return redirect("coalitions:detail", pk=coalition.pk)

@@ -86,11 +86,12 @@ def can_move(obj, to: str) -> bool:
     return to in obj.TRANSITIONS.get(obj.status, ())
 
 
-def move(obj, to: str, *, by, note: str = "", update_fields=None):
+def move(obj, to: str, *, by, note: str = "", update_fields=None, at=None):
     """Move ``obj`` to status ``to``: refuse an illegal move, record the change, save.
 
     ``update_fields`` (besides ``status``) narrows the save to what the caller changed.
-    Returns the recorded change.
+    ``at`` is when the move happened (now, unless a service is given its own moment, as
+    the demo does for past calls). Returns the recorded change.
     """
     if not can_move(obj, to):
         raise PortalError(
@@ -102,7 +103,7 @@ def move(obj, to: str, *, by, note: str = "", update_fields=None):
             }
         )
     change = obj.status_changes.create(
-        from_status=obj.status, to_status=to, by=by, at=timezone.now(), note=note
+        from_status=obj.status, to_status=to, by=by, at=at or timezone.now(), note=note
     )
     obj.status = to
     if update_fields is None:

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from calls.models import Call, SupportTerms
-from coalitions.models import Membership
+from coalitions.permissions import editors_of
 from core.errors import PortalError
 from core.lifecycle import move
 from notifications.services import Attachment, send_notification
@@ -151,14 +151,7 @@ def _locked(contract: Contract) -> Contract:
 
 
 def contract_recipients(contract: Contract):
-    from accounts.models import User
-
-    application = contract.award.application
-    return User.objects.filter(
-        coalition_memberships__coalition_id__in=application.coalition_ids(),
-        coalition_memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
-        is_active=True,
-    ).distinct()
+    return editors_of(contract.award.application.coalition_ids())
 
 
 @transaction.atomic

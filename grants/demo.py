@@ -2,7 +2,9 @@
 in the workshop, their reviews, awards within 870 000 KGS and their contracts.
 
 The requests are written as the coalitions wrote them in June 2022 (after the deadline now,
-so they are stored directly); awards and contracts go through the services. Idempotent.
+so the submission service refuses them: they are stored directly and moved to submitted
+through the one lifecycle, at that moment); awards and contracts go through the services.
+Idempotent.
 """
 
 import datetime as dt
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from calls.models import Call, Criterion, Stage, SupportTerms
+from core.lifecycle import move
 from reviews.models import ReviewAssignment, Score
 
 from . import awards, contracts
@@ -20,7 +23,6 @@ from .models import (
     BudgetLine,
     Contract,
     ExpectedResult,
-    SupportStatusChange,
     TechnicalSupportApplication,
 )
 from .services import line_total, workshop_coalition_ids
@@ -127,13 +129,26 @@ def _request(call: Call, application: Application, spec: dict, staff):
             "data_collection": application.data_to_collect or "Запросы информации, опросы.",
             "resource_mobilisation": "Волонтёры коалиции, партнёрские СМИ, бизнес-ассоциации.",
             "risks": "Отказ в информации — обращение через депутатов и прокуратуру.",
-            "status": TechnicalSupportApplication.Status.SUBMITTED,
             "version": 1,
             "submitted_at": call.support_deadline - dt.timedelta(days=3),
         },
     )
     if not created:
         return request
+    request.requested_total = _plan(call, request, spec)
+    # Sent three days before the deadline, through the one lifecycle at that moment.
+    move(
+        request,
+        TechnicalSupportApplication.Status.SUBMITTED,
+        by=request.created_by,
+        note="демо",
+        at=request.submitted_at,
+    )
+    return request
+
+
+def _plan(call: Call, request, spec: dict) -> Decimal:
+    """The request's activities, expected results and budget lines; returns its total."""
     for position, (text, start, end) in enumerate(spec["activities"]):
         Activity.objects.create(
             application=request,
@@ -163,17 +178,7 @@ def _request(call: Call, application: Application, spec: dict, staff):
             total=line_total(quantity=quantity, unit_cost=cost),
         )
         total += line.total
-    TechnicalSupportApplication.objects.filter(pk=request.pk).update(requested_total=total)
-    SupportStatusChange.objects.create(
-        application=request,
-        from_status="draft",
-        to_status="submitted",
-        by=request.created_by,
-        at=request.submitted_at,
-        note="демо",
-    )
-    request.refresh_from_db()
-    return request
+    return total
 
 
 def _reviews(call: Call, request, scores, people) -> None:
@@ -288,6 +293,8 @@ def _demo_contract_status(contract: Contract, staff, *, pair: bool) -> None:
             Contract.Status.ACTIVE,
         ]
     when = timezone.make_aware(dt.datetime.combine(contract.call.selection_start, dt.time(10)))
+    contract._history_user = staff
     for number, status in enumerate(steps):
-        contracts.move_contract(contract=contract, to_status=status, by=staff, note="демо")
-        contract.status_changes.filter(to_status=status).update(at=when + dt.timedelta(days=number))
+        # Through the one lifecycle, dated when staff took each step.
+        at = when + dt.timedelta(days=number)
+        move(contract, status, by=staff, note="демо", update_fields=[], at=at)

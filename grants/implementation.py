@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalitions.models import Membership
+from coalitions.permissions import editors_of, edits_any
 from core.errors import PortalError
 from core.lifecycle import move
 from notifications.services import send_notification
@@ -72,11 +72,7 @@ def can_edit_report(user, report: Report) -> bool:
     return (
         report.is_editable
         and report.award.closed_at is None
-        and Membership.objects.filter(
-            user=user,
-            coalition_id__in=application.coalition_ids(),
-            role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
-        ).exists()
+        and edits_any(user, application.coalition_ids())
     )
 
 
@@ -145,13 +141,7 @@ def submit_report(*, report: Report, by, notify: bool = True) -> Report:
 
 
 def _coalition_people(award: Award):
-    from accounts.models import User
-
-    return User.objects.filter(
-        is_active=True,
-        coalition_memberships__coalition_id__in=award.application.coalition_ids(),
-        coalition_memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
-    ).distinct()
+    return editors_of(award.application.coalition_ids())
 
 
 @transaction.atomic

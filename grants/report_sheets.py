@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.xlsx import Column, Kind, WorkbookWriter
-from reports.programme import register_sheet
 
 from .exports import spent_by_award
 from .implementation import grant_status
@@ -25,24 +24,27 @@ from .models import Award, AwardLine, BudgetLine, ExpectedResult, Report, Report
 ZERO = Decimal("0")
 
 
-def _budget_columns() -> list[Column]:
-    return [
-        Column(_("разрез"), width=18),
-        Column(_("значение"), width=44),
-        Column(_("бюджет конкурса"), Kind.MONEY),
-        Column(_("присуждено"), Kind.MONEY),
-        Column(_("израсходовано"), Kind.MONEY),
-        Column(_("остаток присуждённого"), Kind.MONEY),
-        Column(_("не присуждено"), Kind.MONEY),
-        Column(_("поддержек"), Kind.INTEGER, 11),
-    ]
-
-
-@register_sheet("budget", gettext_lazy("Бюджет"), order=30)
 def budget_sheet(writer: WorkbookWriter, call) -> None:
-    sheet = writer.sheet(_("Бюджет"), _budget_columns())
-    awards = Award.objects.filter(call=call)
-    totals = awards.aggregate(awarded=Sum("amount"), count=Count("pk"))
+    sheet = writer.sheet(
+        _("Бюджет"),
+        [
+            Column(_("разрез"), width=18),
+            Column(_("значение"), width=44),
+            Column(_("бюджет конкурса"), Kind.MONEY),
+            Column(_("присуждено"), Kind.MONEY),
+            Column(_("израсходовано"), Kind.MONEY),
+            Column(_("остаток присуждённого"), Kind.MONEY),
+            Column(_("не присуждено"), Kind.MONEY),
+            Column(_("поддержек"), Kind.INTEGER, 11),
+        ],
+    )
+    _total_rows(sheet, call)
+    _support_type_rows(sheet, call)
+    _award_rows(sheet, call)
+
+
+def _total_rows(sheet, call) -> None:
+    totals = Award.objects.filter(call=call).aggregate(awarded=Sum("amount"), count=Count("pk"))
     awarded = totals["awarded"] or ZERO
     spent = Spending.objects.filter(award__call=call).aggregate(total=Sum("amount"))["total"]
     spent = spent or ZERO
@@ -58,32 +60,17 @@ def budget_sheet(writer: WorkbookWriter, call) -> None:
             totals["count"],
         ]
     )
-    for kind, kind_awarded, kind_spent in _by_support_type(call):
-        left = kind_awarded - kind_spent
-        sheet.append(
-            [_("вид поддержки"), kind.label, None, kind_awarded, kind_spent, left, None, None]
-        )
-    rows = (
-        awards.select_related("application__coalition", "application__partner")
-        .annotate(spent=spent_by_award())
-        .order_by("application__coalition__name", "pk")
-    )
-    for award in rows:
-        application = award.application
-        what, left = f"{application.applicants} — {application}", award.amount - award.spent
-        sheet.append([_("поддержка"), what, None, award.amount, award.spent, left, None, 1])
 
 
-def _by_support_type(call):
-    """Per type of support: awarded (the award lines) and spent (against those lines)."""
-    awarded = dict(
+def _support_type_rows(sheet, call) -> None:
+    by_type_awarded = dict(
         AwardLine.objects.filter(award__call=call)
         .values("budget_line__support_type")
         .annotate(total=Sum("amount"))
         .order_by()
         .values_list("budget_line__support_type", "total")
     )
-    spent = dict(
+    by_type_spent = dict(
         Spending.objects.filter(award__call=call)
         .values("line__budget_line__support_type")
         .annotate(total=Sum("amount"))
@@ -91,7 +78,43 @@ def _by_support_type(call):
         .values_list("line__budget_line__support_type", "total")
     )
     for kind in BudgetLine.SupportType:
-        yield kind, awarded.get(kind.value) or ZERO, spent.get(kind.value) or ZERO
+        kind_awarded = by_type_awarded.get(kind.value) or ZERO
+        kind_spent = by_type_spent.get(kind.value) or ZERO
+        sheet.append(
+            [
+                _("вид поддержки"),
+                kind.label,
+                None,
+                kind_awarded,
+                kind_spent,
+                kind_awarded - kind_spent,
+                None,
+                None,
+            ]
+        )
+
+
+def _award_rows(sheet, call) -> None:
+    rows = (
+        Award.objects.filter(call=call)
+        .select_related("application__coalition", "application__partner")
+        .annotate(spent=spent_by_award())
+        .order_by("application__coalition__name", "pk")
+    )
+    for award in rows:
+        application = award.application
+        sheet.append(
+            [
+                _("поддержка"),
+                f"{application.applicants} — {application}",
+                None,
+                award.amount,
+                award.spent,
+                award.amount - award.spent,
+                None,
+                1,
+            ]
+        )
 
 
 def latest_accepted_results(call) -> tuple[dict, dict]:
@@ -109,7 +132,6 @@ def latest_accepted_results(call) -> tuple[dict, dict]:
     return latest, results
 
 
-@register_sheet("campaign_results", gettext_lazy("Результаты кампаний"), order=40)
 def results_sheet(writer: WorkbookWriter, call) -> None:
     sheet = writer.sheet(
         _("Результаты кампаний"),
@@ -166,3 +188,11 @@ def results_sheet(writer: WorkbookWriter, call) -> None:
                     status,
                 ]
             )
+
+
+# The sheets this app adds to the programme report: (key, title, order, builder);
+# reports collects them at start-up (reports.programme.discover_sheets).
+PROGRAMME_SHEETS = [
+    ("budget", gettext_lazy("Бюджет"), 30, budget_sheet),
+    ("campaign_results", gettext_lazy("Результаты кампаний"), 40, results_sheet),
+]

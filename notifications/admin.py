@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from core.errors import PortalError
 
-from . import reminder_services
+from . import reminder_previews
 from .models import REMINDER_PLACEHOLDERS, MessageAttachment, OutgoingMessage, ReminderRule
 from .services import resend_message
 
@@ -171,7 +171,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
                 if not self.has_change_permission(request, rule):
                     raise PermissionDenied
                 try:
-                    message = reminder_services.send_test_reminder(
+                    message = reminder_previews.send_test_reminder(
                         rule=rule, person=person, to=request.user
                     )
                 except PortalError as error:
@@ -184,7 +184,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
                     )
                 url = reverse("admin:notifications_reminderrule_preview", args=[rule.pk])
                 return redirect(f"{url}?person={person.email}&language={language or ''}")
-            preview = reminder_services.preview_reminder(
+            preview = reminder_previews.preview_reminder(
                 rule=rule, person=person, language=language
             )
         context = {
@@ -194,7 +194,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
             "rule": rule,
             "form": form,
             "preview": preview,
-            "suggestions": reminder_services.audience_sample(rule=rule, limit=20),
+            "suggestions": reminder_previews.audience_sample(rule=rule, limit=20),
             "can_send_test": self.has_change_permission(request, rule),
             "title": _("Напоминание «%(name)s»: просмотр") % {"name": rule.name},
         }

@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # Every app's reminders.py registers its dates and audiences, as tasks.py does tasks.
-        from . import registry
+        from . import registry, signals  # noqa: F401 — signals connects the welcome e-mail
 
         registry.discover()

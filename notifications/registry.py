@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -126,6 +127,7 @@ class Audience:
 
 
 _dates: dict[str, ReminderDate] = {}
+_reminding_calls: list[Callable[[], Any]] = []
 _audiences: dict[str, Audience] = {}
 _discovered = False
 
@@ -161,6 +163,22 @@ def audience(code: str, *, label, help_text="", keys=None):
         return function
 
     return register
+
+
+def reminding_calls(function):
+    """Register ``function() -> Q`` on a rule's ``call__`` fields: which calls' rules run
+    (the calls app keeps the drafts and the archive quiet). Rules of every call run when
+    none is registered; several are combined with AND."""
+    _reminding_calls.append(function)
+    return function
+
+
+def reminding_calls_q() -> Q:
+    discover()
+    condition = Q()
+    for function in _reminding_calls:
+        condition &= function()
+    return condition
 
 
 def discover() -> None:

@@ -117,6 +117,26 @@ class Notification:
     language: str | None = None
 
 
+def _rendered_message(notification: Notification) -> OutgoingMessage:
+    """One message of a batch, rendered in its recipient's language (not saved yet)."""
+    to = notification.to
+    user, to_email = (to, to.email) if hasattr(to, "email") else (None, str(to))
+    language = notification.language or getattr(user, "language", None) or settings.LANGUAGE_CODE
+    subject, text, html = render_email(
+        template=notification.template, context=notification.context, language=language
+    )
+    return OutgoingMessage(
+        key=notification.key,
+        recipient=user,
+        to_email=to_email,
+        language=language,
+        template=notification.template,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )
+
+
 def send_notifications(
     notifications: list[Notification], *, recorded: set[str] | None = None
 ) -> list[OutgoingMessage]:
@@ -135,30 +155,11 @@ def send_notifications(
         recorded = set(
             OutgoingMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True)
         )
-    messages = []
-    for key, notification in wanted.items():
-        if key in recorded:
-            continue
-        to = notification.to
-        user, to_email = (to, to.email) if hasattr(to, "email") else (None, str(to))
-        language = (
-            notification.language or getattr(user, "language", None) or settings.LANGUAGE_CODE
-        )
-        subject, text, html = render_email(
-            template=notification.template, context=notification.context, language=language
-        )
-        messages.append(
-            OutgoingMessage(
-                key=key,
-                recipient=user,
-                to_email=to_email,
-                language=language,
-                template=notification.template,
-                subject=subject,
-                body_text=text,
-                body_html=html,
-            )
-        )
+    messages = [
+        _rendered_message(notification)
+        for key, notification in wanted.items()
+        if key not in recorded
+    ]
     if not messages:
         return []
     try:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import PortalError
+from workshops.models import Participant
 
 from . import services
 from .forms import RefusalForm
@@ -126,8 +127,6 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         )
 
     def erase_participant_view(self, request, participant_id):
-        from workshops.models import Participant
-
         self._guard(request)
         participant = get_object_or_404(
             Participant.objects.select_related("event", "coalition"), pk=participant_id
@@ -225,3 +224,24 @@ def erase_selected(modeladmin, request, queryset, *, url_name: str):
         )
         return None
     return redirect(url_name, queryset.get().pk)
+
+
+def offer_erasure(model, *, url_name: str) -> None:
+    """Add the erasure action to another app's admin list.
+
+    privacy sits above the apps whose people it erases, so it adds itself to their admin
+    (registered before this module: privacy comes last in ``INSTALLED_APPS``) instead of
+    those admins importing privacy. Their change pages link the erasure page through the
+    ``may_erase`` filter of ``{% load privacy %}``.
+    """
+
+    @admin.action(description=gettext_lazy("Удалить персональные данные…"))
+    def erase_personal_data(modeladmin, request, queryset):
+        return erase_selected(modeladmin, request, queryset, url_name=url_name)
+
+    model_admin = admin.site.get_model_admin(model)
+    model_admin.actions = [*(model_admin.actions or ()), erase_personal_data]
+
+
+offer_erasure(get_user_model(), url_name="admin:privacy_erasurerequest_erase")
+offer_erasure(Participant, url_name="admin:privacy_erasurerequest_erase_participant")

@@ -14,8 +14,22 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
 from django.utils import timezone
+
+from .export_sections import (
+    applications_started_section,
+    coalition_contacts_section,
+    info_sessions_section,
+    invitations_received_section,
+    invitations_sent_section,
+    join_requests_section,
+    memberships_section,
+    participations_section,
+    proposed_attendee_section,
+    reviews_section,
+    when,
+)
+from .selectors import messages_to, person_emails
 
 FORMAT = "eged-personal-data/1"
 ACTIONS = "recorded_actions"
@@ -48,7 +62,7 @@ USER_LINKS: dict[str, str] = {
             "coalitions.HistoricalMembership.history_user",
             "coalitions.Partnership.invited_by",
             "coalitions.Partnership.responded_by",
-            "coalitions.PartnershipTransition.by",
+            "coalitions.PartnershipStatusChange.by",
             "coalitions.JoinRequest.decided_by",
             "applications.Application.partner_confirmed_by",
             "applications.ApplicationStatusChange.by",
@@ -97,37 +111,6 @@ USER_LINKS: dict[str, str] = {
 }
 
 
-def person_emails(person) -> set[str]:
-    """The addresses the person has shown are theirs: the confirmed ones, and the account's
-    own address unless it waits for confirmation (an account staff made has no allauth
-    record of it). Anyone can add an address to their account without owning it, so an
-    unconfirmed one finds nothing: it would hand them another person's mail."""
-    from allauth.account.models import EmailAddress
-
-    recorded = {
-        email.lower(): verified
-        for email, verified in EmailAddress.objects.filter(user=person).values_list(
-            "email", "verified"
-        )
-    }
-    emails = {email for email, verified in recorded.items() if verified}
-    own = person.email.lower() if person.email else ""
-    if own and recorded.get(own, True):
-        emails.add(own)
-    return emails
-
-
-def email_q(field: str, emails: set[str]) -> Q:
-    q = Q(pk__in=[])
-    for email in emails:
-        q |= Q(**{f"{field}__iexact": email})
-    return q
-
-
-def _when(value):
-    return timezone.localtime(value).isoformat() if value else None
-
-
 def _person(person) -> dict:
     return {
         "id": person.pk,
@@ -140,8 +123,8 @@ def _person(person) -> dict:
         "is_active": person.is_active,
         "is_staff": person.is_staff,
         "roles": sorted(person.groups.values_list("name", flat=True)),
-        "date_joined": _when(person.date_joined),
-        "last_login": _when(person.last_login),
+        "date_joined": when(person.date_joined),
+        "last_login": when(person.last_login),
     }
 
 
@@ -161,236 +144,6 @@ def _two_factor(person) -> dict:
     return {"enabled": bool(kinds), "methods": kinds}  # never the secrets
 
 
-def _memberships(person) -> list[dict]:
-    from coalitions.models import Membership
-
-    return [
-        {
-            "coalition_id": m.coalition_id,
-            "coalition": m.coalition.name,
-            "role": m.role,
-            "since": _when(m.created_at),
-        }
-        for m in Membership.objects.filter(user=person).select_related("coalition")
-    ]
-
-
-def _coalition_contacts(person, emails: set[str]) -> list[dict]:
-    """Coalitions whose contact address is the person's. Rows of others are matched by
-    e-mail only: a phone is often an office's, shared by several people."""
-    from coalitions.models import Coalition
-
-    return [
-        {
-            "coalition_id": c.pk,
-            "coalition": c.name,
-            "contact_person": c.contact_person,
-            "contact_email": c.contact_email,
-            "contact_phone": c.contact_phone,
-        }
-        for c in Coalition.objects.filter(email_q("contact_email", emails))
-    ]
-
-
-def _invitations_received(person, emails: set[str]) -> list[dict]:
-    from coalitions.models import CoalitionInvitation
-
-    rows = CoalitionInvitation.objects.filter(
-        Q(accepted_by=person) | email_q("email", emails)
-    ).select_related("coalition")
-    return [
-        {
-            "coalition": i.coalition.name,
-            "email": i.email,
-            "role": i.role,
-            "status": i.status,
-            "sent_at": _when(i.created_at),
-            "decided_at": _when(i.decided_at),
-        }
-        for i in rows.order_by("created_at")
-    ]
-
-
-def _invitations_sent(person) -> list[dict]:
-    """Invitations the person sent: without the invited people's addresses."""
-    from coalitions.models import CoalitionInvitation
-
-    return [
-        {
-            "coalition": i.coalition.name,
-            "role": i.role,
-            "status": i.status,
-            "sent_at": _when(i.created_at),
-        }
-        for i in CoalitionInvitation.objects.filter(invited_by=person)
-        .select_related("coalition")
-        .order_by("created_at")
-    ]
-
-
-def _join_requests(person) -> list[dict]:
-    from coalitions.models import JoinRequest
-
-    return [
-        {
-            "coalition": j.coalition.name,
-            "message": j.message,
-            "status": j.status,
-            "created_at": _when(j.created_at),
-            "decided_at": _when(j.decided_at),
-        }
-        for j in JoinRequest.objects.filter(user=person).select_related("coalition")
-    ]
-
-
-def _info_sessions(person, emails: set[str]) -> list[dict]:
-    from calls.models import InfoSessionRegistration
-
-    rows = InfoSessionRegistration.objects.filter(Q(user=person) | email_q("email", emails))
-    return [
-        {
-            "call": r.call.title,
-            "full_name": r.full_name,
-            "email": r.email,
-            "phone": r.phone,
-            "organisation": r.organisation,
-            "mode": r.mode,
-            "language": r.language,
-            "registered_at": _when(r.created_at),
-        }
-        for r in rows.select_related("call").order_by("created_at")
-    ]
-
-
-def _participant(p) -> dict:
-    certificate = getattr(p, "certificate", None)
-    return {
-        "id": p.pk,
-        "event": p.event.title,
-        "event_dates": [p.event.starts_on.isoformat(), p.event.ends_on.isoformat()],
-        "coalition": p.coalition.name,
-        "full_name": p.full_name,
-        "job_title": p.job_title,
-        "organisation": p.organisation,
-        "email": p.email,
-        "phone": p.phone,
-        "arriving_from": p.arriving_from,
-        "region": p.region.name if p.region_id else None,
-        "nights": list(p.nights or []),
-        "diet": p.diet,
-        "diet_notes": p.diet_notes,
-        "accessibility": p.accessibility,
-        "photo_consent": p.photo_consent,
-        "attendance": [
-            {"day": a.day.isoformat(), "present": a.present}
-            for a in sorted(p.attendance.all(), key=lambda a: a.day)
-        ],
-        "certificate": (
-            {"number": certificate.number, "issued_at": _when(certificate.issued_at)}
-            if certificate
-            else None
-        ),
-    }
-
-
-def participants_of(person, emails: set[str] | None = None):
-    from workshops.models import Participant
-
-    emails = person_emails(person) if emails is None else emails
-    return Participant.objects.filter(Q(user=person) | email_q("email", emails))
-
-
-def _participations(person, emails: set[str]) -> list[dict]:
-    rows = (
-        participants_of(person, emails)
-        .select_related("event", "coalition", "region", "certificate")
-        .prefetch_related("attendance")
-        .order_by("event__starts_on", "pk")
-    )
-    return [_participant(p) for p in rows]
-
-
-def _proposed_attendee(person, emails: set[str]) -> list[dict]:
-    from applications.models import ProposedAttendee
-
-    return [
-        {
-            "application_id": a.application_id,
-            "call": a.application.call.title,
-            "coalition": a.application.coalition.name,
-            "full_name": a.full_name,
-            "job_title": a.job_title,
-            "organisation": a.organisation,
-            "email": a.email,
-            "phone": a.phone,
-        }
-        for a in ProposedAttendee.objects.filter(email_q("email", emails)).select_related(
-            "application__call", "application__coalition"
-        )
-    ]
-
-
-def _reviews(person) -> list[dict]:
-    from reviews.models import ReviewAssignment
-
-    rows = (
-        ReviewAssignment.objects.filter(reviewer=person)
-        .select_related("call", "content_type")
-        .prefetch_related("scores__criterion")
-        .order_by("assigned_at")
-    )
-    return [
-        {
-            "call": r.call.title,
-            "stage": r.stage,
-            "reviewed": {"model": r.content_type.model, "id": r.object_id},
-            "status": r.status,
-            "recommendation": r.recommendation,
-            "comment": r.comment,
-            "assigned_at": _when(r.assigned_at),
-            "submitted_at": _when(r.submitted_at),
-            "recused_at": _when(r.recused_at),
-            "recusal_reason": r.recusal_reason,
-            "scores": [
-                {"criterion": s.criterion.name, "points": s.points, "comment": s.comment}
-                for s in r.scores.all()
-            ],
-        }
-        for r in rows
-    ]
-
-
-def _applications_started(person) -> list[dict]:
-    """References to the applications the person started: the coalition's content is the
-    coalition's, and other members wrote in it too."""
-    from applications.models import Application
-    from grants.models import TechnicalSupportApplication
-
-    rows = []
-    for model, kind in [(Application, "workshop"), (TechnicalSupportApplication, "support")]:
-        for a in model.objects.filter(created_by=person).select_related("call", "coalition"):
-            rows.append(
-                {
-                    "kind": kind,
-                    "id": a.pk,
-                    "call": a.call.title,
-                    "coalition": a.coalition.name,
-                    "title": str(a),
-                    "status": a.status,
-                    "created_at": _when(a.created_at),
-                    "submitted_at": _when(a.submitted_at),
-                }
-            )
-    return rows
-
-
-def messages_to(person, emails: set[str] | None = None):
-    from notifications.models import OutgoingMessage
-
-    emails = person_emails(person) if emails is None else emails
-    return OutgoingMessage.objects.filter(Q(recipient=person) | email_q("to_email", emails))
-
-
 def _messages(person, emails: set[str]) -> list[dict]:
     return [
         {
@@ -400,8 +153,8 @@ def _messages(person, emails: set[str]) -> list[dict]:
             "subject": m.subject,
             "text": m.body_text,
             "status": m.status,
-            "created_at": _when(m.created_at),
-            "sent_at": _when(m.sent_at),
+            "created_at": when(m.created_at),
+            "sent_at": when(m.sent_at),
             "attachments": [a.filename for a in m.attachments.all()],
         }
         for m in messages_to(person, emails).prefetch_related("attachments").order_by("created_at")
@@ -416,8 +169,8 @@ def _erasure_requests(person) -> list[dict]:
             "reason": r.reason,
             "status": r.status,
             "staff_note": r.staff_note,
-            "created_at": _when(r.created_at),
-            "decided_at": _when(r.decided_at),
+            "created_at": when(r.created_at),
+            "decided_at": when(r.decided_at),
         }
         for r in ErasureRequest.objects.filter(person=person)
     ]
@@ -458,7 +211,7 @@ def _history(person) -> list[dict]:
                     "change": {"+": "created", "~": "changed", "-": "deleted"}[
                         version.history_type
                     ],
-                    "at": _when(version.history_date),
+                    "at": when(version.history_date),
                     **{name: getattr(version, name) for name in HISTORY_FIELDS[label]},
                 }
             )
@@ -484,20 +237,20 @@ def personal_data(*, person) -> dict:
     emails = person_emails(person)
     return {
         "format": FORMAT,
-        "generated_at": _when(timezone.now()),
+        "generated_at": when(timezone.now()),
         "person": _person(person),
         "email_addresses": _email_addresses(person),
         "two_factor": _two_factor(person),
-        "coalition_memberships": _memberships(person),
-        "coalition_contacts": _coalition_contacts(person, emails),
-        "invitations_received": _invitations_received(person, emails),
-        "invitations_sent": _invitations_sent(person),
-        "join_requests": _join_requests(person),
-        "info_session_registrations": _info_sessions(person, emails),
-        "proposed_as_workshop_attendee": _proposed_attendee(person, emails),
-        "workshop_participations": _participations(person, emails),
-        "reviews": _reviews(person),
-        "applications_started": _applications_started(person),
+        "coalition_memberships": memberships_section(person),
+        "coalition_contacts": coalition_contacts_section(person, emails),
+        "invitations_received": invitations_received_section(person, emails),
+        "invitations_sent": invitations_sent_section(person),
+        "join_requests": join_requests_section(person),
+        "info_session_registrations": info_sessions_section(person, emails),
+        "proposed_as_workshop_attendee": proposed_attendee_section(person, emails),
+        "workshop_participations": participations_section(person, emails),
+        "reviews": reviews_section(person),
+        "applications_started": applications_started_section(person),
         "messages_received": _messages(person, emails),
         "erasure_requests": _erasure_requests(person),
         "history": _history(person),

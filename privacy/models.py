@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.lifecycle import StatusChange
+
 
 class ErasureRequest(models.Model):
     """A person asks the programme to erase their personal data; staff erase or refuse."""
@@ -52,33 +54,19 @@ class ErasureRequest(models.Model):
     def __str__(self):
         return _("Запрос №%(number)s") % {"number": self.pk}
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
-
-class ErasureRequestStatusChange(models.Model):
+class ErasureRequestStatusChange(StatusChange):
     request = models.ForeignKey(
         ErasureRequest, on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("было"), max_length=16, choices=ErasureRequest.Status.choices)
-    to_status = models.CharField(_("стало"), max_length=16, choices=ErasureRequest.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("кто"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    from_status = models.CharField(
+        _("было"), max_length=32, blank=True, choices=ErasureRequest.Status.choices
     )
-    note = models.TextField(_("примечание"), blank=True)
-    at = models.DateTimeField(_("когда"), auto_now_add=True)
+    to_status = models.CharField(_("стало"), max_length=32, choices=ErasureRequest.Status.choices)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("смена статуса запроса")
         verbose_name_plural = _("история статусов запроса")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class ErasureLog(models.Model):

@@ -53,5 +53,5 @@ def request_erasure(request):
                 _("Запрос на удаление данных получен. Сотрудники программы ответят вам."),
             )
         return redirect(reverse("accounts:profile") + "#personal-data")
-    context = {"form": ProfileForm(instance=request.user), **profile_context(request.user, form)}
+    context = {"form": ProfileForm(instance=request.user), "erasure_form": form}
     return render(request, "accounts/profile.html", context)

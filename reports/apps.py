@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Отчёты")
 
     def ready(self):
-        from django.utils.module_loading import autodiscover_modules
+        from .programme import discover_sheets
 
-        # Each app registers the sheets it contributes in its ``report_sheets`` module.
-        autodiscover_modules("report_sheets")
+        # Each app declares the sheets it contributes in its ``report_sheets`` module.
+        discover_sheets()

@@ -1,6 +1,6 @@
 """Who sees which part of the programme overview."""
 
-from accounts import roles
+from accounts.permissions import is_finance, is_programme_staff
 
 PROGRAMME = "programme"
 MONEY = "money"
@@ -11,11 +11,8 @@ def overview_parts(user) -> set[str]:
     the money only; reviewers and everyone else nothing."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return set()
-    if user.is_superuser:
+    if is_programme_staff(user):
         return {PROGRAMME, MONEY}
-    names = set(user.groups.values_list("name", flat=True))
-    if roles.PROGRAMME_STAFF in names:
-        return {PROGRAMME, MONEY}
-    if roles.FINANCE in names:
+    if is_finance(user):
         return {MONEY}
     return set()

@@ -1,12 +1,14 @@
 """The programme report for donors: one workbook per call, one sheet per part.
 
-The report is a list of sheet builders. An app contributes a sheet by registering a
-function in its ``report_sheets`` module (found at start-up)::
+The report is a list of sheet builders. An app contributes a sheet by declaring it in its
+``report_sheets`` module, which reports collects at start-up (the apps below do not import
+reports)::
 
-    @register_sheet("workshop", _("Практикум"), order=20)
     def workshop_sheet(writer: WorkbookWriter, call: Call) -> None:
         sheet = writer.sheet(_("Практикум"), [Column(_("день")), ...])
         ...
+
+    PROGRAMME_SHEETS = [("workshop", _("Практикум"), 20, workshop_sheet)]
 
 Sheets come in ``order``; the pipeline (applications) is 10, later parts take 20, 30 ….
 The Celery task, the admin page and ``manage.py programme_report`` all call
@@ -19,12 +21,15 @@ import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.module_loading import module_has_submodule
 
 from core.queue import enqueue_on_commit
 from core.xlsx import WorkbookWriter
@@ -55,6 +60,16 @@ def register_sheet(key: str, title, *, order: int = 100):
         return function
 
     return decorator
+
+
+def discover_sheets() -> None:
+    """Register the ``PROGRAMME_SHEETS`` of every installed app's ``report_sheets``."""
+    for app in apps.get_app_configs():
+        if not module_has_submodule(app.module, "report_sheets"):
+            continue
+        module = import_module(f"{app.name}.report_sheets")
+        for key, title, order, build in getattr(module, "PROGRAMME_SHEETS", ()):
+            register_sheet(key, title, order=order)(build)
 
 
 def sheet_builders() -> list[SheetBuilder]:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from . import services
+from . import programme
 
 
 def programme_ics(event) -> bytes:
@@ -16,7 +16,7 @@ def programme_ics(event) -> bytes:
     calendar.add("version", "2.0")
     tz = timezone.get_default_timezone()
     url = settings.SITE_URL + reverse("workshops:programme", kwargs={"pk": event.pk})
-    for day, sessions in services.sessions_by_day(event):
+    for day, sessions in programme.sessions_by_day(event):
         for session in sessions:
             entry = Event()
             entry.add("uid", f"session-{session.pk}@eged.dpi.kg")

@@ -258,6 +258,14 @@ def load_workshops(*, archive: Call, people: dict) -> dict:
         ),
     )
     archive.refresh_from_db()
+    info, workshop = _events(archive)
+    _programme(archive, workshop)
+    _load_participants(workshop, people)
+    return {"info_session": info, "workshop": workshop}
+
+
+def _events(archive: Call) -> tuple[Event, Event]:
+    """The information session and the workshop of the 2022 call."""
     info, _created = Event.objects.update_or_create(
         call=archive,
         kind=Event.Kind.INFO_SESSION,
@@ -290,6 +298,11 @@ def load_workshops(*, archive: Call, people: dict) -> dict:
             ),
         },
     )
+    return info, workshop
+
+
+def _programme(archive: Call, workshop: Event) -> None:
+    """The speakers and the workshop's sessions, day by day."""
     topics = {topic.number: topic for topic in archive.key_topics.all()}
     speakers = []
     for name, organisation, experience, topic, number, status in SPEAKERS:
@@ -319,8 +332,6 @@ def load_workshops(*, archive: Call, people: dict) -> dict:
                 speaker=speakers[speaker] if speaker is not None else None,
                 facilitator=facilitator,
             )
-    _load_participants(workshop, people)
-    return {"info_session": info, "workshop": workshop}
 
 
 def _load_participants(workshop: Event, people: dict) -> None:

@@ -111,6 +111,17 @@ class ParticipantImportResource(resources.ModelResource):
                 "value": coalition.name
             }
 
+        self._apply_person(instance, row, errors)
+        if event is not None and coalition is not None and "coalition" not in errors:
+            instance.event, instance.coalition = event, coalition
+            self._count_per_coalition(instance, event, coalition, errors)
+        if errors:
+            raise ValidationError(errors)
+        after = {f: getattr(instance, f) for f in (*self.COMPARED, "coalition_id")}
+        self.changed = instance.pk is None or before != after
+
+    def _apply_person(self, instance: Participant, row, errors: dict) -> None:
+        """The row's columns about the person: name, contacts, diet, consent."""
         for field in self.TEXT_FIELDS:
             setattr(instance, field, self.value(row, field)[:255])
         if not instance.full_name:
@@ -142,28 +153,24 @@ class ParticipantImportResource(resources.ModelResource):
         else:
             errors["photo_consent"] = _("Напишите «да» или «нет».")
 
-        if event is not None and coalition is not None and "coalition" not in errors:
-            instance.event, instance.coalition = event, coalition
-            people = self.per_coalition.setdefault(
-                (event.pk, coalition.pk),
-                {
-                    e.lower()
-                    for e in Participant.objects.filter(event=event, coalition=coalition)
-                    .exclude(email="")
-                    .values_list("email", flat=True)
-                },
-            )
-            people.add(instance.email.lower())
-            limit = event.call.attendees_per_coalition
-            if len(people) > limit:
-                errors["coalition"] = _(
-                    "От коалиции «%(name)s» получится %(count)d участников — больше, чем "
-                    "разрешено (%(limit)d)."
-                ) % {"name": coalition.name, "count": len(people), "limit": limit}
-        if errors:
-            raise ValidationError(errors)
-        after = {f: getattr(instance, f) for f in (*self.COMPARED, "coalition_id")}
-        self.changed = instance.pk is None or before != after
+    def _count_per_coalition(self, instance, event, coalition, errors: dict) -> None:
+        """Refuse a row that takes the coalition past the call's attendees per coalition."""
+        people = self.per_coalition.setdefault(
+            (event.pk, coalition.pk),
+            {
+                e.lower()
+                for e in Participant.objects.filter(event=event, coalition=coalition)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            },
+        )
+        people.add(instance.email.lower())
+        limit = event.call.attendees_per_coalition
+        if len(people) > limit:
+            errors["coalition"] = _(
+                "От коалиции «%(name)s» получится %(count)d участников — больше, чем "
+                "разрешено (%(limit)d)."
+            ) % {"name": coalition.name, "count": len(people), "limit": limit}
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors:

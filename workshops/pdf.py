@@ -2,7 +2,7 @@
 
 from core.pdf import render_pdf
 
-from . import services
+from . import programme, services
 
 # Empty lines at the end of a sign-in sheet, for people who come unannounced.
 BLANK_ROWS = 5
@@ -10,7 +10,7 @@ BLANK_ROWS = 5
 
 def render_programme(event) -> bytes:
     return render_pdf(
-        "pdf/programme.html", {"event": event, "days": services.sessions_by_day(event)}
+        "pdf/programme.html", {"event": event, "days": programme.sessions_by_day(event)}
     )
 
 

@@ -6,12 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.xlsx import Column, Kind, WorkbookWriter
-from reports.programme import register_sheet
 
 from .models import Attendance, Event, Participant
 
 
-@register_sheet("workshop", gettext_lazy("Практикум"), order=20)
 def workshop_sheet(writer: WorkbookWriter, call) -> None:
     sheet = writer.sheet(
         _("Практикум"),
@@ -54,3 +52,8 @@ def workshop_sheet(writer: WorkbookWriter, call) -> None:
             .count()
         )
         sheet.append([event.title, _("сертификаты"), _("посетили достаточно дней"), eligible, None])
+
+
+# The sheets this app adds to the programme report: (key, title, order, builder);
+# reports collects them at start-up (reports.programme.discover_sheets).
+PROGRAMME_SHEETS = [("workshop", gettext_lazy("Практикум"), 20, workshop_sheet)]

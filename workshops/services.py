@@ -1,8 +1,8 @@
-"""What happens to events: who takes part, confirming attendees, attendance, certificates,
-and publishing the programme. Views and the admin call these; they hold the rules."""
+"""What happens to events: who takes part, confirming attendees, attendance, certificates.
+Views and the admin call these; they hold the rules (the programme: ``programme``; who
+may see what: ``permissions``; staff's needs summary: ``needs``)."""
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -12,14 +12,12 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from calls.models import Call
-from coalitions import permissions
-from coalitions.models import Coalition, Membership
+from coalitions.models import Coalition
 from core.errors import PortalError
 from core.queue import enqueue_on_commit
-from notifications.models import OutgoingMessage
 from notifications.services import Attachment, send_notification
 
-from .models import Attendance, Certificate, Event, Participant, Speaker
+from .models import Attendance, Certificate, Event, Participant
 
 # --- Who takes part -------------------------------------------------------------------
 
@@ -51,23 +49,6 @@ def confirmation_deadline(event: Event):
 
 def is_confirmation_open(event: Event, *, now=None) -> bool:
     return (now or timezone.now()) <= confirmation_deadline(event)
-
-
-def may_see_participants(user, event: Event, coalition: Coalition) -> bool:
-    """The coalition's own people (when it was selected), and staff who may see needs."""
-    if user.is_superuser or (user.is_staff and user.has_perm("workshops.view_participant")):
-        return True
-    return permissions.can_see_private(user, coalition) and is_selected(coalition, event.call)
-
-
-def may_edit_participants(user, event: Event, coalition: Coalition) -> bool:
-    if user.is_superuser or (user.is_staff and user.has_perm("workshops.change_participant")):
-        return True
-    return (
-        permissions.can_edit(user, coalition)
-        and is_selected(coalition, event.call)
-        and is_confirmation_open(event)
-    )
 
 
 def proposed_people(event: Event, coalition: Coalition) -> list[dict]:
@@ -271,162 +252,3 @@ def send_certificate(participant: Participant) -> None:
         language=language,
         attachments=[Attachment(f"certificate-{certificate.number}.pdf", pdf, "application/pdf")],
     )
-
-
-# --- The programme ------------------------------------------------------------------------
-
-
-def sessions_by_day(event: Event) -> list[tuple[dt.date, list]]:
-    sessions = event.sessions.select_related("speaker", "key_topic").order_by(
-        "day", "starts_at", "room"
-    )
-    days: dict[dt.date, list] = {day: [] for day in event.days}
-    for session in sessions:
-        days.setdefault(session.day, []).append(session)
-    return sorted(days.items())
-
-
-def may_see_programme(user, event: Event) -> bool:
-    if user.is_superuser or (user.is_staff and user.has_perm("workshops.view_event")):
-        return True
-    if not event.is_published or not user.is_authenticated:
-        return False
-    mine = set(Membership.objects.filter(user=user).values_list("coalition_id", flat=True))
-    return (
-        bool(mine & selected_coalition_ids(event.call))
-        or event.participants.filter(user=user).exists()
-    )
-
-
-def programme_recipients(event: Event) -> list[dict]:
-    """Everyone the programme goes to: the people of selected coalitions and the confirmed
-    participants, each address once, in their own language."""
-    from accounts.models import User
-
-    people: dict[str, dict] = {}
-    members = User.objects.filter(
-        is_active=True, coalition_memberships__coalition_id__in=selected_coalition_ids(event.call)
-    ).distinct()
-    for user in members.order_by("pk"):
-        people.setdefault(user.email.lower(), {"to": user, "language": user.language})
-    for participant in event.participants.select_related("user").order_by("pk"):
-        if participant.email:
-            account = participant.user
-            people.setdefault(
-                participant.email.lower(),
-                {
-                    "to": account or participant.email,
-                    "language": account.language if account else settings.LANGUAGE_CODE,
-                },
-            )
-    return [{"email": email, **person} for email, person in people.items()]
-
-
-def publish_programme(event: Event) -> None:
-    """Publish the programme and queue the mailing (each address gets it once)."""
-    from . import tasks
-
-    if event.programme_published_at is None:
-        event.programme_published_at = timezone.now()
-        event.save(update_fields=["programme_published_at"])
-    enqueue_on_commit(tasks.send_programme, event_id=event.pk)
-
-
-def send_programme(event: Event) -> int:
-    """E-mail the published programme (PDF and calendar) to every recipient not yet sent
-    it; returns how many messages were queued now."""
-    from .calendar import programme_ics
-    from .pdf import render_programme
-
-    if not event.is_published:
-        return 0
-    pdfs: dict[str, bytes] = {}
-    ics = programme_ics(event)
-    sent = 0
-    for person in programme_recipients(event):
-        key = f"programme:{event.pk}:{person['email']}"
-        if OutgoingMessage.objects.filter(key=key).exists():
-            continue
-        language = person["language"] or settings.LANGUAGE_CODE
-        if language not in pdfs:
-            with translation.override(language):
-                pdfs[language] = render_programme(event)
-        send_notification(
-            to=person["to"],
-            template="emails/programme",
-            context={"event": event, "call": event.call},
-            key=key,
-            language=language,
-            attachments=[
-                Attachment(f"programme-{event.pk}.pdf", pdfs[language], "application/pdf"),
-                Attachment(f"programme-{event.pk}.ics", ics, "text/calendar"),
-            ],
-        )
-        sent += 1
-    return sent
-
-
-# --- What staff see ----------------------------------------------------------------------
-
-
-@dataclass
-class TopicNeed:
-    topic: object
-    applicants: int
-    selected: int
-    wishes: list[dict]
-    # The call's speakers on the topic who have not declined.
-    speakers: list = field(default_factory=list)
-
-    @property
-    def uncovered(self) -> bool:
-        """Applicants need the topic and no speaker covers it yet: what planning must fill."""
-        return self.applicants > 0 and not self.speakers
-
-
-def needs_summary(call: Call) -> dict:
-    """What applicants asked of the workshop: per key topic, how many coalitions need it
-    (all applicants and selected ones), and the guest-speaker wishes grouped by topic."""
-    applied = Application.objects.filter(call=call).exclude(
-        status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN]
-    )
-    applications = list(
-        applied.select_related("coalition", "partner").prefetch_related("key_topics")
-    )
-    needs = {
-        topic.pk: TopicNeed(topic=topic, applicants=0, selected=0, wishes=[])
-        for topic in call.key_topics.all()
-    }
-    without_topic = []
-    for application in applications:
-        selected = application.status == Application.Status.SELECTED
-        wish = application.speaker_wishes.strip()
-        entry = {"applicants": application.applicants, "text": wish, "selected": selected}
-        topics = list(application.key_topics.all())
-        for topic in topics:
-            need = needs[topic.pk]
-            need.applicants += 1
-            need.selected += selected
-            if wish:
-                need.wishes.append(entry)
-        if wish and not topics:
-            without_topic.append(entry)
-    speakers = Speaker.objects.filter(call=call, key_topic__isnull=False).exclude(
-        status=Speaker.Status.DECLINED
-    )
-    for speaker in speakers.order_by("name"):
-        if speaker.key_topic_id in needs:
-            needs[speaker.key_topic_id].speakers.append(speaker)
-    for need in needs.values():
-        need.wishes.sort(key=lambda wish: not wish["selected"])  # selected coalitions first
-    # Needed topics without a speaker first, then by how many coalitions need them.
-    rows = sorted(
-        needs.values(),
-        key=lambda n: (not n.uncovered, -n.selected, -n.applicants, n.topic.number),
-    )
-    return {"topics": rows, "without_topic": without_topic, "applications": len(applications)}
-
-
-def accommodation_by_night(event: Event) -> list[tuple[dt.date, list[Participant]]]:
-    participants = list(event.participants.select_related("coalition"))
-    return [(night, [p for p in participants if night in p.night_dates]) for night in event.nights]

@@ -1,14 +1,14 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import programme, services
 from .models import Event, Participant
 
 
 @shared_task(name="workshops.tasks.send_programme")
 def send_programme(event_id: int) -> int:
     event = Event.objects.select_related("call").filter(pk=event_id).first()
-    return services.send_programme(event) if event else 0
+    return programme.send_programme(event) if event else 0
 
 
 @shared_task(name="workshops.tasks.sweep_programmes")
@@ -18,7 +18,7 @@ def sweep_programmes() -> int:
     events = Event.objects.filter(
         programme_published_at__isnull=False, ends_on__gte=timezone.localdate()
     ).select_related("call")
-    return sum(services.send_programme(event) for event in events)
+    return sum(programme.send_programme(event) for event in events)
 
 
 @shared_task(name="workshops.tasks.send_certificate")

@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from coalitions.models import Coalition
 from core.errors import PortalError
 
-from . import services
+from . import permissions, services
 from .calendar import programme_ics
 from .forms import participant_formset
 from .models import Event, Participant
 from .pdf import render_certificate, render_programme
+from .programme import sessions_by_day
 
 
 def _event_and_coalition(request, pk, coalition_pk):
     event = get_object_or_404(Event.objects.select_related("call"), pk=pk)
     coalition = get_object_or_404(Coalition, pk=coalition_pk)
-    if event.kind != Event.Kind.WORKSHOP or not services.may_see_participants(
+    if event.kind != Event.Kind.WORKSHOP or not permissions.may_see_participants(
         request.user, event, coalition
     ):
         raise Http404
@@ -32,7 +33,7 @@ def participants(request, pk, coalition_pk):
     """The coalition's attendees for the workshop: confirmed within the call's limit and
     deadline, each with the practical needs staff arrange."""
     event, coalition = _event_and_coalition(request, pk, coalition_pk)
-    can_edit = services.may_edit_participants(request.user, event, coalition)
+    can_edit = permissions.may_edit_participants(request.user, event, coalition)
     confirmed = Participant.objects.filter(event=event, coalition=coalition)
     initial = None if confirmed.exists() else services.proposed_people(event, coalition)
     if request.method == "POST":
@@ -76,7 +77,7 @@ def participants(request, pk, coalition_pk):
 
 def _programme_event(request, pk) -> Event:
     event = get_object_or_404(Event.objects.select_related("call"), pk=pk)
-    if not services.may_see_programme(request.user, event):
+    if not permissions.may_see_programme(request.user, event):
         raise Http404
     return event
 
@@ -87,7 +88,7 @@ def programme(request, pk):
     return render(
         request,
         "workshops/programme.html",
-        {"event": event, "days": services.sessions_by_day(event)},
+        {"event": event, "days": sessions_by_day(event)},
     )
 
 

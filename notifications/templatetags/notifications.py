@@ -1,6 +1,6 @@
 from django import template
 
-from .. import reminder_services
+from .. import reminder_previews
 from ..models import OutgoingMessage
 
 register = template.Library()
@@ -12,7 +12,7 @@ _PRIVATE_TEMPLATES = ("account/",)
 @register.simple_tag(takes_context=True)
 def upcoming_deadlines(context, limit: int = 6) -> list:
     """Dates the member is reminded of that are still ahead, soonest first."""
-    return reminder_services.upcoming_for(user=context["request"].user, limit=limit)
+    return reminder_previews.upcoming_for(user=context["request"].user, limit=limit)
 
 
 @register.simple_tag(takes_context=True)

@@ -4,7 +4,7 @@ the programme's portal where allauth puts a site name, never «Вас приве
 import pytest
 from django.urls import reverse
 
-from accounts.adapter import AccountAdapter
+from notifications.adapter import AccountAdapter
 from notifications.models import OutgoingMessage
 from tests.factories import UserFactory
 

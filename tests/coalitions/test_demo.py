@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from coalitions.models import Coalition, MemberOrganisation, Partnership, PartnershipTransition
+from coalitions.models import Coalition, MemberOrganisation, Partnership, PartnershipStatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -12,14 +12,14 @@ def test_load_demo_twice_gives_the_same_coalitions_and_pairs():
         Coalition.objects.count(),
         MemberOrganisation.objects.count(),
         Partnership.objects.count(),
-        PartnershipTransition.objects.count(),
+        PartnershipStatusChange.objects.count(),
     )
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     again = (
         Coalition.objects.count(),
         MemberOrganisation.objects.count(),
         Partnership.objects.count(),
-        PartnershipTransition.objects.count(),
+        PartnershipStatusChange.objects.count(),
     )
     assert counts == again
     assert Coalition.objects.filter(looking_for_partner=True).count() >= 3

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from coalitions import services
+from coalitions import pairing
 from coalitions.models import Membership, Partnership
 from core.errors import PortalError
 from tests.applications.factories import CallFactory
@@ -52,7 +52,7 @@ def test_invite_and_accept_confirms_the_pair_and_emails_both_sides(
     call, civic, business, civic_owner, economic_owner, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        pair = services.invite_partner(
+        pair = pairing.invite_partner(
             inviter=civic, invitee=business, call=call, by=civic_owner, message="Вместе за бюджет"
         )
     assert [m.to for m in mail.outbox] == [[economic_owner.email]]
@@ -60,11 +60,11 @@ def test_invite_and_accept_confirms_the_pair_and_emails_both_sides(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.accept_partnership(partnership=pair, by=economic_owner)
+        pairing.accept_partnership(partnership=pair, by=economic_owner)
 
     pair.refresh_from_db()
     assert pair.status == Partnership.Status.CONFIRMED
-    assert services.confirmed_pair(coalition=civic, call=call) == pair
+    assert pairing.confirmed_pair(coalition=civic, call=call) == pair
     recipients = {m.to[0]: m.subject for m in mail.outbox}
     assert recipients[civic_owner.email].endswith("Пара подтверждена: вы и «Бизнес-союз»")
     # The economic owner reads English: the message is rendered in their language
@@ -74,47 +74,47 @@ def test_invite_and_accept_confirms_the_pair_and_emails_both_sides(
 
 def test_a_coalition_cannot_pair_with_itself(call, civic, civic_owner):
     with pytest.raises(PortalError, match="сама с собой"):
-        services.invite_partner(inviter=civic, invitee=civic, call=call, by=civic_owner)
+        pairing.invite_partner(inviter=civic, invitee=civic, call=call, by=civic_owner)
 
 
 def test_two_coalitions_of_the_same_kind_cannot_pair(call, civic, civic_owner):
     other_civic = CoalitionFactory()
     with pytest.raises(PortalError, match="гражданская и экономическая"):
-        services.invite_partner(inviter=civic, invitee=other_civic, call=call, by=civic_owner)
+        pairing.invite_partner(inviter=civic, invitee=other_civic, call=call, by=civic_owner)
     assert not Partnership.objects.exists()
 
 
 @time_machine.travel(BEFORE, tick=False)
 def test_at_most_one_confirmed_pair_per_call(call, civic, business, civic_owner, economic_owner):
     second_business = economic(owner=UserFactory())
-    first = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
-    second = services.invite_partner(
+    first = pairing.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
+    second = pairing.invite_partner(
         inviter=civic, invitee=second_business, call=call, by=civic_owner
     )
-    services.accept_partnership(partnership=first, by=economic_owner)
+    pairing.accept_partnership(partnership=first, by=economic_owner)
 
     other_owner = second_business.memberships.get().user
     with pytest.raises(PortalError, match="уже есть подтверждённая пара"):
-        services.accept_partnership(partnership=second, by=other_owner)
+        pairing.accept_partnership(partnership=second, by=other_owner)
     second.refresh_from_db()
     assert second.status == Partnership.Status.INVITED
     # A new invitation while paired is refused too, until the pair is dissolved.
     with pytest.raises(PortalError, match="сначала её нужно распустить"):
-        services.invite_partner(
+        pairing.invite_partner(
             inviter=civic, invitee=economic(owner=UserFactory()), call=call, by=civic_owner
         )
 
-    services.dissolve_partnership(partnership=first, by=civic_owner)
-    services.accept_partnership(partnership=second, by=other_owner)
-    assert services.confirmed_pair(coalition=civic, call=call) == second
+    pairing.dissolve_partnership(partnership=first, by=civic_owner)
+    pairing.accept_partnership(partnership=second, by=other_owner)
+    assert pairing.confirmed_pair(coalition=civic, call=call) == second
 
 
 @time_machine.travel(BEFORE, tick=False)
 def test_pairs_for_different_calls_do_not_collide(civic, business, civic_owner, economic_owner):
     call_a, call_b = CallFactory(), CallFactory()
     for call in (call_a, call_b):
-        pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
-        services.accept_partnership(partnership=pair, by=economic_owner)
+        pair = pairing.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
+        pairing.accept_partnership(partnership=pair, by=economic_owner)
     assert Partnership.objects.filter(status=Partnership.Status.CONFIRMED).count() == 2
 
 
@@ -122,13 +122,13 @@ def test_pairs_for_different_calls_do_not_collide(civic, business, civic_owner, 
 def test_either_side_can_dissolve_before_the_deadline_and_history_is_kept(
     call, civic, business, civic_owner, economic_owner
 ):
-    pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
-    services.accept_partnership(partnership=pair, by=economic_owner)
-    services.dissolve_partnership(partnership=pair, by=economic_owner)
+    pair = pairing.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
+    pairing.accept_partnership(partnership=pair, by=economic_owner)
+    pairing.dissolve_partnership(partnership=pair, by=economic_owner)
 
     pair.refresh_from_db()
     assert pair.status == Partnership.Status.DISSOLVED
-    moves = [(t.from_status, t.to_status, t.by) for t in pair.transitions.all()]
+    moves = [(t.from_status, t.to_status, t.by) for t in pair.status_changes.all()]
     assert moves == [
         ("", "invited", civic_owner),
         ("invited", "confirmed", economic_owner),
@@ -140,10 +140,10 @@ def test_dissolving_after_the_deadline_is_refused(
     call, civic, business, civic_owner, economic_owner
 ):
     with time_machine.travel(BEFORE, tick=False):
-        pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
-        services.accept_partnership(partnership=pair, by=economic_owner)
+        pair = pairing.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
+        pairing.accept_partnership(partnership=pair, by=economic_owner)
     with time_machine.travel(AFTER, tick=False), pytest.raises(PortalError, match="закрыт"):
-        services.dissolve_partnership(partnership=pair, by=civic_owner)
+        pairing.dissolve_partnership(partnership=pair, by=civic_owner)
     pair.refresh_from_db()
     assert pair.status == Partnership.Status.CONFIRMED
 
@@ -152,42 +152,42 @@ def test_at_the_deadline_second_a_pair_can_still_be_dissolved(
     call, civic, business, civic_owner, economic_owner
 ):
     with time_machine.travel(BEFORE, tick=False):
-        pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
-        services.accept_partnership(partnership=pair, by=economic_owner)
+        pair = pairing.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
+        pairing.accept_partnership(partnership=pair, by=economic_owner)
     with time_machine.travel(DEADLINE, tick=False):
-        services.dissolve_partnership(partnership=pair, by=civic_owner)
+        pairing.dissolve_partnership(partnership=pair, by=civic_owner)
 
 
 @time_machine.travel(BEFORE, tick=False)
 def test_declined_invitation_cannot_be_accepted_later(
     call, civic, business, civic_owner, economic_owner
 ):
-    pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
-    services.decline_partnership(partnership=pair, by=economic_owner)
+    pair = pairing.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
+    pairing.decline_partnership(partnership=pair, by=economic_owner)
     with pytest.raises(PortalError, match="уже ответили"):
-        services.accept_partnership(partnership=pair, by=economic_owner)
+        pairing.accept_partnership(partnership=pair, by=economic_owner)
 
 
 @time_machine.travel(BEFORE, tick=False)
 def test_only_the_invited_side_answers_and_viewers_cannot(
     call, civic, business, civic_owner, economic_owner
 ):
-    pair = services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
+    pair = pairing.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
     viewer = member(business, Membership.Role.VIEWER)
     for person in (civic_owner, viewer):
         with pytest.raises(PortalError, match="приглашённой коалиции"):
-            services.accept_partnership(partnership=pair, by=person)
+            pairing.accept_partnership(partnership=pair, by=person)
     editor = member(business, Membership.Role.EDITOR)
-    services.accept_partnership(partnership=pair, by=editor)
+    pairing.accept_partnership(partnership=pair, by=editor)
 
 
 @time_machine.travel(BEFORE, tick=False)
 def test_a_second_open_invitation_between_the_same_two_is_refused(
     call, civic, business, civic_owner, economic_owner
 ):
-    services.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
+    pairing.invite_partner(inviter=civic, invitee=business, call=call, by=civic_owner)
     with pytest.raises(PortalError, match="ждущее ответа"):
-        services.invite_partner(inviter=business, invitee=civic, call=call, by=economic_owner)
+        pairing.invite_partner(inviter=business, invitee=civic, call=call, by=economic_owner)
 
 
 @pytest.mark.skipif(
@@ -200,7 +200,7 @@ def test_two_acceptances_at_the_same_moment_make_only_one_pair(call, civic, civi
     with time_machine.travel(DEADLINE - dt.timedelta(hours=1), tick=True):
         invited = [economic(owner=UserFactory()) for _ in range(2)]
         pairs = [
-            services.invite_partner(inviter=civic, invitee=c, call=call, by=civic_owner)
+            pairing.invite_partner(inviter=civic, invitee=c, call=call, by=civic_owner)
             for c in invited
         ]
         barrier = threading.Barrier(2)
@@ -209,7 +209,7 @@ def test_two_acceptances_at_the_same_moment_make_only_one_pair(call, civic, civi
         def accept(pair, coalition):
             barrier.wait()
             try:
-                services.accept_partnership(partnership=pair, by=coalition.memberships.get().user)
+                pairing.accept_partnership(partnership=pair, by=coalition.memberships.get().user)
             except PortalError as error:
                 errors.append(error)
             finally:

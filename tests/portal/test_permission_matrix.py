@@ -866,7 +866,7 @@ class World:
         from tests.grants.award_factories import awarded
         from tests.workshops.factories import EventFactory
         from workshops.models import Attendance, Certificate, Participant, Speaker
-        from workshops.services import publish_programme
+        from workshops.programme import publish_programme
 
         self.past = CallFactory(
             slug="past-call",

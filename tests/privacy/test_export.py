@@ -156,7 +156,7 @@ def test_an_address_added_but_not_confirmed_finds_none_of_its_owners_mail(world)
     from allauth.account.models import EmailAddress
 
     from notifications.models import OutgoingMessage
-    from privacy.export import person_emails
+    from privacy.selectors import person_emails
 
     victim = "victim@example.kg"
     OutgoingMessage.objects.create(

@@ -9,7 +9,7 @@ from notifications.models import OutgoingMessage
 from tests.applications.factories import member_of
 from tests.factories import user_with_role
 from tests.pdfs import pdf_text
-from workshops import services, tasks
+from workshops import programme, tasks
 from workshops.models import Speaker
 from workshops.pdf import render_programme, render_signin_sheet
 
@@ -94,9 +94,9 @@ def test_publishing_sends_the_programme_once_to_every_selected_participant(
     ParticipantFactory(event=event, coalition=coalition, email=owner.email.upper())  # same person
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_programme(event)
+        programme.publish_programme(event)
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_programme(event)  # published twice: nobody is sent it twice
+        programme.publish_programme(event)  # published twice: nobody is sent it twice
         tasks.sweep_programmes.delay()
 
     recipients = sorted(address for message in mail.outbox for address in message.to)
@@ -114,7 +114,7 @@ def test_a_participant_confirmed_after_publication_gets_the_programme_from_the_s
 ):
     event, coalition, _owner = workshop_with_selected_coalition()
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_programme(event)
+        programme.publish_programme(event)
     sent = len(mail.outbox)
 
     ParticipantFactory(event=event, coalition=coalition, email="late@example.kg")
@@ -132,7 +132,7 @@ def test_the_programme_page_is_for_selected_coalitions_once_published(client):
     url = reverse("workshops:programme", args=[event.pk])
 
     assert client.get(url).status_code == 404  # not yet published
-    services.publish_programme(event)
+    programme.publish_programme(event)
     page = client.get(url).content.decode()
     assert "Данные для кампании: где их взять" in page
     pdf = client.get(reverse("workshops:programme_pdf", args=[event.pk]))
@@ -151,7 +151,7 @@ def test_the_programme_page_is_for_selected_coalitions_once_published(client):
 def test_the_programme_page_is_shown_in_the_readers_language(client):
     event, _coalition, owner = workshop_with_selected_coalition()
     SessionFactory(event=event, title="Открытие", title_en="Opening")
-    services.publish_programme(event)
+    programme.publish_programme(event)
     owner.language = "en"
     owner.save()
     client.force_login(owner)

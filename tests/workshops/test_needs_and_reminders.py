@@ -5,7 +5,7 @@ from accounts import roles
 from notifications import registry
 from tests.applications.factories import ApplicationFactory, complete, member_of
 from tests.factories import user_with_role
-from workshops import services
+from workshops import needs
 
 from .factories import EventFactory, ParticipantFactory, selected_application
 
@@ -27,7 +27,7 @@ def test_staff_see_what_applicants_asked_for_next_to_the_speakers(client):
     other.key_topics.set([topic])
     ApplicationFactory(call=call, speaker_wishes="Черновик не считается")
 
-    summary = services.needs_summary(call)
+    summary = needs.needs_summary(call)
     first = summary["topics"][0]
     assert (first.topic, first.selected, first.applicants) == (topic, 1, 2)
     assert [wish["text"] for wish in first.wishes] == [

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import roles
 from tests.factories import user_with_role
-from workshops import services
+from workshops import needs
 from workshops.models import Speaker
 
 from .factories import EventFactory, selected_application
@@ -31,7 +31,7 @@ def test_needed_topics_without_a_speaker_come_first_and_are_marked(client):
         status=Speaker.Status.DECLINED,
     )
 
-    rows = services.needs_summary(call)["topics"]
+    rows = needs.needs_summary(call)["topics"]
     assert [(row.topic, row.uncovered) for row in rows[:3]] == [
         (uncovered, True),
         (declined, True),

@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_people
-from applications.demo import load_applications, load_calls, load_review
+from applications.demo import load_calls
+from applications.demo_applications import load_applications
+from applications.demo_review import load_review
 from coalitions.demo import load_coalitions
 from grants.demo import load_grants
 from grants.demo_implementation import load_implementation

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from notifications.services import send_notification
+from .services import send_notification
 
 log = logging.getLogger("eged_portal.security")
 
