@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalitions.models import Membership, Partnership
+from coalitions.models import Partnership
+from coalitions.permissions import editors_of
 from core.errors import PortalError
 from core.lifecycle import move
 from core.queue import enqueue_on_commit
@@ -158,16 +159,10 @@ def withdraw_application(*, application: Application, by) -> Application:
 
 def application_recipients(application: Application):
     """Owners and editors of the applying coalitions (the partner once it confirmed)."""
-    from accounts.models import User
-
     coalitions = [application.coalition_id]
     if application.partner_id and application.partner_confirmed_at:
         coalitions.append(application.partner_id)
-    return User.objects.filter(
-        coalition_memberships__coalition_id__in=coalitions,
-        coalition_memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR],
-        is_active=True,
-    ).distinct()
+    return editors_of(coalitions)
 
 
 def send_submission_receipt(*, application_id: int, version: int) -> None:

@@ -93,7 +93,7 @@ def load_implementation(*, archive, people) -> list[Award]:
         interim, final = award.reports.order_by("due_on")
         _in_force(award, staff)
         _walk(index, award, interim, final, staff)
-        _back_to_2022(award, late=index == 3)
+        _back_to_2022(award)
     return awards
 
 
@@ -116,29 +116,17 @@ def _doubtful_payment(award, line, finance) -> None:
         )
 
 
-def _back_to_2022(award, *, late: bool) -> None:
-    """The demo happened in 2022: date its steps around each report's due date."""
-    from .models import ReportStatusChange
-
-    for report in award.reports.all():
-        start = report.due_on - dt.timedelta(
-            days=4 if not (late and report.kind == "interim") else -4
-        )
-        changes = list(report.status_changes.order_by("pk"))
-        for number, change in enumerate(changes):
-            ReportStatusChange.objects.filter(pk=change.pk).update(
-                at=_at(start + dt.timedelta(days=2 * number))
-            )
-        sent = [c for c in changes if c.to_status == Report.Status.SUBMITTED]
-        if sent:
-            Report.objects.filter(pk=report.pk).update(
-                first_submitted_at=_at(start),
-                submitted_at=_at(start + dt.timedelta(days=2 * changes.index(sent[-1]))),
-            )
+def _back_to_2022(award) -> None:
+    """The demo happened in 2022: the award was made on 1 July (a timestamp the award
+    service sets to now; the reports' history is dated by the services themselves)."""
     Award.objects.filter(pk=award.pk).update(awarded_at=_at(dt.date(2022, 7, 1), 10))
-    Award.objects.filter(pk=award.pk, closed_at__isnull=False).update(
-        closed_at=_at(dt.date(2023, 1, 16)), spending_complete_at=_at(dt.date(2023, 1, 12))
-    )
+
+
+def _steps(report, *, late: bool = False):
+    """The moments of a report's steps: two days apart, from four days before its due date
+    (or four days after it, when the demo shows a late report)."""
+    start = report.due_on + dt.timedelta(days=4 if late else -4)
+    return [_at(start + dt.timedelta(days=2 * number)) for number in range(2)]
 
 
 def _in_force(award, staff) -> None:
@@ -164,33 +152,34 @@ def _in_force(award, staff) -> None:
 
 def _walk(index, award, interim, final, staff):
     """Reports in every state across the awards: closed, accepted, being corrected,
-    submitted late, not yet sent."""
+    submitted late, not yet sent — each step through the services, at its 2022 moment."""
     if index <= 2:
         _fill(interim, award, done=False)
-        implementation.submit_report(report=interim, by=None, notify=False)
+        sent, accepted = _steps(interim)
+        implementation.submit_report(report=interim, by=None, notify=False, at=sent)
         implementation.review_report(
-            report=interim, accept=True, comment="", by=staff, notify=False
+            report=interim, accept=True, comment="", by=staff, notify=False, at=accepted
         )
+        _fill(final, award, done=True)
+        sent, reviewed = _steps(final)
+        implementation.submit_report(report=final, by=None, notify=False, at=sent)
     if index == 0:
-        _fill(final, award, done=True)
-        implementation.submit_report(report=final, by=None, notify=False)
         implementation.review_report(
-            report=final, accept=True, comment="Спасибо!", by=staff, notify=False
+            report=final, accept=True, comment="Спасибо!", by=staff, notify=False, at=reviewed
         )
-        implementation.mark_spending_complete(award=award, by=None, notify=False)
+        implementation.mark_spending_complete(
+            award=award, by=None, notify=False, at=_at(dt.date(2023, 1, 12))
+        )
     elif index == 1:
-        _fill(final, award, done=True)
-        implementation.submit_report(report=final, by=None, notify=False)
         implementation.review_report(
             report=final,
             accept=False,
             comment="Приложите протокол заседания кенеша и ссылки на публикации.",
             by=staff,
             notify=False,
+            at=reviewed,
         )
-    elif index == 2:
-        _fill(final, award, done=True)
-        implementation.submit_report(report=final, by=None, notify=False)
     elif index == 3:
         _fill(interim, award, done=False)
-        implementation.submit_report(report=interim, by=None, notify=False)
+        (sent, _accepted) = _steps(interim, late=True)
+        implementation.submit_report(report=interim, by=None, notify=False, at=sent)

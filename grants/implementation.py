@@ -116,18 +116,20 @@ def missing_in_report(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def submit_report(*, report: Report, by, notify: bool = True) -> Report:
+def submit_report(*, report: Report, by, notify: bool = True, at=None) -> Report:
+    """The coalition sends its report (again, after changes); staff are told. ``at``: when
+    (now, unless the demo records a past programme)."""
     report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
     missing = missing_in_report(report)
     if missing:
         raise PortalError(
             _("Заполните перед отправкой: %(fields)s.") % {"fields": ", ".join(missing)}
         )
-    report.submitted_at = timezone.now()
+    report.submitted_at = at or timezone.now()
     report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.submitted_by = by
     report._history_user = by
-    move(report, Report.Status.SUBMITTED, by=by)
+    move(report, Report.Status.SUBMITTED, by=by, at=report.submitted_at)
     contact = report.award.call.contact_email
     if contact and notify:
         send_notification(
@@ -145,7 +147,9 @@ def _coalition_people(award: Award):
 
 
 @transaction.atomic
-def review_report(*, report: Report, accept: bool, comment: str, by, notify: bool = True) -> Report:
+def review_report(
+    *, report: Report, accept: bool, comment: str, by, notify: bool = True, at=None
+) -> Report:
     """Staff accept the report or ask for changes (a comment is then required); the
     coalition is told. Accepting the final report may close the grant."""
     report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
@@ -158,6 +162,7 @@ def review_report(*, report: Report, accept: bool, comment: str, by, notify: boo
         Report.Status.ACCEPTED if accept else Report.Status.CHANGES_REQUESTED,
         by=by,
         note=comment,
+        at=at,
     )
     step = report.status_changes.count()
     for person in _coalition_people(report.award) if notify else []:
@@ -167,22 +172,22 @@ def review_report(*, report: Report, accept: bool, comment: str, by, notify: boo
             context={"report": report, "award": report.award, "person": person},
             key=f"report-reviewed:{report.pk}:{step}:{person.pk}",
         )
-    close_if_done(report.award, by=by, notify=notify)
+    close_if_done(report.award, by=by, notify=notify, at=at)
     return report
 
 
 @transaction.atomic
-def mark_spending_complete(*, award: Award, by, notify: bool = True) -> Award:
+def mark_spending_complete(*, award: Award, by, notify: bool = True, at=None) -> Award:
     award = locked_award(award)
     if award.spending_complete_at is None:
-        award.spending_complete_at = timezone.now()
+        award.spending_complete_at = at or timezone.now()
         award.spending_complete_by = by
         award.save(update_fields=["spending_complete_at", "spending_complete_by"])
-    close_if_done(award, by=by, notify=notify)
+    close_if_done(award, by=by, notify=notify, at=at)
     return award
 
 
-def close_if_done(award: Award, *, by=None, notify: bool = True) -> bool:
+def close_if_done(award: Award, *, by=None, notify: bool = True, at=None) -> bool:
     """Close the grant once its final report is accepted and finance recorded all spending."""
     award = locked_award(award)
     if award.closed_at is not None or award.spending_complete_at is None:
@@ -192,7 +197,7 @@ def close_if_done(award: Award, *, by=None, notify: bool = True) -> bool:
     ).exists()
     if not final_accepted:
         return False
-    award.closed_at = timezone.now()
+    award.closed_at = at or timezone.now()
     award.save(update_fields=["closed_at"])
     for person in _coalition_people(award) if notify else []:
         send_notification(
