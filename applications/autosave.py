@@ -7,27 +7,40 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coalitions.permissions import edits_any
 from core.http import posted_id
 
 from .models import Application
 
 
 def locked_for_editing(request, pk) -> Application:
-    """The application, read once and locked (its own row only), if this person may change
-    it; 404 if they may not even read it, 403 if they may only read it. Call it inside a
-    transaction."""
+    """The application, read once by its key and locked (its own row only), if this person
+    may change it (``edits_any``: owner or editor of its coalition, or of its partner once
+    the partner confirmed); 404 if they may not even read it, 403 if they may only read it.
+    Call it inside a transaction.
+
+    Two plain queries instead of one: the read by key with the permission as a subquery
+    cost more to plan and compile than both together (issue #20, docs/benchmarks.md)."""
     application = (
-        Application.objects.editable_by(request.user)
-        .select_for_update(of=("self",))
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "coalition", "partner")
         .filter(pk=pk)
         .first()
     )
-    if application is not None:
+    if application is not None and edits_any(request.user, editing_coalitions(application)):
         return application
     if not Application.objects.visible_to(request.user).filter(pk=pk).exists():
         raise Http404
     raise PermissionDenied(_("Менять заявку могут только владелец или редактор коалиции."))
+
+
+def editing_coalitions(application: Application) -> list[int]:
+    """The coalitions whose owners and editors may change the application
+    (``Application.objects.editable_by`` asks the same in SQL)."""
+    ids = [application.coalition_id]
+    if application.partner_id and application.partner_confirmed_at:
+        ids.append(application.partner_id)
+    return ids
 
 
 def posted_revision(request) -> int | None:
