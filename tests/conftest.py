@@ -1,5 +1,10 @@
 """Shared fixtures: Celery runs tasks inline, e-mail goes to Django's outbox."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from eged_portal.celery import app as celery_app
@@ -95,3 +100,19 @@ def _hypothesis_profiles():
 
 
 _hypothesis_profiles()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file migrated once by ``manage.py migrate`` in a process of its own, for the
+    tests that start a separate portal: each copies it rather than migrating again."""
+    folder = tmp_path_factory.mktemp("migrated")
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{folder / 'portal.sqlite3'}", VAR_DIR=str(folder))
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        check=True,
+    )
+    return folder / "portal.sqlite3"

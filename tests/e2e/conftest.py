@@ -34,8 +34,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
-            # Browser tests share one live server per worker; keep them on one xdist worker.
-            item.add_marker(pytest.mark.xdist_group("browser"))
             if chromium_path() is None:
                 item.add_marker(
                     pytest.mark.skip(

@@ -64,6 +64,38 @@ SERIOUS_AXE = """async () => {
 }"""
 
 
+# How far the page scrolls sideways, which element sticks out furthest, and any box
+# whose content is wider than the box (Django's list scrolls inside its own box, so the
+# right-hand columns hide under the filter panel while the page itself does not scroll).
+OVERFLOW = """() => {
+  const page = document.scrollingElement;
+  const CONTROLS = ['SELECT', 'TEXTAREA', 'INPUT', 'BUTTON'];  // scroll their own text
+  let widest = null, right = window.innerWidth, clipped = null;
+  for (const el of document.querySelectorAll('#content *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > right + 1) { right = r.right; widest = el; }
+    const style = getComputedStyle(el);
+    if (!clipped && ['auto', 'scroll'].includes(style.overflowX) && !CONTROLS.includes(el.tagName)
+        && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) { clipped = el; }
+  }
+  const describe = (el) => el ? el.outerHTML.slice(0, 120) : null;
+  return {scroll: page.scrollWidth, width: window.innerWidth, widest: describe(widest),
+          clipped: clipped ? `${clipped.scrollWidth} px in ${clipped.clientWidth} px: `
+            + describe(clipped) : null};
+}"""
+
+
+def too_wide(page, path: str, width: int) -> list[str]:
+    """What on the page at ``path`` makes it wider than ``width`` or clips its content."""
+    measured = page.evaluate(OVERFLOW)
+    found = []
+    if measured["scroll"] > width:
+        found.append(f"{path}: {measured['scroll']} px — {measured['widest']}")
+    if measured["clipped"]:
+        found.append(f"{path}: {measured['clipped']}")
+    return found
+
+
 def watch(context) -> list[str]:
     """Collect every policy violation the browser reports on any page of ``context``."""
     reports: list[str] = []

@@ -3,7 +3,9 @@
 - no page, public, member or admin, reports a Content Security Policy violation (the
   selection assistant's call picker was an inline ``onchange`` the policy blocked);
 - no public or member page has a serious or critical accessibility fault by axe-core
-  (vendored in tests/e2e/vendor/axe-core), for a visitor and for a coalition member.
+  (vendored in tests/e2e/vendor/axe-core), for a visitor and for a coalition member;
+- every admin page programme staff open reads in Russian at 1366 px, a staff laptop's
+  width, without sideways scrolling or clipped boxes (Kyrgyz: test_admin_at_1366.py).
 """
 
 import pytest
@@ -13,7 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from .conftest import sign_in
-from .every_page import admin_pages, walk_portal, watch, with_axe
+from .every_page import admin_pages, too_wide, walk_portal, watch, with_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +69,7 @@ def test_public_and_member_pages_pass_axe_and_the_policy(browser, live_server, d
     assert problems + policy == [], "\n".join(problems + policy)
 
 
-def test_admin_pages_break_nothing_under_the_policy(browser, live_server, demo):
+def test_admin_pages_break_nothing_and_fit_1366_px(browser, live_server, demo):
     staff = get_user_model().objects.get(email="admin@demo.eged.kg")
     context, page = new_page(browser, width=1366)
     policy = watch(context)
@@ -85,6 +87,9 @@ def test_admin_pages_break_nothing_under_the_policy(browser, live_server, demo):
         if response is None or response.status >= 400:
             problems.append(f"{path}: answered {response.status if response else 'nothing'}")
         problems.extend(f"{path}: {r}" for r in page.evaluate("() => window.__policyViolations"))
+        if response is not None and response.status == 200:
+            page.wait_for_load_state("load")
+            problems.extend(too_wide(page, path, 1366))
     # The selection assistant's call picker works: choosing a call shows that call.
     page.goto(live_server.url + reverse("admin:grants_technicalsupportapplication_propose"))
     picker = page.locator("select[name=call]")

@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import socket
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -30,7 +29,7 @@ from tests.factories import PASSWORD, UserFactory
 from tests.notifications.factories import ReminderRuleFactory
 
 from . import nginx
-from .helpers import ROOT, Processes, wait_for
+from .helpers import Processes, wait_for
 from .test_production_processes import _compose_command
 
 VENV_BIN = Path(sys.executable).parent
@@ -82,7 +81,7 @@ def _own_redis(url: str) -> str:
     return parsed._replace(path="/12").geturl() if parsed.path in ("", "/", "/0") else url
 
 
-def _environment(stack: Stack) -> dict[str, str]:
+def _environment(stack: Stack, static_root: Path) -> dict[str, str]:
     db = connection.settings_dict
     redis_url = _own_redis(os.environ["REDIS_URL"])
     redis.Redis.from_url(redis_url).flushdb()  # no sign-in counts left from a previous run
@@ -106,7 +105,7 @@ def _environment(stack: Stack) -> dict[str, str]:
         "CELERY_BROKER_URL": "",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "VAR_DIR": str(stack.tmp_path),
-        "STATIC_ROOT": str(stack.tmp_path / "static"),
+        "STATIC_ROOT": str(static_root),  # collected as the image does at build
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(stack.tmp_path / "mail"),
         "REMINDER_INTERVAL": "2",
@@ -114,12 +113,6 @@ def _environment(stack: Stack) -> dict[str, str]:
     }
     for name in ("DOMAIN", "CSRF_TRUSTED_ORIGINS", "AWS_STORAGE_BUCKET_NAME"):
         env[name] = ""
-    subprocess.run(  # the image does this at build
-        [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
     return env
 
 
@@ -138,9 +131,9 @@ def _proxy_values(stack: Stack) -> dict[str, str]:
 
 
 @pytest.fixture
-def stack(tmp_path):
+def stack(tmp_path, production_static):
     stack = Stack(tmp_path)
-    processes = Processes(_environment(stack), tmp_path)
+    processes = Processes(_environment(stack, production_static), tmp_path)
     web = _compose_command("web")
     web[web.index("--bind") + 1] = f"127.0.0.1:{stack.gunicorn}"
     web[web.index("--workers") + 1] = "2"

@@ -52,7 +52,7 @@ def _isolated_redis(url: str) -> str:
 
 
 @pytest.fixture
-def production_env(tmp_path):
+def production_env(tmp_path, production_static):
     db = connection.settings_dict
     database_url = (
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
@@ -79,18 +79,12 @@ def production_env(tmp_path):
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": "",
         "VAR_DIR": str(tmp_path),
-        "STATIC_ROOT": str(tmp_path / "static"),
+        "STATIC_ROOT": str(production_static),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "MAIL_SWEEP_INTERVAL": "2",
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
-    subprocess.run(
-        [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
     return env
 
 

@@ -48,6 +48,9 @@ def world():
 
 def _world():
     event, coalition, owner = workshop_with_selected_coalition()
+    # A surname no generated person can share: the export must not hold the owner's.
+    owner.last_name = "Владелецкая-Особая"
+    owner.save(update_fields=["last_name"])
     call = event.call
     person = member_of(
         coalition,
