@@ -1,13 +1,49 @@
 """Shared fixtures: Celery runs tasks inline, e-mail goes to Django's outbox."""
 
+import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 
 from eged_portal.celery import app as celery_app
+
+# The slow ones first, so the two xdist workers end together: the integration tests (one
+# group, ~2½ minutes on one worker), the browser tests, the other tests of half a minute,
+# then the many quick ones fill the gaps.
+SLOW_FIRST = (
+    "tests/integration/",
+    "tests/e2e/",
+    "tests/bench/",
+    "tests/portal/test_permission_matrix.py",
+    "tests/portal/test_hostile_input.py",
+    "tests/portal/test_backup",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        return next((n for n, folder in enumerate(SLOW_FIRST) if folder in item.nodeid), 9)
+
+    items.sort(key=rank)  # stable: within a folder, the order of collection
+
+
+# The regions and interests a data migration installs, installed again whenever a
+# transactional test empties the database (Django's flush sends post_migrate, as it does
+# for content types and permissions): the tests after it find the database as migrated.
+_reference_data = importlib.import_module("coalitions.migrations.0002_regions_and_interests")
+
+
+def _reinstall_reference_data(sender, **kwargs):
+    if sender.label == "coalitions":
+        _reference_data.load(global_apps, None)
+
+
+post_migrate.connect(_reinstall_reference_data, dispatch_uid="tests-reference-data")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,6 +3,7 @@ live server for a few seconds, and the checks find every write, one submission a
 receipt each (the full run is `make bench`, docs/benchmarks.md)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -12,13 +13,20 @@ from bench import load
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
+def run_in_own_thread(coroutine):
+    """asyncio.run on a thread of its own: on an xdist worker that ran a browser test
+    first, Playwright's sync API keeps an event loop running on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_the_load_client_runs_against_a_live_server(live_server, settings, monkeypatch):
     settings.ROOT_URLCONF = "bench.urls"
     # The receipt is built inline here (Celery runs eagerly): its PDF is not what is tested.
     monkeypatch.setattr(pdf, "render_application_pdf", lambda application: b"%PDF-1.7")
     members = load.make_members(3)
-    assert asyncio.run(load.closed_loop(live_server.url, "/bench/trivial/", seconds=0.3)) > 0
-    figures = asyncio.run(
+    assert run_in_own_thread(load.closed_loop(live_server.url, "/bench/trivial/", seconds=0.3)) > 0
+    figures = run_in_own_thread(
         load.deadline_day(live_server.url, members, seconds=3, window=4, period=0.5)
     )
     assert figures.errors == []
