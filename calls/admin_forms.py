@@ -215,9 +215,9 @@ class FormAdmin(FormPages, admin.ModelAdmin):
             return
         try:
             created = form_services.create_form(call=obj.call, kind=obj.kind)
-        except PortalError as error:
+        except PortalError as error:  # made a moment ago by someone else: open theirs
             self.message_user(request, error.message, messages.ERROR)
-            return
+            created = Form.objects.get(call=obj.call, kind=obj.kind)
         obj.pk, obj.created_at = created.pk, created.created_at
 
     def has_delete_permission(self, request, obj=None):
