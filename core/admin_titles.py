@@ -20,6 +20,8 @@ ACCUSATIVE = {
     "coalitions.partnership": "пару коалиций",
     "coalitions.joinrequest": "заявку на вступление",
     "calls.infosessionregistration": "регистрацию на информационную встречу",
+    "calls.form": "форму конкурса",
+    "calls.formversion": "версию формы",
     "applications.application": "заявку",
     "reviews.reviewassignment": "рецензию",
     "workshops.speaker": "приглашённого спикера",

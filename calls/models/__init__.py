@@ -1,5 +1,7 @@
 from .call import Call, FaqEntry, InfoSessionRegistration, KeyTopic, Priority
 from .criteria import Criterion, Stage
+from .forms import Form, FormSection, FormVersion
+from .questions import Question, QuestionType
 from .terms import SupportTerms
 from .timeline import TimelineStep, call_timeline
 
@@ -7,9 +9,14 @@ __all__ = [
     "Call",
     "Criterion",
     "FaqEntry",
+    "Form",
+    "FormSection",
+    "FormVersion",
     "InfoSessionRegistration",
     "KeyTopic",
     "Priority",
+    "Question",
+    "QuestionType",
     "Stage",
     "SupportTerms",
     "TimelineStep",

@@ -104,16 +104,17 @@ class _FormReader(HTMLParser):
                 self._show(a["name"], f.value)
             self._add(f)
         elif tag == "textarea" and a.get("name"):
-            self._textarea = self._add(
-                Field(
-                    a["name"],
-                    "textarea",
-                    maxlength=int(a["maxlength"]) if a.get("maxlength", "").isdigit() else None,
-                )
+            field = Field(
+                a["name"],
+                "textarea",
+                maxlength=int(a["maxlength"]) if a.get("maxlength", "").isdigit() else None,
             )
+            # A browser never sends a disabled control: read it, post nothing for it.
+            self._textarea = field if "disabled" in a else self._add(field)
             self._textarea_text = []
         elif tag == "select" and a.get("name"):
-            self._select = self._add(Field(a["name"], "select", multiple="multiple" in a))
+            field = Field(a["name"], "select", multiple="multiple" in a)
+            self._select = field if "disabled" in a else self._add(field)
         elif tag == "option" and self._select is not None:
             self._option = {"value": a.get("value"), "selected": "selected" in a, "text": []}
 

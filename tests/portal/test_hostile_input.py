@@ -512,6 +512,7 @@ ADMIN_PAGES = {
         STAFF,
         lambda w: reverse("admin:notifications_reminderrule_preview", args=[w.reminder.pk]),
     ),
+    "admin:calls_form_copy": (STAFF, lambda w: reverse("admin:calls_form_copy")),
     "admin:workshops_event_attendance": (
         STAFF,
         lambda w: reverse("admin:workshops_event_attendance", args=[w.event.pk]),
@@ -561,6 +562,9 @@ ADMIN_NO_FORM = {
     "admin:view_on_site": "a redirect",
     "admin:password_change_done": "reads only",
     "admin:reports_overview": "reads only (the call is chosen by a GET form)",
+    "admin:calls_formversion_edit": "a button",
+    "admin:calls_formversion_preview": "reads only (the language is a link)",
+    "admin:calls_formversion_preview_frame": "reads only: a form that is never posted",
 }
 
 

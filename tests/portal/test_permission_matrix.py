@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts import roles
 from applications import attachments
 from applications.models import Application, DeadlineExtension
+from calls.form_seeds import build_2022_forms
 from calls.models import InfoSessionRegistration, Stage
 from coalitions import services as coalition_services
 from coalitions.models import Coalition, Interest, MemberOrganisation, Membership, Partnership
@@ -520,6 +521,20 @@ LATER_ADMIN: dict[str, Row] = {
     ),
     # The programme overview: staff all of it, finance the money part, reviewers nothing.
     "admin:reports_overview": Row(admin_url("reports_overview"), READ_MONEY),
+    # Call forms (#21): building, copying and previewing them is programme staff's work.
+    "admin:calls_form_copy": Row(admin_url("calls_form_copy"), STAFF_ONLY),
+    "admin:calls_formversion_edit": Row(
+        admin_url("calls_formversion_edit", lambda w: w.form_version.pk),
+        {**NOT_STAFF, **dict.fromkeys(ADMIN_USERS, FORBIDDEN), STAFF: DONE, SUPERUSER: DONE},
+        method="post",
+        why="a version nobody answered is edited as it is: a redirect to its page",
+    ),
+    "admin:calls_formversion_preview": Row(
+        admin_url("calls_formversion_preview", lambda w: w.form_version.pk), STAFF_ONLY
+    ),
+    "admin:calls_formversion_preview_frame": Row(
+        admin_url("calls_formversion_preview_frame", lambda w: w.form_version.pk), STAFF_ONLY
+    ),
 }
 
 LATER_PUBLIC: dict[str, Row] = {
@@ -632,6 +647,9 @@ ADMIN: dict[str, Access] = {
     "coalitions.joinrequest": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     "calls.call": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     "calls.infosessionregistration": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    "calls.form": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
+    # Versions are made by the services (a new form, a change, a copy) and kept as history.
+    "calls.formversion": Access(view=READ_PROGRAMME, add=set(), delete=set()),
     "applications.deadlineextension": Access(view=READ_PROGRAMME, add=PROGRAMME, delete=PROGRAMME),
     # Reopenings of scoring are records: made by the Call admin's action, never by hand.
     "reviews.scoringreopening": Access(view=READ_PROGRAMME, add=set(), delete=set()),
@@ -825,6 +843,7 @@ class World:
         self.erasure_request = request_erasure(person=self.leaving, reason="Уезжаю")
         ErasureLog.objects.create(participant_id_erased=999, counts={"workshop_participants": 1})
         self.reminder = ReminderRuleFactory(call=self.call)
+        self.form_version = build_2022_forms(self.call)["application"].versions.get()
         send_notification(
             to=self.owner, template="emails/welcome", context={"user": self.owner}, key="w"
         )
@@ -848,6 +867,8 @@ class World:
             "coalitions.coalitioninvitation": self.invitation,
             "coalitions.joinrequest": self.join_request,
             "calls.call": self.call,
+            "calls.form": self.form_version.form,
+            "calls.formversion": self.form_version,
             "applications.application": self.application,
             "reviews.reviewassignment": self.assignment,
             "notifications.reminderrule": self.reminder,
