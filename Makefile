@@ -48,7 +48,7 @@ demo: migrate
 # Three xdist workers on two cores: the integration tests (one group, on one worker) mostly
 # wait for the processes they start; the third worker keeps both cores busy meanwhile.
 test: setup ## Run the whole suite (unit, browser, integration when DATABASE_URL/REDIS_URL are set)
-	$(VENV)/bin/pytest -n 3 --dist loadgroup --durations=15
+	$(VENV)/bin/pytest -n 3 --dist loadgroup --durations=15 -rs
 
 # New random hostile input for every form, 100 cases each (about 20 minutes): what it finds
 # becomes a plain example in tests/portal/test_hostile_input.py («What the fuzz found»).

@@ -1,3 +1,5 @@
+import os
+import tempfile
 from pathlib import Path
 
 import polib
@@ -16,7 +18,22 @@ class Command(BaseCommand):
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 po = polib.pofile(str(po_path))
-                po.save_as_mofile(str(po_path.with_suffix(".mo")))
+                _save_atomically(po, po_path.with_suffix(".mo"))
                 count += 1
                 self.stdout.write(f"{po_path}: {po.percent_translated()}% translated")
         self.stdout.write(self.style.SUCCESS(f"Compiled {count} catalogue(s)."))
+
+
+def _save_atomically(po: polib.POFile, mo_path: Path) -> None:
+    """Write the .mo beside its final name, then rename it over: a process starting
+    meanwhile (a running portal, a test) reads the old catalogue or the new one, never a
+    half-written file (``struct.error: unpack requires a buffer of 4 bytes``)."""
+    handle, partial = tempfile.mkstemp(dir=mo_path.parent, prefix=".", suffix=".mo.part")
+    os.close(handle)
+    try:
+        po.save_as_mofile(partial)
+        os.chmod(partial, 0o644)
+        os.replace(partial, mo_path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
