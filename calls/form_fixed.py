@@ -24,6 +24,12 @@ class FixedBlock:
 
 FIXED_BLOCKS: dict[str, tuple[FixedBlock, ...]] = {
     Form.Kind.APPLICATION: (
+        FixedBlock(
+            "idea_title",
+            _("название идеи кампании"),
+            True,
+            _("название заявки в списках, на практикуме и в договоре"),
+        ),
         FixedBlock("partner", _("коалиция-партнёр"), False, _("пара выбирается при создании")),
         FixedBlock("priorities", _("Приоритетные темы конкурса"), True, _("приоритеты конкурса")),
         FixedBlock("regions", _("Целевые регионы"), True, _("регионы")),
@@ -54,6 +60,12 @@ FIXED_BLOCKS: dict[str, tuple[FixedBlock, ...]] = {
         ),
     ),
     Form.Kind.SUPPORT_REQUEST: (
+        FixedBlock(
+            "title",
+            _("название кампании"),
+            True,
+            _("название кампании в списках, договоре и отчётах"),
+        ),
         FixedBlock("partner", _("коалиция-партнёр"), False, _("пара выбирается при создании")),
         FixedBlock(
             "activities",

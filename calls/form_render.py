@@ -72,14 +72,28 @@ class AnswersForm(forms.Form):
                 self.fields[question.key] = kind.field(question, language, required=required)
 
     def answers(self) -> dict:
-        """The cleaned answers as the JSON document stores them."""
+        """The cleaned answers as the JSON document stores them. A file question left
+        without a new upload keeps its stored file (it is not in the document); a file the
+        applicant cleared becomes ``None``."""
         document = {}
         for _section, questions in self.parts:
             for question in questions:
-                if question.key in self.cleaned_data:
-                    cleaned = self.cleaned_data[question.key]
-                    document[question.key] = answer_type(question).to_json(question, cleaned)
+                if question.key not in self.cleaned_data:
+                    continue
+                cleaned = self.cleaned_data[question.key]
+                if question.type == question.Type.FILE and cleaned is None:
+                    continue
+                document[question.key] = answer_type(question).to_json(question, cleaned)
         return document
+
+    def uploads(self) -> dict:
+        """The files posted to file questions, by question key (to be stored)."""
+        return {
+            question.key: self.cleaned_data[question.key]
+            for _section, questions in self.parts
+            for question in questions
+            if question.type == question.Type.FILE and self.cleaned_data.get(question.key)
+        }
 
     def sections(self):
         """``(section, title, intro, items)`` in order, texts in the form's language."""

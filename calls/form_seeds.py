@@ -50,7 +50,7 @@ APPLICATION = (
         _("Идея кампании"),
         (
             fixed("partner"),
-            Q("idea_title", T.SHORT_TEXT, _("название идеи кампании"), max_length=255),
+            fixed("idea_title"),
             Q(
                 "problem",
                 label=_("проблема и общественный интерес"),
@@ -149,7 +149,7 @@ SUPPORT_REQUEST = (
         _("Кампания: цель и задачи"),
         (
             fixed("partner"),
-            Q("title", T.SHORT_TEXT, _("название кампании"), max_length=255),
+            fixed("title"),
             Q(
                 "goal",
                 label=_("цель кампании"),

@@ -41,6 +41,16 @@ def current_version(call, kind: str) -> FormVersion | None:
     )
 
 
+def ensure_version(call, kind: str) -> FormVersion:
+    """The current version; a call that has no form of this kind yet gets one holding the
+    blocks the rules rely on (staff add their questions, or copy last year's form)."""
+    version = current_version(call, kind)
+    if version is None:
+        create_form(call=call, kind=kind)
+        version = current_version(call, kind)
+    return version
+
+
 def latest_version(form: Form) -> FormVersion | None:
     return form.versions.order_by("-number").first()
 

@@ -92,13 +92,13 @@ def test_a_version_page_shows_sections_and_questions_and_saves_changes(staff, ca
     prefix = next(
         name[: -len("-key")]
         for name, value in data.items()
-        if name.endswith("-key") and value == "idea_title"
+        if name.endswith("-key") and value == "problem"
     )
-    data[f"{prefix}-label_en"] = "Campaign idea, in a few words"
+    data[f"{prefix}-label_en"] = "The problem, in a few words"
     answer = staff.post(change_url(version), data)
     assert answer.status_code == 302, answer.context["errors"] if answer.context else answer
-    assert Question.objects.get(version=version, key="idea_title").label_en == (
-        "Campaign idea, in a few words"
+    assert Question.objects.get(version=version, key="problem").label_en == (
+        "The problem, in a few words"
     )
 
 
@@ -126,7 +126,7 @@ def test_a_condition_on_a_later_question_is_refused(staff, call_2022):
     version = application_version(call_2022)
     page = staff.get(change_url(version))
     data = page_data(page)
-    prefix = next(name[: -len("-key")] for name, value in data.items() if value == "idea_title")
+    prefix = next(name[: -len("-key")] for name, value in data.items() if value == "problem")
     data[f"{prefix}-condition_key"] = "experience"
     data[f"{prefix}-condition_value"] = "x"
     answer = staff.post(change_url(version), data)
@@ -183,10 +183,10 @@ def test_the_preview_in_kyrgyz_at_phone_width(staff, call_2022):
     assert inner["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in inner["Content-Security-Policy"]
     assert '<html lang="ky">' in text
-    with_ky = Question.objects.get(version=version, key="idea_title")
+    with_ky = Question.objects.get(version=version, key="problem")
     assert with_ky.label_ky and with_ky.label_ky in text
-    assert 'name="idea_title"' in text
-    assert text.count("data-fixed=") == 8
+    assert 'name="problem"' in text
+    assert text.count("data-fixed=") == 9
     assert "порталдын стандарттык блогу менен толтурулат" in text
 
 

@@ -54,7 +54,14 @@ def _today(section_forms, slug, language):
 
 
 # Today's fields the portal's own blocks keep (their labels are checked with the blocks).
-KEPT_BY_BLOCKS = {"priorities", "regions", "key_topics", "consent_personal_data"}
+KEPT_BY_BLOCKS = {
+    "priorities",
+    "regions",
+    "key_topics",
+    "consent_personal_data",
+    "idea_title",
+    "title",
+}
 
 
 @pytest.mark.parametrize("language", ["ru", "ky", "en"])
@@ -79,7 +86,9 @@ def test_sections_and_questions_as_today(forms_2022, language, kind, sections, s
         today = _today(section_forms, slug, language)
         asked = {q.key: q for q in questions if not q.is_fixed}
         assert set(asked) == set(today) - KEPT_BY_BLOCKS
-        assert {key for key, q in asked.items() if q.required} == set(section.required)
+        assert {key for key, q in asked.items() if q.required} == set(
+            section.required
+        ) - KEPT_BY_BLOCKS
         with translation.override(language):
             for key, question in asked.items():
                 assert (question.tr("label"), question.tr("help")) == today[key], key

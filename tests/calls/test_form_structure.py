@@ -22,6 +22,7 @@ def test_a_new_form_has_every_fixed_block_of_its_kind(kind):
 
 def test_fixed_keys_per_kind():
     assert [b.key for b in fixed_blocks(Form.Kind.APPLICATION)] == [
+        "idea_title",
         "partner",
         "priorities",
         "regions",
@@ -32,6 +33,7 @@ def test_fixed_keys_per_kind():
         "consent",
     ]
     assert [b.key for b in fixed_blocks(Form.Kind.SUPPORT_REQUEST)] == [
+        "title",
         "partner",
         "activities",
         "results",
