@@ -146,7 +146,7 @@ class ApplicationAdmin(
         ("regions", admin.RelatedFieldListFilter),
         ("priorities", PrioritiesOfTheCallFilter),
     ]
-    search_fields = ["idea_title", "coalition__name", "partner__name", "problem"]
+    search_fields = ["idea_title", "coalition__name", "partner__name", "answers"]
     list_select_related = ["call", "coalition", "partner"]
     # What the list's columns read (``NarrowChangeList``); the change page reads it all.
     list_only = [
@@ -179,7 +179,7 @@ class ApplicationAdmin(
                 ]
             },
         ),
-        (_("Заявка, как её заполнил заявитель"), {"fields": ["answers"]}),
+        (_("Заявка, как её заполнил заявитель"), {"fields": ["written_answers"]}),
         (_("Рецензии"), {"fields": ["reviews_summary"]}),
     ]
     readonly_fields = [
@@ -191,7 +191,7 @@ class ApplicationAdmin(
         "version",
         "submitted_at",
         "updated_at",
-        "answers",
+        "written_answers",
         "answers_without_contacts",
         "reviews_summary",
     ]
@@ -246,14 +246,14 @@ class ApplicationAdmin(
         fieldsets = super().get_fieldsets(request, obj)
         if permissions.may_see_applicant_contacts(request.user):
             return fieldsets
-        swap = {"answers": "answers_without_contacts"}
+        swap = {"written_answers": "answers_without_contacts"}
         return [
             (name, {**options, "fields": [swap.get(f, f) for f in options["fields"]]})
             for name, options in fieldsets
         ]
 
     @admin.display(description=_("ответы"))
-    def answers(self, obj, *, show_contacts=True):
+    def written_answers(self, obj, *, show_contacts=True):
         html = render_to_string(
             "applications/_answers.html",
             {"application": obj, "attachment_url_name": "staff", "show_contacts": show_contacts},
@@ -263,4 +263,4 @@ class ApplicationAdmin(
 
     @admin.display(description=_("ответы"))
     def answers_without_contacts(self, obj):
-        return self.answers(obj, show_contacts=False)
+        return self.written_answers(obj, show_contacts=False)

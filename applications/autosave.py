@@ -23,7 +23,7 @@ def locked_for_editing(request, pk) -> Application:
     cost more to plan and compile than both together (issue #20, docs/benchmarks.md)."""
     application = (
         Application.objects.select_for_update(of=("self",))
-        .select_related("call", "coalition", "partner")
+        .select_related("call", "coalition", "partner", "form_version")
         .filter(pk=pk)
         .first()
     )

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from calls.form_seeds import build_2022_forms
 from calls.models import Call, KeyTopic, Priority
 
 from .demo_texts import TEXTS, load_faq
@@ -226,4 +227,6 @@ def load_calls() -> tuple[Call, Call]:
     current = _save_call(
         slug=f"eged-{year}", year=year, status=Call.Status.OPEN, title_suffix=f" — {year}"
     )
+    for call in (archive, current):
+        build_2022_forms(call)  # both ask the 2022 questions (kept if staff changed them)
     return archive, current

@@ -6,7 +6,8 @@ coalition would have sent them.
 
 import datetime as dt
 
-from calls.models import Call
+from calls.form_services import ensure_version, freeze
+from calls.models import Call, Form
 from coalitions.models import Coalition, Partnership, Region
 from core.lifecycle import move
 
@@ -169,22 +170,27 @@ def _application(call, lead, partner, status, answers) -> Application:
     fields = {**FULL_ANSWERS, **answers} if status == Application.Status.SUBMITTED else answers
     fields = dict(fields)
     topics = fields.pop("_topics", [3, 4, 6])
+    columns = {k: fields.pop(k) for k in ("idea_title", "consent_personal_data") if k in fields}
+    version = ensure_version(call, Form.Kind.APPLICATION)
     submitted_at = call.application_deadline - dt.timedelta(days=2)
     submitted = status == Application.Status.SUBMITTED
     application, _created = Application.objects.update_or_create(
         call=call,
         coalition=lead,
         defaults={
-            **fields,
+            **columns,
+            "form_version": version,
+            "answers": fields,
             "partner": partner,
             "partnership": partnership,
             "partner_confirmed_at": submitted_at if partner else None,
             "version": 1 if submitted else 0,
             "submitted_at": submitted_at if submitted else None,
-            "consent_at": submitted_at if fields.get("consent_personal_data") else None,
+            "consent_at": submitted_at if columns.get("consent_personal_data") else None,
         },
     )
     if submitted:
+        freeze(version)
         application.priorities.set(call.priorities.all()[:2])
         application.key_topics.set(call.key_topics.filter(number__in=topics))
     return application

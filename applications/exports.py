@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.exports import Field, Kind, WorkbookResource
+from calls.form_columns import answer_columns
 from calls.models import Criterion, KeyTopic, Priority, Stage
 from coalitions.models import Coalition, Region
 from core.xlsx import Column, WorkbookWriter
@@ -69,38 +70,12 @@ class ApplicationResource(WorkbookResource):
     pair_bonus = Field("pair_bonus_points", gettext_lazy("бонус пары"), kind=Kind.DECIMAL)
     score = Field("score", gettext_lazy("итоговый балл"), kind=Kind.DECIMAL)
     rank = Field(None, gettext_lazy("место в конкурсе"), kind=Kind.INTEGER)
-    problem = Field("problem", gettext_lazy("проблема и общественный интерес"), kind=Kind.LONG_TEXT)
-    change_sought = Field(
-        "change_sought", gettext_lazy("какого изменения вы добиваетесь"), kind=Kind.LONG_TEXT
-    )
-    decision_makers = Field(
-        "decision_makers", gettext_lazy("кто принимает решение"), kind=Kind.LONG_TEXT
-    )
     priorities = Field("priorities", gettext_lazy("приоритетные темы"), width=30)
     regions = Field("regions", gettext_lazy("целевые регионы"), width=30)
-    vulnerable_groups = Field(
-        "vulnerable_groups", gettext_lazy("социально уязвимые группы"), kind=Kind.LONG_TEXT
-    )
-    data_existing = Field(
-        "data_existing", gettext_lazy("какие данные уже есть"), kind=Kind.LONG_TEXT
-    )
-    data_to_collect = Field(
-        "data_to_collect", gettext_lazy("какие данные нужно собрать"), kind=Kind.LONG_TEXT
-    )
-    data_use = Field(
-        "data_use", gettext_lazy("как данные сделают кампанию убедительной"), kind=Kind.LONG_TEXT
-    )
     joint_organisations = Field(
         None, gettext_lazy("организации-участники кампании"), kind=Kind.LONG_TEXT
     )
-    expected_results = Field(
-        "expected_results", gettext_lazy("ожидаемые результаты"), kind=Kind.LONG_TEXT
-    )
-    experience = Field("experience", gettext_lazy("опыт коалиции"), kind=Kind.LONG_TEXT)
     key_topics = Field("key_topics", gettext_lazy("нужные темы практикума"), width=30)
-    speaker_wishes = Field(
-        "speaker_wishes", gettext_lazy("пожелания к приглашённым спикерам"), kind=Kind.LONG_TEXT
-    )
     attendees = Field(
         None,
         gettext_lazy("предлагаемые участники практикума"),
@@ -140,9 +115,20 @@ class ApplicationResource(WorkbookResource):
             .values(*APPLICATION_COLUMNS)
         )
 
+    def write(self, writer: WorkbookWriter, queryset) -> None:
+        # One column per question of the exported applications' forms, after the own ones.
+        versions = queryset.order_by().values_list("form_version_id", flat=True).distinct()
+        self.answer_columns = answer_columns(versions, personal_data=self.personal_data)
+        super().write(writer, queryset)
+
+    def columns(self) -> list[Column]:
+        answers = getattr(self, "answer_columns", [])
+        return super().columns() + [column.column() for column in answers]
+
     def rows(self, queryset):
         """Each application's cells, read as values a chunk at a time (no model instances:
         at thousands of rows they, not the workbook, cost the time and the memory)."""
+        answers = getattr(self, "answer_columns", [])
         names = [self.get_field_name(field) for field in self.get_export_fields()]
         statuses = {value: str(label) for value, label in Application.Status.choices}
         kinds = {value: str(label) for value, label in Coalition.Kind.choices}
@@ -168,25 +154,15 @@ class ApplicationResource(WorkbookResource):
                     **{name: row[name] for name in ROW_CELLS},
                     **{name: values.get(pk, []) for name, values in related.items()},
                 }
-                yield [cells[name] for name in names]
+                yield [cells[name] for name in names] + [
+                    column.cell(row["answers"]) for column in answers
+                ]
 
     def write_extra_sheets(self, writer: WorkbookWriter, queryset) -> None:
         if self.reviews:  # who scored what: only for those who may read the reviews
             write_review_sheet(writer, queryset)
 
 
-ANSWERS = [
-    "problem",
-    "change_sought",
-    "decision_makers",
-    "vulnerable_groups",
-    "data_existing",
-    "data_to_collect",
-    "data_use",
-    "expected_results",
-    "experience",
-    "speaker_wishes",
-]
 # Cells that are an application's value as it is.
 ROW_CELLS = [
     "idea_title",
@@ -196,10 +172,10 @@ ROW_CELLS = [
     "reviews_assigned",
     "mean_score",
     "score",
-    *ANSWERS,
 ]
 APPLICATION_COLUMNS = [
     "pk",
+    "answers",
     "call__slug",
     "coalition__name",
     "coalition__kind",

@@ -5,17 +5,21 @@ one of this call's); whether everything needed is there is checked only on submi
 (``submission.missing_answers``), so a half-filled draft can always be saved.
 """
 
+from dataclasses import dataclass
+
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from calls.answer_files import stored_file
+from calls.form_render import AnswersForm
+from calls.form_services import visible_questions
 from calls.models import Call, InfoSessionRegistration, KeyTopic, Priority
 from coalitions.models import Region
 from core.http import ChosenObjectsField
 from core.phones import normalise_phone
 
 from .models import Application, JointOrganisation, ProposedAttendee
-
-TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 class NumberedThemesField(ChosenObjectsField):
@@ -24,82 +28,6 @@ class NumberedThemesField(ChosenObjectsField):
 
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.tr('title')}"
-
-
-class SectionForm(forms.ModelForm):
-    """A section of the application; every field may be left empty in a draft."""
-
-    def __init__(self, *args, application: Application, **kwargs):
-        super().__init__(*args, instance=application, **kwargs)
-        self.application = application
-        for field in self.fields.values():
-            field.required = False
-
-    def answers(self) -> dict:
-        return dict(self.cleaned_data)
-
-    def formsets(self) -> list:
-        return []
-
-
-class IdeaForm(SectionForm):
-    class Meta:
-        model = Application
-        fields = ["idea_title", "problem", "change_sought", "decision_makers"]
-        widgets = {
-            "problem": TEXTAREA,
-            "change_sought": TEXTAREA,
-            "decision_makers": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {
-            "problem": _("Какую проблему решает кампания и чьим общественным интересам служит."),
-            "change_sought": _("Что должно измениться в политике, решении или практике."),
-            "decision_makers": _("Органы и люди, которые принимают нужное решение."),
-        }
-
-
-class FocusForm(SectionForm):
-    priorities = NumberedThemesField(
-        label=_("Приоритетные темы конкурса"),
-        queryset=Priority.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Одна или несколько."),
-    )
-    regions = ChosenObjectsField(
-        label=_("Целевые регионы"),
-        queryset=Region.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = Application
-        fields = ["priorities", "regions", "vulnerable_groups"]
-        widgets = {"vulnerable_groups": TEXTAREA}
-        help_texts = {
-            "vulnerable_groups": _("Кто из социально уязвимых групп получит пользу от кампании.")
-        }
-
-    def __init__(self, *args, application, **kwargs):
-        super().__init__(*args, application=application, **kwargs)
-        self.fields["priorities"].queryset = Priority.objects.filter(call=application.call)
-
-
-class DataForm(SectionForm):
-    class Meta:
-        model = Application
-        fields = ["data_existing", "data_to_collect", "data_use"]
-        widgets = {name: TEXTAREA for name in fields}
-
-
-class ResultsForm(SectionForm):
-    class Meta:
-        model = Application
-        fields = ["expected_results", "experience"]
-        widgets = {name: TEXTAREA for name in fields}
-        help_texts = {
-            "expected_results": _("Чего кампания достигнет до окончания срока реализации."),
-            "experience": _("Кампании и совместные проекты, которые коалиция уже провела."),
-        }
 
 
 class JointOrganisationRow(forms.ModelForm):
@@ -137,6 +65,38 @@ JointOrganisationFormSet = forms.formset_factory(JointOrganisationRow, extra=0, 
 AttendeeFormSet = forms.formset_factory(AttendeeRow, extra=0, max_num=30)
 
 
+@dataclass(frozen=True)
+class Rows:
+    formset: type
+    prefix: str
+    fields: tuple[str, ...]
+    least: int  # empty rows are offered up to this many rows
+    spare: int  # and this many more below the typed ones
+
+
+ROWS = {
+    "joint_organisations": Rows(
+        JointOrganisationFormSet, "org", ("name", "sector", "role"), least=2, spare=1
+    ),
+    "attendees": Rows(
+        AttendeeFormSet,
+        "att",
+        ("full_name", "job_title", "organisation", "email", "phone"),
+        least=1,
+        spare=0,
+    ),
+}
+# The form fields of each block that is a field (the rows and the pair are not).
+BLOCK_FIELDS = {
+    "idea_title": "idea_title",
+    "priorities": "priorities",
+    "regions": "regions",
+    "key_topics": "key_topics",
+    "consent": "consent_personal_data",
+    "attachments": "upload",
+}
+
+
 def _rows(formset, fields) -> list[dict]:
     rows = []
     for form in formset.forms:
@@ -146,88 +106,33 @@ def _rows(formset, fields) -> list[dict]:
     return rows
 
 
-def _initial_rows(queryset, fields, blanks: int) -> list[dict]:
-    rows = [{name: getattr(obj, name) for name in fields} for obj in queryset]
-    return rows + [{} for _ in range(blanks)]
+def _initial_rows(queryset, rows: Rows) -> list[dict]:
+    typed = [{name: getattr(obj, name) for name in rows.fields} for obj in queryset]
+    return typed + [{} for _ in range(max(rows.least - len(typed), rows.spare))]
 
 
-class PartnersForm(SectionForm):
-    """The organisations that will work together (edited as rows)."""
-
-    ROW_FIELDS = ["name", "sector", "role"]
-
-    class Meta:
-        model = Application
-        fields = []
-
-    def __init__(self, data=None, *args, application, **kwargs):
-        super().__init__(data, *args, application=application, **kwargs)
-        if data is not None:
-            self.rows = JointOrganisationFormSet(data, prefix="org")
-        else:
-            existing = application.joint_organisations.all()
-            blanks = max(2 - len(existing), 1)
-            self.rows = JointOrganisationFormSet(
-                prefix="org", initial=_initial_rows(existing, self.ROW_FIELDS, blanks)
-            )
-
-    def is_valid(self):
-        return super().is_valid() & self.rows.is_valid()
-
-    def answers(self):
-        return {"joint_organisations": _rows(self.rows, self.ROW_FIELDS)}
-
-    def formsets(self):
-        return [self.rows]
+def _block_fields(blocks) -> set[str]:
+    return {BLOCK_FIELDS[q.fixed] for q in blocks if q.fixed in BLOCK_FIELDS}
 
 
-class WorkshopForm(SectionForm):
-    ROW_FIELDS = ["full_name", "job_title", "organisation", "email", "phone"]
+class BlocksForm(forms.ModelForm):
+    """The portal's blocks that staff placed in one section (the title, priorities,
+    regions, organisations, topics, attendees, files, consent), worded as the form's
+    questions word them. Every field may be left empty in a draft; whether everything
+    needed is there is checked on submission (``submission.missing_answers``)."""
 
-    key_topics = NumberedThemesField(
-        label=_("Какие темы практикума вам нужнее всего"),
-        queryset=KeyTopic.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+    priorities = NumberedThemesField(
+        queryset=Priority.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-
-    class Meta:
-        model = Application
-        fields = ["key_topics", "speaker_wishes"]
-        widgets = {"speaker_wishes": TEXTAREA}
-        labels = {"speaker_wishes": _("Что вы хотели бы услышать от приглашённых спикеров")}
-        help_texts = {
-            "speaker_wishes": _("Темы, примеры кампаний, вопросы — по ним подберут спикеров.")
-        }
-
-    def __init__(self, data=None, *args, application, **kwargs):
-        super().__init__(data, *args, application=application, **kwargs)
-        self.fields["key_topics"].queryset = KeyTopic.objects.filter(call=application.call)
-        if data is not None:
-            self.rows = AttendeeFormSet(data, prefix="att")
-        else:
-            existing = application.attendees.all()
-            self.rows = AttendeeFormSet(
-                prefix="att",
-                initial=_initial_rows(existing, self.ROW_FIELDS, 0 if existing else 1),
-            )
-
-    def is_valid(self):
-        return super().is_valid() & self.rows.is_valid()
-
-    def answers(self):
-        return {**self.cleaned_data, "attendees": _rows(self.rows, self.ROW_FIELDS)}
-
-    def formsets(self):
-        return [self.rows]
-
-
-class AttachmentsForm(SectionForm):
+    regions = ChosenObjectsField(queryset=Region.objects.all(), widget=forms.CheckboxSelectMultiple)
+    key_topics = NumberedThemesField(
+        queryset=KeyTopic.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     upload = forms.FileField(
         # An empty file is refused by check_attachment after the answers are saved, so
         # the draft is kept; here it would refuse the whole form.
         allow_empty_file=True,
         label=_("Добавить файл"),
-        help_text=_("PDF, DOC/DOCX, XLS/XLSX, JPG или PNG."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"}
         ),
@@ -235,27 +140,117 @@ class AttachmentsForm(SectionForm):
 
     class Meta:
         model = Application
-        fields = ["consent_personal_data"]
-        labels = {
-            "consent_personal_data": _(
-                "Я согласен(на) на обработку персональных данных, указанных в заявке, "
-                "для отбора и проведения практикума"
-            )
-        }
+        fields = ["idea_title", "priorities", "regions", "key_topics", "consent_personal_data"]
 
-    def answers(self):
-        return {"consent_personal_data": self.cleaned_data["consent_personal_data"]}
+    def __init__(self, data=None, files=None, *, application: Application, blocks):
+        super().__init__(data, files, instance=application)
+        self.application = application
+        self.blocks = {question.fixed: question for question in blocks}
+        for block, name in BLOCK_FIELDS.items():
+            if block not in self.blocks:
+                self.fields.pop(name, None)
+                continue
+            field = self.fields[name]
+            field.required = False
+            if block != "attachments":
+                field.label = self.blocks[block].tr("label")
+            field.help_text = self.blocks[block].tr("help") or field.help_text
+        for name in ("priorities", "key_topics"):
+            if name in self.fields:
+                model = self.fields[name].queryset.model
+                self.fields[name].queryset = model.objects.filter(call=application.call_id)
+        self.rows = {}
+        for block, rows in ROWS.items():
+            if block not in self.blocks:
+                continue
+            if data is not None:
+                self.rows[block] = rows.formset(data, prefix=rows.prefix)
+            else:
+                existing = getattr(application, block).all()
+                initial = _initial_rows(existing, rows)
+                self.rows[block] = rows.formset(prefix=rows.prefix, initial=initial)
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for formset in self.rows.values():
+            valid &= formset.is_valid()
+        return valid
+
+    def answers(self) -> dict:
+        values = {k: v for k, v in self.cleaned_data.items() if k != "upload"}
+        for block, formset in self.rows.items():
+            values[block] = _rows(formset, ROWS[block].fields)
+        return values
+
+    def formsets(self) -> list:
+        return list(self.rows.values())
 
 
-SECTION_FORMS = {
-    "idea": IdeaForm,
-    "focus": FocusForm,
-    "data": DataForm,
-    "partners": PartnersForm,
-    "results": ResultsForm,
-    "workshop": WorkshopForm,
-    "attachments": AttachmentsForm,
-}
+class SectionForm:
+    """One step of the application: the call's questions of the section (``AnswersForm``,
+    kept in the answers document) and the portal's blocks placed in it (``BlocksForm``).
+    Both check what was typed; a draft may be incomplete."""
+
+    def __init__(self, data=None, files=None, *, application: Application, step, language=None):
+        self.step = step
+        blocks = [question for question in step.questions if question.is_fixed]
+        # Only the section's own columns: a ModelForm reads every field it names from the
+        # application (a query per list), whether or not the section shows it.
+        names = [name for name in BlocksForm.Meta.fields if name in _block_fields(blocks)]
+        form_class = forms.modelform_factory(Application, form=BlocksForm, fields=names)
+        self.blocks = form_class(data, files, application=application, blocks=blocks)
+        self.questions = AnswersForm(
+            data,
+            files,
+            version=application.form_version,
+            answers=application.answers,
+            language=language or translation.get_language(),
+            section=step.slug,
+        )
+
+    def is_valid(self) -> bool:
+        return self.blocks.is_valid() & self.questions.is_valid()
+
+    @property
+    def errors(self) -> dict:
+        return {**self.questions.errors, **self.blocks.errors}
+
+    @property
+    def cleaned_data(self) -> dict:
+        return self.blocks.cleaned_data
+
+    def non_field_errors(self):
+        return self.blocks.non_field_errors()
+
+    def add_error(self, field, error) -> None:
+        target = self.questions if field in self.questions.fields else self.blocks
+        target.add_error(field, error)
+
+    def answers(self) -> dict:
+        return self.blocks.answers()
+
+    def question_answers(self) -> dict:
+        return self.questions.answers()
+
+    def uploads(self) -> dict:
+        return self.questions.uploads()
+
+    def formsets(self) -> list:
+        return self.blocks.formsets()
+
+    def items(self, file_url=None) -> list:
+        """The section's questions and blocks in order, for the page: a question whose
+        condition does not hold on the saved answers starts hidden (the page's script
+        shows it when the answer it depends on changes), a file question shows its file."""
+        answers = self.questions.initial_answers
+        shown = {q.key for q in visible_questions(self.questions.version, answers)}
+        items = [item for *_texts, items in self.questions.sections() for item in items]
+        for item in items:
+            item.hidden = item.question.key not in shown
+            item.stored_file = stored_file(answers, item.question.key)
+            if item.stored_file and file_url:
+                item.file_url = file_url(item.question.key)
+        return items
 
 
 class StartApplicationForm(forms.Form):

@@ -2,9 +2,7 @@
 
 from core.pdf import render_pdf
 
-from .sections import SECTIONS
-
 
 def render_application_pdf(application) -> bytes:
     """The application's answers as a PDF, in the active language."""
-    return render_pdf("pdf/application.html", {"application": application, "sections": SECTIONS})
+    return render_pdf("pdf/application.html", {"application": application})

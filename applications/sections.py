@@ -1,41 +1,46 @@
-"""The sections of the application form and what each needs before submission.
+"""The steps of the application form: the sections of the call's form version, in order.
 
 One list drives the step navigation, the progress indicator, the submission check (with a
-link to every missing answer) and the printed copy.
+link to every missing answer) and the printed copy. Staff shape the sections in the admin
+(``calls``); the blocks the rules rely on sit in whichever section staff put them.
 """
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from calls.form_services import sections_of
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    intro: str
+    questions: list  # the section's questions (the portal's blocks among them), in order
+
+    @property
+    def blocks(self) -> list[str]:
+        return [question.fixed for question in self.questions if question.is_fixed]
+
+
+def steps_of(version) -> list[Step]:
+    """The version's sections as steps, titled in the active language."""
+    return [
+        Step(section.key, section.tr("title"), section.tr("intro"), questions)
+        for section, questions in sections_of(version)
+    ]
+
+
+def step_of(steps: list[Step], slug: str) -> Step | None:
+    return next((step for step in steps if step.slug == slug), None)
 
 
 @dataclass(frozen=True)
 class Section:
+    """A hard-coded section (the support request's until it follows its call's form)."""
+
     slug: str
     title: str
-    # Plain text fields that must be filled before submission.
     required: tuple[str, ...] = ()
-
-
-SECTIONS = [
-    Section(
-        "idea",
-        _("Идея кампании"),
-        ("idea_title", "problem", "change_sought", "decision_makers"),
-    ),
-    Section("focus", _("Приоритеты, регионы, группы"), ("vulnerable_groups",)),
-    Section("data", _("Данные"), ("data_existing", "data_to_collect", "data_use")),
-    Section("partners", _("Совместная работа")),
-    Section("results", _("Результаты и опыт"), ("expected_results", "experience")),
-    Section("workshop", _("Практикум и участники"), ("speaker_wishes",)),
-    Section("attachments", _("Файлы и согласие")),
-]
-
-SECTION_SLUGS = [section.slug for section in SECTIONS]
-
-
-def get_section(slug: str) -> Section | None:
-    return next((section for section in SECTIONS if section.slug == slug), None)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Reads of what the member's dashboard shows about applications, in a fixed number of
 queries however many applications, calls and coalitions the person has."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models import prefetch_related_objects as prefetch
 
 from calls.models import Call
@@ -11,8 +11,19 @@ from coalitions.selectors import Member, confirmed_pairs
 from . import services, submission
 from .models import Application, DeadlineExtension
 
-# What submission.missing_answers reads of a draft, read for all drafts at once.
-DRAFT_PARTS = ("priorities", "regions", "key_topics", "joint_organisations", "attendees")
+# What submission.missing_answers reads of a draft, read for all drafts at once: the rows,
+# and whether any priority, region and topic is chosen (``chosen_lists``).
+DRAFT_PARTS = ("joint_organisations", "attendees")
+
+
+def chosen_lists() -> dict:
+    """``has_priorities``, ``has_regions``, ``has_key_topics`` for an application query."""
+    return {
+        f"has_{name}": Exists(
+            getattr(Application, name).through.objects.filter(application_id=OuterRef("pk"))
+        )
+        for name in ("priorities", "regions", "key_topics")
+    }
 
 
 def member_applications(member: Member) -> list[Application]:
@@ -33,8 +44,8 @@ def member_applications(member: Member) -> list[Application]:
             | Q(partner_id__in=member.ids, partner_confirmed_at__isnull=False)
             | Q(partner_id__in=member.owned_ids, partner_confirmed_at__isnull=True)
         )
-        .select_related("call", "coalition", "partner", "partnership")
-        .annotate(extended_deadline=Subquery(granted))
+        .select_related("call", "coalition", "partner", "partnership", "form_version")
+        .annotate(extended_deadline=Subquery(granted), **chosen_lists())
         .order_by("-call__application_deadline", "pk")
     )
 
@@ -67,6 +78,10 @@ def dashboard_board(member: Member, applications: list[Application], call: Call 
     rows = [_row(a) for a in applications if _is_members(a, member)]
     drafts = [row["application"] for row in rows if row["draft"]]
     prefetch(drafts, *DRAFT_PARTS)
+    # Drafts of one call answer one version: read its sections and questions once.
+    versions = {}
+    for draft in drafts:
+        draft.form_version = versions.setdefault(draft.form_version_id, draft.form_version)
     for row in rows:
         draft = row.pop("draft")
         row["missing_count"] = len(submission.missing_answers(row["application"])) if draft else 0

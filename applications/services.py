@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from calls.models import Call
+from calls.answer_files import store_uploads
+from calls.form_services import ensure_version, move_draft, sections_of
+from calls.models import Call, Form
 from coalitions.models import Coalition, Membership, Partnership
 from core.errors import PortalError
 
@@ -137,6 +139,7 @@ def start_application(
                 partnership=partnership,
                 partner=partner,
                 created_by=by,
+                form_version=ensure_version(call, Form.Kind.APPLICATION),
             )
     except IntegrityError as exc:
         raise PortalError(_("Коалиция уже участвует в заявке на этот конкурс.")) from exc
@@ -163,17 +166,40 @@ def confirm_partner_participation(*, application: Application, by) -> Applicatio
 
 # --- Saving answers --------------------------------------------------------------------
 
-SECTION_FIELDS = {
-    "idea": ["idea_title", "problem", "change_sought", "decision_makers"],
-    "focus": ["priorities", "regions", "vulnerable_groups"],
-    "data": ["data_existing", "data_to_collect", "data_use"],
-    "partners": ["joint_organisations"],
-    "results": ["expected_results", "experience"],
-    "workshop": ["key_topics", "speaker_wishes", "attendees"],
-    "attachments": ["consent_personal_data"],
-}
+# The blocks' answers kept in the application's own columns and rows.
+_PLAIN = ("idea_title", "consent_personal_data")
 _MANY = {"priorities", "regions", "key_topics"}
 _ROWS = {"joint_organisations": JointOrganisation, "attendees": ProposedAttendee}
+
+
+def keep_draft_current(application: Application) -> Application:
+    """A draft answers the current version of the call's form: when staff changed the form
+    since, the draft moves to the new version with everything typed (``move_draft``).
+    Sent applications keep the version they were sent with."""
+    if application.status != Application.Status.DRAFT:
+        return application
+    current = ensure_version(application.call, Form.Kind.APPLICATION)
+    if application.form_version_id == current.pk:
+        return application
+    with transaction.atomic():
+        locked = _locked(application)
+        answers = locked.answers
+        if locked.form_version_id is not None:
+            answers = move_draft(answers, locked.form_version, current)
+        locked.form_version, locked.answers = current, answers
+        locked.save(update_fields=["form_version", "answers"])
+    application.form_version, application.answers = current, answers
+    return application
+
+
+def _question_keys(application: Application, section: str) -> set[str]:
+    return {
+        question.key
+        for form_section, questions in sections_of(application.form_version)
+        if form_section.key == section
+        for question in questions
+        if not question.is_fixed
+    }
 
 
 @transaction.atomic
@@ -185,14 +211,18 @@ def save_application_section(
     by,
     revision: int | None = None,
     locked: bool = False,
+    uploads: dict | None = None,
 ) -> Application:
     """Store one section's answers as typed (drafts may be incomplete).
 
-    Rows of organisations and attendees replace the previous rows, so saving the same
-    section twice (autosave, then the Save button) never duplicates them. ``revision`` is
-    the number the page gave this save; one not above the section's stored number raises
-    ``StaleRevision`` and writes nothing. ``locked``: the caller read ``application`` with
-    ``select_for_update`` in this transaction (it is not read again).
+    ``answers`` holds the section's blocks (columns and rows of their own) and its
+    questions (merged into the answers document: only the keys this section of the form
+    asks; the other sections' answers stay as they are). ``uploads`` are files answering
+    file questions. Rows of organisations and attendees replace the previous rows, so
+    saving the same section twice (autosave, then the Save button) never duplicates them.
+    ``revision`` is the number the page gave this save; one not above the section's stored
+    number raises ``StaleRevision`` and writes nothing. ``locked``: the caller read
+    ``application`` with ``select_for_update`` in this transaction (it is not read again).
     """
     if not locked:
         application = _locked(application)
@@ -204,9 +234,8 @@ def save_application_section(
         **application.section_revisions,
         section: stored + 1 if revision is None else revision,
     }
-    fields = SECTION_FIELDS[section]
-    plain = [n for n in fields if n in answers and n not in _MANY and n not in _ROWS]
-    changed = False
+    changed = _set_document(application, section, answers, uploads or {})
+    plain = [name for name in _PLAIN if name in answers]
     for name in plain:
         changed |= getattr(application, name) != answers[name]
         setattr(application, name, answers[name])
@@ -216,20 +245,43 @@ def save_application_section(
         if not application.consent_personal_data:
             application.consent_at = None
         plain.append("consent_at")
-    changed |= _set_many(application, answers, fields)
-    changed |= _replace_rows(application, answers, fields)
+    changed |= _set_many(application, answers)
+    changed |= _replace_rows(application, answers)
     if changed and application.status == Application.Status.SUBMITTED:
         application.has_unsent_changes = True
     application.save(
-        update_fields=[*plain, "has_unsent_changes", "section_revisions", "updated_at"]
+        update_fields=[
+            *plain,
+            "answers",
+            "has_unsent_changes",
+            "section_revisions",
+            "updated_at",
+        ]
     )
     return application
 
 
-def _set_many(application: Application, answers: dict, fields) -> bool:
+def _set_document(application: Application, section: str, answers: dict, uploads) -> bool:
+    """Merge the section's question answers into the document; whether any changed."""
+    keys = _question_keys(application, section)
+    uploads = {key: upload for key, upload in uploads.items() if key in keys}
+    typed = {
+        key: value
+        for key, value in answers.items()
+        # a file described but not stored (an autosave carries no files) changes nothing
+        if key in keys
+        and not (isinstance(value, dict) and not value.get("path") and key not in uploads)
+    }
+    document = store_uploads({**application.answers, **typed}, uploads)
+    changed = document != application.answers
+    application.answers = document
+    return changed
+
+
+def _set_many(application: Application, answers: dict) -> bool:
     """Set the section's many-to-many answers; whether any changed."""
     changed = False
-    for name in _MANY.intersection(fields):
+    for name in sorted(_MANY):
         if name in answers:
             values = list(answers[name])
             if name in ("priorities", "key_topics"):
@@ -242,11 +294,11 @@ def _set_many(application: Application, answers: dict, fields) -> bool:
     return changed
 
 
-def _replace_rows(application: Application, answers: dict, fields) -> bool:
+def _replace_rows(application: Application, answers: dict) -> bool:
     """Replace the section's rows (organisations, attendees); whether any changed."""
     changed = False
     for name, model in _ROWS.items():
-        if name in answers and name in fields:
+        if name in answers:
             row_fields = list(answers[name][0]) if answers[name] else []
             related = getattr(application, name)
             before = (

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from calls.form_services import freeze, problems
 from coalitions.models import Partnership
 from coalitions.permissions import editors_of
 from core.errors import PortalError
@@ -13,38 +14,61 @@ from core.queue import enqueue_on_commit
 from notifications.services import Attachment, send_notification
 
 from .models import Application, JointOrganisation, ProposedAttendee
-from .sections import SECTIONS, MissingAnswer
+from .sections import MissingAnswer, steps_of
 from .services import _ensure_open, _locked
 
 MIN_JOINT_ORGANISATIONS = 2
 
 
 def missing_answers(application: Application) -> list[MissingAnswer]:
-    """Everything the application still needs before it can be submitted, in form order."""
-    labels = {
-        f.name: f.verbose_name for f in Application._meta.get_fields() if hasattr(f, "verbose_name")
-    }
+    """Everything the application still needs before it can be submitted, in form order:
+    the checks of the portal's blocks where staff placed them, and the call's required
+    questions and limits (``calls.form_services.problems``)."""
+    version = application.form_version
+    by_question: dict[str, list] = {}
+    for problem in problems(version, application.answers, final=True):
+        by_question.setdefault(problem.question, []).append(problem.message)
     missing: list[MissingAnswer] = []
-    for section in SECTIONS:
-        for field in section.required:
-            if not str(getattr(application, field) or "").strip():
-                text = _("Заполните поле «%(label)s».") % {"label": labels[field]}
-                missing.append(MissingAnswer(section.slug, field, str(text)))
-        check = _SECTION_CHECKS.get(section.slug)
-        for field, text in check(application) if check else ():
-            missing.append(MissingAnswer(section.slug, field, str(text)))
+    for step in steps_of(version):
+        for question in step.questions:
+            if question.is_fixed:
+                check = _BLOCK_CHECKS.get(question.fixed)
+                found = check(application, question) if check else ()
+            else:
+                found = ((question.key, text) for text in by_question.get(question.key, ()))
+            missing += [MissingAnswer(step.slug, field, str(text)) for field, text in found]
     missing += [MissingAnswer("", "", str(text)) for text in _pair_problems(application)]
     return missing
 
 
-def _focus_problems(application: Application):
-    if not application.priorities.exists():
+def _title_problems(application: Application, question):
+    if not application.idea_title.strip():
+        yield "idea_title", _("Заполните поле «%(label)s».") % {"label": question.tr("label")}
+
+
+def _chosen(application: Application, name: str) -> bool:
+    """Whether any of the list is chosen (annotated by ``selectors.chosen_lists`` when the
+    dashboard reads many drafts at once)."""
+    annotated = getattr(application, f"has_{name}", None)
+    return getattr(application, name).exists() if annotated is None else annotated
+
+
+def _priority_problems(application: Application, question):
+    if not _chosen(application, "priorities"):
         yield "priorities", _("Выберите хотя бы одну приоритетную тему конкурса.")
-    if not application.regions.exists():
+
+
+def _region_problems(application: Application, question):
+    if not _chosen(application, "regions"):
         yield "regions", _("Выберите хотя бы один целевой регион.")
 
 
-def _partner_problems(application: Application):
+def _topic_problems(application: Application, question):
+    if not _chosen(application, "key_topics"):
+        yield "key_topics", _("Отметьте темы практикума, которые вам нужнее всего.")
+
+
+def _partner_problems(application: Application, question):
     organisations = [o for o in application.joint_organisations.all() if o.name.strip()]
     if len(organisations) < MIN_JOINT_ORGANISATIONS:
         yield (
@@ -65,9 +89,7 @@ def _partner_problems(application: Application):
         )
 
 
-def _workshop_problems(application: Application):
-    if not application.key_topics.exists():
-        yield "key_topics", _("Отметьте темы практикума, которые вам нужнее всего.")
+def _attendee_problems(application: Application, question):
     attendees = list(application.attendees.all())
     if not attendees:
         yield "attendees", _("Предложите хотя бы одного участника практикума.")
@@ -85,17 +107,20 @@ def _workshop_problems(application: Application):
             )
 
 
-def _attachment_problems(application: Application):
+def _consent_problems(application: Application, question):
     if not application.consent_personal_data:
         yield "consent_personal_data", _("Дайте согласие на обработку персональных данных.")
 
 
-# What each section of the form checks besides its required fields.
-_SECTION_CHECKS = {
-    "focus": _focus_problems,
-    "partners": _partner_problems,
-    "workshop": _workshop_problems,
-    "attachments": _attachment_problems,
+# What each of the portal's blocks needs before submission.
+_BLOCK_CHECKS = {
+    "idea_title": _title_problems,
+    "priorities": _priority_problems,
+    "regions": _region_problems,
+    "joint_organisations": _partner_problems,
+    "key_topics": _topic_problems,
+    "attendees": _attendee_problems,
+    "consent": _consent_problems,
 }
 
 
@@ -131,6 +156,7 @@ def submit_application(*, application: Application, by) -> Application:
             % {"count": len(missing)}
         )
     note = _("повторная отправка") if application.status == Application.Status.SUBMITTED else ""
+    freeze(application.form_version)
     application.version += 1
     application.submitted_at = timezone.now()
     application.has_unsent_changes = False

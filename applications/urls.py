@@ -31,6 +31,11 @@ urlpatterns = [
         name="attachment",
     ),
     path(
+        "applications/<int:pk>/answers/<slug:key>/",
+        views.answer_file_download,
+        name="answer_file",
+    ),
+    path(
         "applications/files/<int:attachment_pk>/",
         views.staff_attachment_download,
         name="staff_attachment",

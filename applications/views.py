@@ -4,13 +4,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from calls.answer_files import stored_file
 from calls.models import Call
 from coalitions.models import Coalition, Partnership
 from core.errors import PortalError
@@ -19,10 +22,10 @@ from core.http import posted_id
 from . import attachments, info_sessions, services, submission
 from .autosave import autosave_response, locked_for_editing, next_revision, posted_revision
 from .calendar import call_ics
-from .forms import SECTION_FORMS, InfoSessionForm, StartApplicationForm
+from .forms import InfoSessionForm, SectionForm, StartApplicationForm
 from .models import Application
 from .permissions import can_open_files
-from .sections import SECTIONS, get_section
+from .sections import step_of, steps_of
 
 
 def call_calendar(request, slug, key=None):
@@ -73,7 +76,9 @@ def info_session_register(request, slug):
 def _visible(request, pk) -> Application:
     """The application if this person may read it; 404 otherwise (it does not exist for them)."""
     return get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("call", "coalition", "partner"),
+        Application.objects.visible_to(request.user).select_related(
+            "call", "coalition", "partner", "form_version"
+        ),
         pk=pk,
     )
 
@@ -89,11 +94,9 @@ def _editable(request, pk) -> Application:
     return application
 
 
-def _progress(application, missing) -> list[dict]:
+def _progress(steps, missing) -> list[dict]:
     incomplete = {item.section for item in missing}
-    return [
-        {"section": section, "complete": section.slug not in incomplete} for section in SECTIONS
-    ]
+    return [{"section": step, "complete": step.slug not in incomplete} for step in steps]
 
 
 def _state(request, application) -> dict:
@@ -101,7 +104,8 @@ def _state(request, application) -> dict:
         call=application.call, coalition_ids=application.coalition_ids()
     )
     missing = submission.missing_answers(application)
-    progress = _progress(application, missing)
+    steps = steps_of(application.form_version)
+    progress = _progress(steps, missing)
     return {
         "application": application,
         "deadline": deadline,
@@ -112,7 +116,7 @@ def _state(request, application) -> dict:
         "missing": missing,
         "progress": progress,
         "done_count": sum(1 for item in progress if item["complete"]),
-        "sections": SECTIONS,
+        "sections": steps,
     }
 
 
@@ -157,12 +161,13 @@ def application_start(request):
             return redirect("applications:detail", pk=existing.pk)
         messages.error(request, str(error))
         return redirect("portal:dashboard")
-    return redirect("applications:section", pk=application.pk, section=SECTIONS[0].slug)
+    first = steps_of(application.form_version)[0]
+    return redirect("applications:section", pk=application.pk, section=first.slug)
 
 
 @login_required
 def application_detail(request, pk):
-    application = _visible(request, pk)
+    application = services.keep_draft_current(_visible(request, pk))
     context = _state(request, application)
     context["history"] = application.status_changes.select_related("by")
     return render(request, "applications/application_detail.html", context)
@@ -179,7 +184,8 @@ def _save_section(request, application, section, form) -> tuple[bool, int | None
         services.save_application_section(
             application=application,
             section=section,
-            answers=form.answers(),
+            answers={**form.answers(), **form.question_answers()},
+            uploads={} if autosave else form.uploads(),
             by=request.user,
             revision=posted_revision(request),
             locked=True,
@@ -210,58 +216,65 @@ def _save_section(request, application, section, form) -> tuple[bool, int | None
     return True, None
 
 
-def _section_posted(request, pk, section):
+def _section_posted(request, pk, slug):
     """A POST of a section: the autosave's JSON, or the step buttons' redirect (or the form
     again with what was typed, when it could not be saved)."""
     with transaction.atomic():
         application = locked_for_editing(request, pk)
+        steps = steps_of(application.form_version)
+        step = step_of(steps, slug)
+        if step is None:
+            raise Http404
         # The form writes what was posted onto its instance while checking it; the service
         # compares the stored answers with the new ones, so the form gets a copy.
-        form = SECTION_FORMS[section](
-            request.POST, request.FILES, application=copy.copy(application)
+        form = SectionForm(
+            request.POST, request.FILES, application=copy.copy(application), step=step
         )
-        saved, stale = _save_section(request, application, section, form)
+        saved, stale = _save_section(request, application, slug, form)
     if request.POST.get("autosave") == "1":
         return autosave_response(
-            form, saved=saved, stale=stale, revision=next_revision(application, section) - 1
+            form, saved=saved, stale=stale, revision=next_revision(application, slug) - 1
         )
     if saved and not form.errors:
         messages.success(request, _("Сохранено."))
         target = request.POST.get("go")
         if target == "overview":
             return redirect("applications:detail", pk=application.pk)
-        if target in SECTION_FORMS:
+        if step_of(steps, target or "") is not None:
             return redirect("applications:section", pk=application.pk, section=target)
-        return redirect("applications:section", pk=application.pk, section=section)
-    return _section_page(request, application, section, form)
+        return redirect("applications:section", pk=application.pk, section=slug)
+    return _section_page(request, application, form)
 
 
-def _section_page(request, application, section, form):
-    current = get_section(section)
-    index = SECTIONS.index(current)
-    context = _state(request, application) | {
+def _section_page(request, application, form):
+    context = _state(request, application)
+    steps = context["sections"]
+    index = [step.slug for step in steps].index(form.step.slug)
+    context |= {
         "form": form,
-        "section": current,
+        "items": form.items(
+            file_url=lambda key: reverse("applications:answer_file", args=[application.pk, key])
+        ),
+        "section": form.step,
         "step_number": index + 1,
-        "previous": SECTIONS[index - 1] if index > 0 else None,
-        "next": SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None,
+        "previous": steps[index - 1] if index > 0 else None,
+        "next": steps[index + 1] if index + 1 < len(steps) else None,
         "attachments": application.attachments.all(),
         "max_upload_mb": settings.APPLICATION_ATTACHMENT_MAX_BYTES // (1024 * 1024),
-        "revision": next_revision(application, section),
+        "revision": next_revision(application, form.step.slug),
     }
     return render(request, "applications/application_section.html", context)
 
 
 @login_required
 def application_section(request, pk, section):
-    if get_section(section) is None:
-        raise Http404
     if request.method == "POST":
         return _section_posted(request, pk, section)
-    application = _visible(request, pk)
-    return _section_page(
-        request, application, section, SECTION_FORMS[section](application=application)
-    )
+    application = services.keep_draft_current(_visible(request, pk))
+    step = step_of(steps_of(application.form_version), section)
+    if step is None:
+        raise Http404
+    return _section_page(request, application, SectionForm(application=application, step=step))
 
 
 @login_required
@@ -319,21 +332,41 @@ def attachment_download(request, pk, attachment_pk):
     return file_response(attachment)
 
 
+@login_required
+def answer_file_download(request, pk, key):
+    """A file answering one of the form's questions: for whoever may open the
+    application's files (its coalitions, programme staff, its reviewers); 404 otherwise."""
+    application = get_object_or_404(Application, pk=pk)
+    stored = stored_file(application.answers, key)
+    if stored is None or not can_open_files(request.user, application):
+        raise Http404
+    try:
+        handle = default_storage.open(stored["path"], "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return private_file(handle, stored["name"], stored.get("content_type") or "")
+
+
+def private_file(handle, name: str, content_type: str) -> FileResponse:
+    """A private file as a download: never inline, never cached, its type not sniffed."""
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def file_response(attachment):
     """A private file as a download: never inline, never cached, its type not sniffed."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(handle, attachment.original_name, attachment.content_type)
 
 
 def staff_attachment_download(request, attachment_pk):

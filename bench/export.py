@@ -36,6 +36,14 @@ def ours(user) -> bytes:
     return ApplicationResource(user=user).export_workbook(Application.objects.all())
 
 
+def _sample_answers():
+    """The answers of the latest version's questions, in its order (one document)."""
+    from applications.models import Application
+
+    latest = Application.objects.order_by("-form_version__number", "-pk").first()
+    return [latest.answers] if latest else []
+
+
 def _joined(model, relation: str, expression, order: str):
     return Subquery(
         model.objects.filter(**{relation: OuterRef("pk")})
@@ -82,30 +90,27 @@ def reference() -> bytes:
         "mean_score",
         "pair_bonus_points",
         "score",
-        "problem",
-        "change_sought",
-        "decision_makers",
         "priorities_text",
         "regions_text",
-        "vulnerable_groups",
-        "data_existing",
-        "data_to_collect",
-        "data_use",
         "organisations_text",
-        "expected_results",
-        "experience",
         "topics_text",
-        "speaker_wishes",
         "attendees_text",
+        "answers",
     ]
-    sheet.append([*columns, "rank"])
+    # One cell per question of the form (40 in the bench), as the answers document holds it.
+    keys = list(dict.fromkeys(key for answers in _sample_answers() for key in answers))
+    sheet.append([*columns[:-1], "rank", *keys])
     order = ("call__application_deadline", "call_id", F("score").desc(nulls_last=True), "pk")
     submitted = columns.index("submitted_at")
     for row in applications.order_by(*order).values_list(*columns).iterator(chunk_size=2000):
         row = list(row)
         if row[submitted] is not None:
             row[submitted] = row[submitted].replace(tzinfo=None)
-        sheet.append([*row, ranks.get(row[0])])
+        answers = row.pop()
+        cells = [answers.get(key) for key in keys]
+        sheet.append(
+            [*row, ranks.get(row[0]), *(", ".join(c) if isinstance(c, list) else c for c in cells)]
+        )
 
     reviews = workbook.create_sheet("Оценки рецензентов")
     numbers = range(1, 8)

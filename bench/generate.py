@@ -94,12 +94,71 @@ class Programme:
     applications: list = dataclasses.field(default_factory=list)
     workshop: object = None
     counts: dict = dataclasses.field(default_factory=dict)
+    versions: dict = dataclasses.field(default_factory=dict)  # call pk → form version
+    questions: list = dataclasses.field(default_factory=list)  # of the bench's 40-question form
 
     def size(self, name: str, minimum: int = 1) -> int:
         return max(minimum, round(SIZES[name] * self.scale))
 
     def text(self, sentences: int = 3) -> str:
         return " ".join(self.rng.choice(SENTENCES) for _ in range(sentences))
+
+    def answers(self, n: int) -> dict:
+        """An answer to each of the 40 questions, as the form stores them."""
+        return {question.key: _answer(self, question, n) for question in self.questions}
+
+
+# The 2022 questions and 30 more of every storable kind: the form of issue #21's export
+# target (5,000 applications × 40 questions).
+EXTRA_TYPES = ["integer", "amount", "date", "choice", "choices", "yes_no", "email", "url"]
+
+
+def _answer(programme: Programme, question, n: int):
+    kind = question.type
+    if kind == "long_text":
+        return programme.text(3)
+    if kind == "integer":
+        return n % 500
+    if kind == "amount":
+        return f"{(n * 137) % 900000}.50"
+    if kind == "date":
+        return f"2030-{1 + n % 12:02d}-{1 + n % 28:02d}"
+    if kind == "choice":
+        return question.choices[n % len(question.choices)]["value"]
+    if kind == "choices":
+        return [choice["value"] for choice in question.choices[: 1 + n % 3]]
+    if kind == "yes_no":
+        return n % 2 == 0
+    if kind == "email":
+        return f"team{n}@bench.eged.kg"
+    if kind == "url":
+        return f"https://bench.eged.kg/{n}"
+    return f"Ответ {n}"
+
+
+def forty_questions(call):
+    """The call's application form with 30 questions added to the 2022 ones (a new version
+    if the demo's is in use); returns the version."""
+    from calls.form_services import edit_version, questions_of
+    from calls.models import Form, FormSection, Question
+
+    version = edit_version(Form.objects.get(call=call, kind=Form.Kind.APPLICATION))
+    section = FormSection.objects.create(version=version, position=99, key="more", title="Ещё")
+    choices = [{"value": f"v{i}", "label": f"Вариант {i}"} for i in range(1, 5)]
+    Question.objects.bulk_create(
+        Question(
+            version=version,
+            section=section,
+            position=i,
+            key=f"extra_{i}",
+            type=EXTRA_TYPES[i % len(EXTRA_TYPES)],
+            label=f"Дополнительный вопрос {i}",
+            choices=choices if EXTRA_TYPES[i % len(EXTRA_TYPES)] in ("choice", "choices") else [],
+        )
+        for i in range(1, 31)
+    )
+    version._sections_cache = None
+    return version, [q for q in questions_of(version) if not q.is_fixed]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,6 +223,8 @@ def build_demo(programme: Programme) -> dict:
     programme.staff = programme.people["staff"]
     programme.archive = Call.objects.get(slug="eged-2022")
     programme.current = Call.objects.filter(status=Call.Status.OPEN).get()
+    for call in (programme.archive, programme.current):
+        programme.versions[call.pk], programme.questions = forty_questions(call)
     roles.ensure_role_groups()
     return {"demo calls": 2}
 
@@ -366,16 +427,8 @@ def build_applications(programme: Programme) -> dict:
                 version=1,
                 submitted_at=submitted_at,
                 idea_title=f"Идея кампании {n}: открытые бюджеты и закупки",
-                problem=programme.text(4),
-                change_sought=programme.text(3),
-                decision_makers=programme.text(1),
-                vulnerable_groups=programme.text(2),
-                data_existing=programme.text(2),
-                data_to_collect=programme.text(2),
-                data_use=programme.text(3),
-                expected_results=programme.text(3),
-                experience=programme.text(2),
-                speaker_wishes=programme.text(1),
+                form_version=programme.versions[call.pk],
+                answers=programme.answers(n),
                 consent_personal_data=True,
                 consent_at=submitted_at - dt.timedelta(days=3),
                 created_by_id=owner_of[coalition.pk],

@@ -238,6 +238,7 @@ async def closed_loop(base: str, path: str, *, cookie="", seconds=5.0, connectio
 
 
 def load_call():
+    from calls.form_seeds import build_2022_forms
     from calls.models import Call, KeyTopic, Priority
 
     call, _ = Call.objects.update_or_create(
@@ -250,6 +251,7 @@ def load_call():
     )
     Priority.objects.get_or_create(call=call, number=1, defaults={"title": "Бюджеты"})
     KeyTopic.objects.get_or_create(call=call, number=1, defaults={"title": "Данные"})
+    build_2022_forms(call)  # the questions every draft answers (kept when already built)
     return call
 
 
@@ -273,16 +275,18 @@ def make_members(count: int, *, prefix="load") -> list[Member]:
             call=call,
             coalition=coalition,
             idea_title="Идея",
-            vulnerable_groups="Женщины в сёлах.",
-            data_existing="Отчёты.",
-            data_to_collect="Опрос.",
-            data_use="Инфографика.",
-            expected_results="Бюджеты опубликованы.",
-            experience="Две кампании.",
-            speaker_wishes="Опыт соседей.",
             consent_personal_data=True,
             consent_at=timezone.now(),
-            **TEXT,
+            answers={
+                "vulnerable_groups": "Женщины в сёлах.",
+                "data_existing": "Отчёты.",
+                "data_to_collect": "Опрос.",
+                "data_use": "Инфографика.",
+                "expected_results": "Бюджеты опубликованы.",
+                "experience": "Две кампании.",
+                "speaker_wishes": "Опыт соседей.",
+                **TEXT,
+            },
         )
         application.priorities.set(call.priorities.all())
         application.regions.set([region])

@@ -22,6 +22,9 @@ class Item:
     question: object
     field: forms.BoundField | None = None  # None for a rule-bearing block
     condition: str = ""  # «shown when …», for the preview
+    hidden: bool = False  # its condition does not hold on the saved answers
+    stored_file: dict | None = None  # the saved file answering a file question
+    file_url: str = ""
 
     @property
     def is_fixed(self) -> bool:
@@ -49,6 +52,7 @@ class AnswersForm(forms.Form):
 
     def __init__(self, *args, version, answers=None, language=None, section=None, draft=True):
         answers = answers or {}
+        self.initial_answers = answers
         self.version = version
         self.language = language
         self.parts = [

@@ -46,7 +46,11 @@ def ensure_version(call, kind: str) -> FormVersion:
     blocks the rules rely on (staff add their questions, or copy last year's form)."""
     version = current_version(call, kind)
     if version is None:
-        create_form(call=call, kind=kind)
+        form = Form.objects.filter(call=call, kind=kind).first()
+        if form is None:
+            create_form(call=call, kind=kind)
+        else:  # a form staff added without a version yet
+            _with_blocks(FormVersion.objects.create(form=form, number=1))
         version = current_version(call, kind)
     return version
 
@@ -56,18 +60,19 @@ def latest_version(form: Form) -> FormVersion | None:
 
 
 def sections_of(version: FormVersion) -> list[tuple[FormSection, list[Question]]]:
-    """The sections in order, each with its questions in order: two queries, kept on the
-    version for the rest of the request."""
+    """The sections in order, each with its questions in order: one query, kept on the
+    version for the rest of the request. A section with no question yet is not listed
+    (there is nothing in it to answer or to show)."""
     cached = getattr(version, "_sections_cache", None)
     if cached is not None:
         return cached
-    sections = list(version.sections.all())
-    by_id = {section.pk: (section, []) for section in sections}
-    for question in version.questions.order_by("position", "pk"):
-        section, questions = by_id[question.section_id]
-        question.section = section
-        questions.append(question)
-    version._sections_cache = [by_id[section.pk] for section in sections]
+    by_id: dict[int, tuple[FormSection, list[Question]]] = {}
+    questions = version.questions.select_related("section").order_by(
+        "section__position", "section_id", "position", "pk"
+    )
+    for question in questions:
+        by_id.setdefault(question.section_id, (question.section, []))[1].append(question)
+    version._sections_cache = list(by_id.values())
     return version._sections_cache
 
 
@@ -120,7 +125,7 @@ def problems(version: FormVersion, answers: dict, *, final: bool) -> list[Proble
 
 
 def check_structure(version: FormVersion) -> list[str]:
-    sections = [section for section, _questions in sections_of(version)]
+    sections = list(version.sections.all())
     return structure_problems(version.form.kind, sections, questions_of(version))
 
 
@@ -163,22 +168,28 @@ def create_form(*, call, kind: str) -> Form:
         raise FormError(_("У конкурса уже есть эта форма; откройте её в списке форм."))
     with transaction.atomic():
         form = Form.objects.create(call=call, kind=kind)
-        version = FormVersion.objects.create(form=form, number=1)
-        section = FormSection.objects.create(version=version, key="main", title=_("Основное"))
-        Question.objects.bulk_create(
-            Question(
-                version=version,
-                section=section,
-                position=position,
-                key=block.key,
-                fixed=block.key,
-                type=QuestionType.FIXED,
-                label=capfirst(str(block.label)),
-                required=block.required,
-            )
-            for position, block in enumerate(fixed_blocks(kind), start=1)
-        )
+        _with_blocks(FormVersion.objects.create(form=form, number=1))
     return form
+
+
+def _with_blocks(version: FormVersion) -> FormVersion:
+    """One section holding the blocks the rules of the form's kind rely on."""
+    kind = version.form.kind
+    section = FormSection.objects.create(version=version, key="main", title=_("Основное"))
+    Question.objects.bulk_create(
+        Question(
+            version=version,
+            section=section,
+            position=position,
+            key=block.key,
+            fixed=block.key,
+            type=QuestionType.FIXED,
+            label=capfirst(str(block.label)),
+            required=block.required,
+        )
+        for position, block in enumerate(fixed_blocks(kind), start=1)
+    )
+    return version
 
 
 @transaction.atomic

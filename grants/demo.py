@@ -124,9 +124,11 @@ def _request(call: Call, application: Application, spec: dict, staff):
             "title": application.idea_title,
             "goal": spec["goal"],
             "objectives": "Собрать данные, предложить решение, добиться его принятия.",
-            "decision_makers": application.decision_makers or "Органы местного самоуправления.",
+            "decision_makers": application.answers.get("decision_makers")
+            or "Органы местного самоуправления.",
             "audiences": spec["audiences"],
-            "data_collection": application.data_to_collect or "Запросы информации, опросы.",
+            "data_collection": application.answers.get("data_to_collect")
+            or "Запросы информации, опросы.",
             "resource_mobilisation": "Волонтёры коалиции, партнёрские СМИ, бизнес-ассоциации.",
             "risks": "Отказ в информации — обращение через депутатов и прокуратуру.",
             "version": 1,

@@ -177,7 +177,7 @@ def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalS
                 partner=partner,
                 workshop_application=workshop_application,
                 title=workshop_application.idea_title if workshop_application else "",
-                decision_makers=workshop_application.decision_makers
+                decision_makers=workshop_application.answers.get("decision_makers", "")
                 if workshop_application
                 else "",
                 created_by=by,

@@ -41,7 +41,7 @@ def needs_summary(call: Call) -> dict:
     without_topic = []
     for application in applications:
         selected = application.status == Application.Status.SELECTED
-        wish = application.speaker_wishes.strip()
+        wish = str(application.answers.get("speaker_wishes") or "").strip()
         entry = {"applicants": application.applicants, "text": wish, "selected": selected}
         topics = list(application.key_topics.all())
         for topic in topics:

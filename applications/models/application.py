@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from calls.models import Call, KeyTopic, Priority
+from calls.form_services import ensure_version
+from calls.models import Call, Form, KeyTopic, Priority
 from coalitions.models import Coalition, Membership, Partnership, Region
+from core.json import ReadableJSONEncoder
 from core.lifecycle import StatusChange, can_move
 from reviews.models import ReviewTally
 
@@ -145,34 +147,32 @@ class Application(ReviewTally, models.Model):
         help_text=_("Ответы менялись после последней отправки и ещё не отправлены повторно."),
     )
 
-    # The advocacy idea
+    # The call's form the answers follow, and the answers: one JSON document keyed by the
+    # version's question keys (calls.form_services). The blocks the rules rely on (the pair,
+    # title, priorities, regions, organisations, topics, attendees, files, consent) stay
+    # columns and rows of their own.
+    form_version = models.ForeignKey(
+        "calls.FormVersion",
+        verbose_name=_("версия формы"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answers = models.JSONField(_("ответы"), default=dict, blank=True, encoder=ReadableJSONEncoder)
     idea_title = models.CharField(_("название идеи кампании"), max_length=255, blank=True)
-    problem = models.TextField(_("проблема и общественный интерес"), blank=True)
-    change_sought = models.TextField(_("какого изменения вы добиваетесь"), blank=True)
-    decision_makers = models.TextField(_("кто принимает решение"), blank=True)
-    # Focus
     priorities = models.ManyToManyField(
         Priority, verbose_name=_("приоритетные темы"), blank=True, related_name="applications"
     )
     regions = models.ManyToManyField(
         Region, verbose_name=_("целевые регионы"), blank=True, related_name="applications"
     )
-    vulnerable_groups = models.TextField(_("социально уязвимые группы"), blank=True)
-    # Data
-    data_existing = models.TextField(_("какие данные уже есть"), blank=True)
-    data_to_collect = models.TextField(_("какие данные нужно собрать"), blank=True)
-    data_use = models.TextField(_("как данные сделают кампанию убедительной"), blank=True)
-    # Results
-    expected_results = models.TextField(_("ожидаемые результаты"), blank=True)
-    experience = models.TextField(_("опыт коалиции"), blank=True)
-    # Workshop
     key_topics = models.ManyToManyField(
         KeyTopic,
         verbose_name=_("нужные темы практикума"),
         blank=True,
         related_name="applications",
     )
-    speaker_wishes = models.TextField(_("пожелания к приглашённым спикерам"), blank=True)
     # Consent
     consent_personal_data = models.BooleanField(
         _("согласие на обработку персональных данных"), default=False
@@ -226,6 +226,12 @@ class Application(ReviewTally, models.Model):
 
     def __str__(self):
         return self.idea_title or str(_("Заявка без названия"))
+
+    def save(self, *args, **kwargs):
+        # Every application answers its call's form (the current version when it starts).
+        if self.form_version_id is None and self.call_id is not None:
+            self.form_version = ensure_version(self.call, Form.Kind.APPLICATION)
+        super().save(*args, **kwargs)
 
     @property
     def is_pair(self) -> bool:

@@ -1,6 +1,7 @@
 from django import template
 
 from .. import selectors
+from ..answers import answer_steps
 
 register = template.Library()
 
@@ -11,3 +12,9 @@ def member_applications(context) -> dict:
     return selectors.dashboard_board(
         context["member"], context["member_applications"], context["call"]
     )
+
+
+@register.simple_tag
+def application_answers(application):
+    """``(steps, removed)`` of ``answers.answer_steps`` for the answers' template."""
+    return answer_steps(application)

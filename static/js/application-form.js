@@ -33,7 +33,9 @@
 
   function payload() {
     var data = new FormData(form);
-    data.delete("upload");
+    form.querySelectorAll('input[type="file"]').forEach(function (input) {
+      data.delete(input.name);  // files go with the buttons, never with an autosave
+    });
     data.delete("go");
     data.delete("remove_attachment");
     data.set("autosave", "1");

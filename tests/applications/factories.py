@@ -4,7 +4,9 @@ from zoneinfo import ZoneInfo
 import factory
 
 from applications.models import Application, DeadlineExtension
-from calls.models import Call, KeyTopic, Priority
+from calls.form_seeds import build_2022_forms
+from calls.form_services import ensure_version
+from calls.models import Call, Form, KeyTopic, Priority
 from coalitions.models import Coalition, Membership, Partnership
 from tests.coalitions.factories import CoalitionFactory, RegionFactory, member
 
@@ -39,6 +41,12 @@ class CallFactory(factory.django.DjangoModelFactory):
             for number in range(1, 8):
                 KeyTopic.objects.create(call=self, number=number, title=f"Тема {number}")
 
+    @factory.post_generation
+    def with_forms(self, create, extracted, **kwargs):
+        """The 2022 call's questions (``with_forms=False``: only the blocks of the rules)."""
+        if create and extracted is not False:
+            build_2022_forms(self)
+
 
 def member_of(coalition, role=Membership.Role.OWNER, **user_kwargs):
     return member(coalition, role, **user_kwargs)
@@ -58,21 +66,30 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     call = factory.SubFactory(CallFactory)
     coalition = factory.SubFactory(CoalitionFactory)
+    form_version = factory.LazyAttribute(
+        lambda application: ensure_version(application.call, Form.Kind.APPLICATION)
+    )
+
+
+# The answers of a complete application to the 2022 call's questions.
+FULL_ANSWERS = {
+    "problem": "Жители не знают, как тратится бюджет айыл окмоту.",
+    "change_sought": "Публикация бюджетов в понятном виде.",
+    "decision_makers": "Айыл окмоту, местные кенеши.",
+    "vulnerable_groups": "Женщины-предпринимательницы в сёлах.",
+    "data_existing": "Отчёты Минфина.",
+    "data_to_collect": "Опрос жителей.",
+    "data_use": "Инфографика расходов.",
+    "expected_results": "Бюджеты опубликованы в 5 айылах.",
+    "experience": "Две кампании с 2019 года.",
+    "speaker_wishes": "Опыт Казахстана по открытым бюджетам.",
+}
 
 
 def complete(application: Application) -> Application:
     """Fill every answer the form needs, as a coalition would."""
     application.idea_title = "Открытые местные бюджеты"
-    application.problem = "Жители не знают, как тратится бюджет айыл окмоту."
-    application.change_sought = "Публикация бюджетов в понятном виде."
-    application.decision_makers = "Айыл окмоту, местные кенеши."
-    application.vulnerable_groups = "Женщины-предпринимательницы в сёлах."
-    application.data_existing = "Отчёты Минфина."
-    application.data_to_collect = "Опрос жителей."
-    application.data_use = "Инфографика расходов."
-    application.expected_results = "Бюджеты опубликованы в 5 айылах."
-    application.experience = "Две кампании с 2019 года."
-    application.speaker_wishes = "Опыт Казахстана по открытым бюджетам."
+    application.answers = {**application.answers, **FULL_ANSWERS}
     application.consent_personal_data = True
     application.save()
     application.priorities.set(application.call.priorities.all()[:1])

@@ -139,7 +139,7 @@ def test_joint_work_needs_two_organisations_from_both_sectors(application):
 def test_every_required_answer_is_listed(application):
     complete(application)
     assert _messages(application) == []
-    application.data_use = ""
+    application.answers["data_use"] = ""
     application.consent_personal_data = False
     application.save()
     application.priorities.clear()
@@ -147,7 +147,7 @@ def test_every_required_answer_is_listed(application):
     application.attendees.update(phone="")
     assert _messages(application) == [
         "Выберите хотя бы одну приоритетную тему конкурса.",
-        "Заполните поле «как данные сделают кампанию убедительной».",
+        "Заполните поле «Как данные сделают кампанию убедительной».",
         "Отметьте темы практикума, которые вам нужнее всего.",
         "Участник 1: заполните телефон.",
         "Дайте согласие на обработку персональных данных.",
@@ -180,7 +180,10 @@ def test_an_older_autosave_arriving_after_a_newer_one_is_refused_and_changes_not
     )
     assert same.status_code == 409
     application.refresh_from_db()
-    assert (application.idea_title, application.problem) == ("Новый текст", "Полный ответ")
+    assert (application.idea_title, application.answers["problem"]) == (
+        "Новый текст",
+        "Полный ответ",
+    )
     assert application.section_revisions == {"idea": 3}
     # Another section keeps its own numbers.
     other = client.post(

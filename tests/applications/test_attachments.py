@@ -57,7 +57,7 @@ def test_an_exe_renamed_pdf_is_refused_with_a_message_next_to_the_field(client, 
     assert "Файл «plan.pdf» не принят" in page
     # The message stands next to the file field.
     field_block = page[page.index('id="id_upload_wrapper"') :]
-    assert field_block.index("не принят") < field_block.index("</div>\n        <p")
+    assert field_block.index("не принят") < field_block.index("МБ на файл")
     assert not application.attachments.exists()
 
 

@@ -92,8 +92,9 @@ def test_applications_with_answers_mean_score_and_rank(client, example):
     assert one["№"] == application.pk
     assert one["конкурс"] == example.slug
     assert one["статус"] == "подана"
-    assert one["проблема и общественный интерес"] == application.problem
-    assert one["ожидаемые результаты"] == application.expected_results
+    # One column per question of the call's form, headed by the question.
+    assert one["Проблема и общественный интерес"] == application.answers["problem"]
+    assert one["Ожидаемые результаты"] == application.answers["expected_results"]
     assert one["приоритетные темы"] == "1. Развитие регионов"
     assert one["нужные темы практикума"] == "1. Тема 1, 2. Тема 2"
     assert one["организации-участники кампании"] == (

@@ -7,7 +7,7 @@ from tests.applications.factories import CallFactory
 
 
 def form_of(call=None, kind=Form.Kind.APPLICATION) -> Form:
-    return form_services.create_form(call=call or CallFactory(), kind=kind)
+    return form_services.create_form(call=call or CallFactory(with_forms=False), kind=kind)
 
 
 def add_section(version, key="extra", title="Дополнительно", position=10, **texts):

@@ -71,7 +71,7 @@ def test_the_list_of_forms_per_call(staff, call_2022):
 
 
 def test_adding_a_form_brings_the_blocks_the_rules_need(staff):
-    call = CallFactory()
+    call = CallFactory(with_forms=False)
     answer = staff.post(
         reverse("admin:calls_form_add"), {"call": call.pk, "kind": Form.Kind.REPORT}
     )

@@ -4,8 +4,6 @@ language: the sections of applications/ and grants/, their fields' labels and he
 import pytest
 from django.utils import translation
 
-from applications import forms as application_forms
-from applications.sections import SECTIONS as APPLICATION_SECTIONS
 from calls import form_services
 from calls.form_fixed import fixed_blocks
 from calls.form_seeds import build_2022_forms
@@ -20,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def forms_2022():
-    call = CallFactory()
+    call = CallFactory(with_forms=False)
     return call, {
         kind: form_services.current_version(call, kind) for kind in build_2022_forms(call)
     }
@@ -68,7 +66,6 @@ KEPT_BY_BLOCKS = {
 @pytest.mark.parametrize(
     "kind, sections, section_forms",
     [
-        (Form.Kind.APPLICATION, APPLICATION_SECTIONS, application_forms.SECTION_FORMS),
         (Form.Kind.SUPPORT_REQUEST, SUPPORT_SECTIONS, support_forms.SECTION_FORMS),
     ],
 )

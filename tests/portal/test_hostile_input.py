@@ -196,6 +196,7 @@ NO_INPUT = {
             "applications:call_calendar_step",
             "applications:detail",
             "applications:attachment",
+            "applications:answer_file",
             "applications:staff_attachment",
             "coalitions:mine",
             "coalitions:detail",

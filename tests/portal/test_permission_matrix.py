@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts import roles
 from applications import attachments
 from applications.models import Application, DeadlineExtension
+from calls.answer_files import store_uploads
 from calls.form_seeds import build_2022_forms
 from calls.models import InfoSessionRegistration, Stage
 from coalitions import services as coalition_services
@@ -251,6 +252,11 @@ PUBLIC: dict[str, Row] = {
     "applications:attachment": Row(
         lambda w: reverse("applications:attachment", args=[w.application.pk, w.attachment.pk]),
         {**only_owner(), **STAFF_READ},
+    ),
+    "applications:answer_file": Row(
+        lambda w: reverse("applications:answer_file", args=[w.application.pk, "budget_plan"]),
+        {**only_owner(), **STAFF_READ},
+        why="a file answering a question opens as the application's own files do",
     ),
     "applications:staff_attachment": Row(
         lambda w: reverse("applications:staff_attachment", args=[w.attachment.pk]),
@@ -800,6 +806,12 @@ class World:
             upload=SimpleUploadedFile("план.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
             by=self.owner,
         )
+        # A file answering a question of the call's form.
+        self.application.answers = store_uploads(
+            {**self.application.answers, "budget_plan": {"name": "смета.pdf", "size": 15}},
+            {"budget_plan": SimpleUploadedFile("смета.pdf", b"%PDF-1.4\n%%EOF\n")},
+        )
+        self.application.save(update_fields=["answers"])
         # The reviewers work on another coalition's submitted application.
         reviewed = complete(Application.objects.create(call=self.call, coalition=other))
         Application.objects.filter(pk=reviewed.pk).update(status=Application.Status.SUBMITTED)

@@ -17,15 +17,15 @@ def test_staff_see_what_applicants_asked_for_next_to_the_speakers(client):
     call = event.call
     topic = call.key_topics.get(number=5)
     chosen = selected_application(call)
-    chosen.speaker_wishes = "Эксперт по открытым данным"
+    chosen.answers["speaker_wishes"] = "Эксперт по открытым данным"
     chosen.save()
     chosen.key_topics.set([topic])
     other = complete(ApplicationFactory(call=call))
     other.status = "submitted"
-    other.speaker_wishes = "Юрист по закупкам"
+    other.answers["speaker_wishes"] = "Юрист по закупкам"
     other.save()
     other.key_topics.set([topic])
-    ApplicationFactory(call=call, speaker_wishes="Черновик не считается")
+    ApplicationFactory(call=call, answers={"speaker_wishes": "Черновик не считается"})
 
     summary = needs.needs_summary(call)
     first = summary["topics"][0]
