@@ -1,5 +1,6 @@
 """The 2022 call's forms as data ask what today's pages ask, in the same words, in each
-language: the sections of applications/ and grants/, their fields' labels and help texts."""
+language: the sections of applications/, their fields' labels and help texts (grants/
+reads its support request and report from these forms already)."""
 
 import pytest
 from django.utils import translation
@@ -10,9 +11,6 @@ from calls import form_services
 from calls.form_fixed import fixed_blocks
 from calls.form_seeds import build_2022_forms
 from calls.models import Form
-from grants import forms as support_forms
-from grants.report_forms import ReportForm
-from grants.sections import SECTIONS as SUPPORT_SECTIONS
 from tests.applications.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +67,6 @@ KEPT_BY_BLOCKS = {
     "kind, sections, section_forms",
     [
         (Form.Kind.APPLICATION, APPLICATION_SECTIONS, application_forms.SECTION_FORMS),
-        (Form.Kind.SUPPORT_REQUEST, SUPPORT_SECTIONS, support_forms.SECTION_FORMS),
     ],
 )
 def test_sections_and_questions_as_today(forms_2022, language, kind, sections, section_forms):
@@ -92,23 +89,6 @@ def test_sections_and_questions_as_today(forms_2022, language, kind, sections, s
         with translation.override(language):
             for key, question in asked.items():
                 assert (question.tr("label"), question.tr("help")) == today[key], key
-
-
-def test_report_questions_as_today(forms_2022):
-    _call, versions = forms_2022
-    asked = {
-        q.key: q for q in form_services.questions_of(versions[Form.Kind.REPORT]) if not q.is_fixed
-    }
-    assert list(asked) == [
-        "activities",
-        "data_collected",
-        "advocacy_outcomes",
-        "challenges",
-        "next_steps",
-    ]
-    for key, question in asked.items():
-        field = ReportForm.base_fields[key]
-        assert (question.label, question.help) == (str(field.label), str(field.help_text))
 
 
 def test_kyrgyz_and_english_texts_come_from_the_catalogue(forms_2022):

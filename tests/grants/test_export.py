@@ -131,7 +131,8 @@ def test_requests_export_has_the_plan_the_total_and_every_budget_line(client, st
     assert set(rows) == {plain.pk, award.application_id}
     mine = rows[plain.pk]
     assert mine["статус"] == "подана" and mine["название кампании"] == plain.title
-    assert mine["цель кампании"] == plain.goal
+    assert mine["Цель кампании"] == plain.answers["goal"]
+    assert mine["Риски и как их снизить"] == plain.answers["risks"]
     assert mine["ожидаемые результаты"] == "Расходы опубликованы; индикатор: айылов; цель: 5"
     assert mine["мероприятия кампании"] == "01.09.2030–02.09.2030 — Общественные слушания"
     assert mine["строк бюджета"] == 2 and mine["присуждено"] is None
