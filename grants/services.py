@@ -278,7 +278,7 @@ ROW_MODELS = {"activities": Activity, "results": ExpectedResult, "budget_lines":
 def locked_request(application) -> TechnicalSupportApplication:
     """The request's row, locked until the transaction ends."""
     return (
-        TechnicalSupportApplication.objects.select_for_update()
+        TechnicalSupportApplication.objects.select_for_update(of=("self",))
         .select_related("call", "form_version__form")
         .get(pk=application.pk)
     )
