@@ -235,3 +235,30 @@ def test_a_report_saves_its_answers_in_the_document_and_keeps_its_version_once_s
     first.refresh_from_db()
     assert second.number == 2 and report.form_version == first and first.is_frozen
     assert report.answers == {"activities": "Слушания", "advocacy_outcomes": "Решение кенеша"}
+
+
+def test_a_section_costs_the_same_queries_with_forty_questions_as_with_three(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    request, _owner = member
+    url = section_url(request, "data")
+    posted = {"autosave": "1", "risks": "Риски"}
+
+    def queries():
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as save:
+            assert client.post(url, posted).status_code == 200
+        return len(page), len(save)
+
+    queries()  # warms the caches a first request fills
+    few = queries()
+    version = support_version(request.call)
+    for number in range(37):
+        add_question(version, f"extra_{number}", section=section_of(version, "data"))
+    posted |= {f"extra_{number}": f"Ответ {number}" for number in range(37)}
+
+    assert queries() == few
+    request.refresh_from_db()
+    assert request.answers["extra_36"] == "Ответ 36"
