@@ -35,15 +35,6 @@ def step_of(steps: list[Step], slug: str) -> Step | None:
 
 
 @dataclass(frozen=True)
-class Section:
-    """A hard-coded section (the support request's until it follows its call's form)."""
-
-    slug: str
-    title: str
-    required: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class MissingAnswer:
     """Something the application needs before it can be submitted, and where to fix it."""
 

@@ -735,13 +735,15 @@ def build_grants(programme: Programme) -> dict:
                 version=1,
                 submitted_at=deadline - dt.timedelta(days=1 + n % 10, minutes=n % 600),
                 title=title,
-                goal=programme.text(2),
-                objectives=programme.text(2),
-                decision_makers=programme.text(1),
-                audiences=programme.text(1),
-                data_collection=programme.text(2),
-                resource_mobilisation=programme.text(1),
-                risks=programme.text(1),
+                answers={
+                    "goal": programme.text(2),
+                    "objectives": programme.text(2),
+                    "decision_makers": programme.text(1),
+                    "audiences": programme.text(1),
+                    "data_collection": programme.text(2),
+                    "resource_mobilisation": programme.text(1),
+                    "risks": programme.text(1),
+                },
                 created_by_id=owner_id,
             )
         )
@@ -1005,11 +1007,15 @@ def build_implementation(programme: Programme) -> dict:
                 kind=report_kind,
                 due_on=due_on,
                 status=walk[-1] if walk else state.DRAFT,
-                activities=programme.text(2) if filled else "",
-                data_collected=programme.text(1) if filled else "",
-                advocacy_outcomes=programme.text(1) if filled else "",
-                challenges=programme.text(1) if filled else "",
-                next_steps=programme.text(1) if filled else "",
+                answers={
+                    "activities": programme.text(2),
+                    "data_collected": programme.text(1),
+                    "advocacy_outcomes": programme.text(1),
+                    "challenges": programme.text(1),
+                    "next_steps": programme.text(1),
+                }
+                if filled
+                else {},
                 submitted_at=sent_at if filled else None,
                 first_submitted_at=sent_at if filled else None,
                 staff_comment="Приложите протокол заседания кенеша."

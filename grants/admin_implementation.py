@@ -17,11 +17,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.exports import WorkbookExportMixin
 from applications.attachments import check_attachment
+from calls.models import Form
 from core.errors import PortalError
 from core.http import posted_id
 
 from . import implementation, spending, timeline
 from .exports_implementation import ReportResource, SpendingResource
+from .form_answers import answers_context
 from .models import AwardLine, Reallocation, Report, ReportFile, ReportResult, Spending
 from .report_forms import ReviewForm
 
@@ -280,26 +282,21 @@ class ReportAdmin(WorkbookExportMixin, SimpleHistoryAdmin):
         "due_on",
         "status",
         "submitted_at",
-        "activities",
-        "data_collected",
-        "advocacy_outcomes",
-        "challenges",
-        "next_steps",
+        "answers_shown",
         "staff_comment",
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        answers = [
-            "status",
-            "submitted_at",
-            "activities",
-            "data_collected",
-            "advocacy_outcomes",
-            "challenges",
-            "next_steps",
-            "staff_comment",
-        ]
+        answers = ["status", "submitted_at", "answers_shown", "staff_comment"]
         return ["award", "kind", *answers] if obj else answers
+
+    @admin.display(description=_("ответы"))
+    def answers_shown(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        context = answers_context(obj, Form.Kind.REPORT, obj.award.call)
+        html = render_to_string("grants/_report_answers.html", context)
+        return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
 
     @admin.display(description=_("с опозданием"), boolean=True)
     def late(self, obj):

@@ -114,7 +114,7 @@ class TechnicalSupportApplicationAdmin(
                 ]
             },
         ),
-        (_("Заявка, как её заполнил заявитель"), {"fields": ["answers"]}),
+        (_("Заявка, как её заполнил заявитель"), {"fields": ["answers_shown"]}),
         (_("Рецензии"), {"fields": ["reviews_summary"]}),
     ]
     readonly_fields = [
@@ -125,14 +125,14 @@ class TechnicalSupportApplicationAdmin(
         "submitted_at",
         "requested_total",
         "award_summary",
-        "answers",
+        "answers_shown",
         "reviews_summary",
     ]
 
     def get_queryset(self, request):
         return self.score_queryset(
             TechnicalSupportApplication.objects.visible_to(request.user).select_related(
-                "call", "coalition", "partner", "award"
+                "call", "coalition", "partner", "award", "form_version__form"
             )
         )
 
@@ -157,7 +157,7 @@ class TechnicalSupportApplicationAdmin(
         return som_text(award.amount) if award else "—"
 
     @admin.display(description=_("ответы"))
-    def answers(self, obj):
+    def answers_shown(self, obj):
         html = render_to_string("grants/_answers.html", {"application": obj})
         return mark_safe(html.replace("\n", " "))  # noqa: S308 — rendered, autoescaped template
 

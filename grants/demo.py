@@ -13,11 +13,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.models import Application
-from calls.models import Call, Criterion, Stage, SupportTerms
+from calls import form_services
+from calls.form_seeds import build_2022_forms
+from calls.models import Call, Criterion, Form, Stage, SupportTerms
 from core.lifecycle import move
 from reviews.models import ReviewAssignment, Score
 
 from . import awards, contracts
+from .form_answers import merge_section
 from .models import (
     Activity,
     BudgetLine,
@@ -114,7 +117,24 @@ def _at(call: Call, month: int, day: int) -> dt.date:
     return dt.date(call.implementation_end.year, month, day)
 
 
+def _workshop_answer(application: Application, key: str) -> str:
+    """An answer of the workshop application's document ("" when it has none)."""
+    return application.answers.get(key) or ""
+
+
 def _request(call: Call, application: Application, spec: dict, staff):
+    version = form_services.ensure_version(call, Form.Kind.SUPPORT_REQUEST)
+    answers = {
+        "goal": spec["goal"],
+        "objectives": "Собрать данные, предложить решение, добиться его принятия.",
+        "decision_makers": _workshop_answer(application, "decision_makers")
+        or "Органы местного самоуправления.",
+        "audiences": spec["audiences"],
+        "data_collection": _workshop_answer(application, "data_to_collect")
+        or "Запросы информации, опросы.",
+        "resource_mobilisation": "Волонтёры коалиции, партнёрские СМИ, бизнес-ассоциации.",
+        "risks": "Отказ в информации — обращение через депутатов и прокуратуру.",
+    }
     request, created = TechnicalSupportApplication.objects.get_or_create(
         call=call,
         coalition=application.coalition,
@@ -122,15 +142,9 @@ def _request(call: Call, application: Application, spec: dict, staff):
             "partner": application.partner,
             "workshop_application": application,
             "title": application.idea_title,
-            "goal": spec["goal"],
-            "objectives": "Собрать данные, предложить решение, добиться его принятия.",
-            "decision_makers": application.answers.get("decision_makers")
-            or "Органы местного самоуправления.",
-            "audiences": spec["audiences"],
-            "data_collection": application.answers.get("data_to_collect")
-            or "Запросы информации, опросы.",
-            "resource_mobilisation": "Волонтёры коалиции, партнёрские СМИ, бизнес-ассоциации.",
-            "risks": "Отказ в информации — обращение через депутатов и прокуратуру.",
+            # Checked as the form checks them (types and limits of the call's questions).
+            "form_version": version,
+            "answers": merge_section(version, {}, None, answers),
             "version": 1,
             "submitted_at": call.support_deadline - dt.timedelta(days=3),
         },
@@ -146,6 +160,7 @@ def _request(call: Call, application: Application, spec: dict, staff):
         note="демо",
         at=request.submitted_at,
     )
+    form_services.freeze(version)
     return request
 
 
@@ -212,6 +227,7 @@ def _content_type_id() -> int:
 def load_grants(*, calls: tuple[Call, Call], people: dict) -> list[TechnicalSupportApplication]:
     archive, _current = calls
     for call in calls:
+        build_2022_forms(call)  # the 2022 questions as each call's forms (kept if built)
         for number, (name, name_en, max_points, weight) in enumerate(CRITERIA, start=1):
             Criterion.objects.update_or_create(
                 call=call,

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.exports import Field, Kind, WorkbookResource
+from calls.models import Form
 from core.xlsx import Column, WorkbookWriter
 
 from . import implementation
+from .form_answers import AnswerColumnsMixin
 from .models import (
     Activity,
     Award,
@@ -68,7 +70,12 @@ def _expected(result: ExpectedResult) -> str:
     return "; ".join(parts)
 
 
-class TechnicalSupportApplicationResource(WorkbookResource):
+class TechnicalSupportApplicationResource(AnswerColumnsMixin, WorkbookResource):
+    """The requests, with one column per question of their calls' forms after the title."""
+
+    form_kind = Form.Kind.SUPPORT_REQUEST
+    answers_after = "title"
+
     id = Field("pk", gettext_lazy("№"), kind=Kind.INTEGER, width=7)
     call = Field("call__slug", gettext_lazy("конкурс"), width=16)
     coalition = Field("coalition__name", gettext_lazy("коалиция-заявитель"), width=30)
@@ -77,21 +84,8 @@ class TechnicalSupportApplicationResource(WorkbookResource):
     version = Field("version", gettext_lazy("отправлена раз"), kind=Kind.INTEGER)
     submitted_at = Field("submitted_at", gettext_lazy("последняя отправка"), kind=Kind.DATETIME)
     title = Field("title", gettext_lazy("название кампании"), width=36)
-    goal = Field("goal", gettext_lazy("цель кампании"), kind=Kind.LONG_TEXT)
-    objectives = Field("objectives", gettext_lazy("задачи"), kind=Kind.LONG_TEXT)
-    decision_makers = Field(
-        "decision_makers", gettext_lazy("лица, принимающие решения"), kind=Kind.LONG_TEXT
-    )
-    audiences = Field("audiences", gettext_lazy("целевые аудитории"), kind=Kind.LONG_TEXT)
     activities = Field(None, gettext_lazy("мероприятия кампании"), kind=Kind.LONG_TEXT)
     results = Field(None, gettext_lazy("ожидаемые результаты"), kind=Kind.LONG_TEXT)
-    data_collection = Field(
-        "data_collection", gettext_lazy("план сбора данных"), kind=Kind.LONG_TEXT
-    )
-    resource_mobilisation = Field(
-        "resource_mobilisation", gettext_lazy("мобилизация ресурсов"), kind=Kind.LONG_TEXT
-    )
-    risks = Field("risks", gettext_lazy("риски и как их снизить"), kind=Kind.LONG_TEXT)
     budget_lines = Field("budget_lines_count", gettext_lazy("строк бюджета"), kind=Kind.INTEGER)
     requested_total = Field("requested_total", gettext_lazy("запрошено"), kind=Kind.MONEY)
     awarded = Field("awarded_amount", gettext_lazy("присуждено"), kind=Kind.MONEY)

@@ -5,8 +5,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.exports import Field, Kind, WorkbookResource
+from calls.models import Form
 
 from .exports import row_ids
+from .form_answers import AnswerColumnsMixin
 from .models import Report, ReportResult, Spending
 
 
@@ -59,7 +61,13 @@ class SpendingResource(WorkbookResource):
         return str(spending.recorded_by) if spending.recorded_by else ""
 
 
-class ReportResource(WorkbookResource):
+class ReportResource(AnswerColumnsMixin, WorkbookResource):
+    """The reports, with one column per question of their calls' report forms."""
+
+    form_kind = Form.Kind.REPORT
+    answers_after = "first_submitted_at"
+    call_path = "award__call_id"
+
     id = Field("pk", gettext_lazy("№"), kind=Kind.INTEGER, width=7)
     call = Field("award__call__slug", gettext_lazy("конкурс"), width=16)
     coalition = Field(
@@ -75,14 +83,7 @@ class ReportResource(WorkbookResource):
     first_submitted_at = Field(
         "first_submitted_at", gettext_lazy("впервые отправлен"), kind=Kind.DATETIME
     )
-    activities = Field("activities", gettext_lazy("что сделано"), kind=Kind.LONG_TEXT)
     results = Field(None, gettext_lazy("результаты по индикаторам"), kind=Kind.LONG_TEXT)
-    data_collected = Field("data_collected", gettext_lazy("собранные данные"), kind=Kind.LONG_TEXT)
-    advocacy_outcomes = Field(
-        "advocacy_outcomes", gettext_lazy("результаты адвокации и СМИ"), kind=Kind.LONG_TEXT
-    )
-    challenges = Field("challenges", gettext_lazy("трудности"), kind=Kind.LONG_TEXT)
-    next_steps = Field("next_steps", gettext_lazy("следующие шаги"), kind=Kind.LONG_TEXT)
     files = Field("files_count", gettext_lazy("файлов"), kind=Kind.INTEGER)
     staff_comment = Field(
         "staff_comment", gettext_lazy("комментарий сотрудника"), kind=Kind.LONG_TEXT

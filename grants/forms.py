@@ -1,64 +1,132 @@
 """Forms of the technical-support request's sections.
 
-Section forms check the format of what was typed (dates within the implementation period,
-numbers that are numbers, no institutional costs); whether everything needed is there is
-checked on submission (``submission.missing_answers``), so a half-filled draft always saves.
+A section page shows the section of the call's form in order: the questions staff built
+(``calls.form_render.AnswersForm``) and, in their places, the blocks the rules rely on —
+the title, the partner, the activities, the results and the budget lines — with the
+portal's own parts. Section forms check the format of what was typed (dates within the
+implementation period, numbers that are numbers, no institutional costs, each answer's
+type and limits); whether everything needed is there is checked on submission
+(``submission.missing_answers``), so a half-filled draft always saves.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from calls.form_render import AnswersForm, Item
+from calls.form_services import visible_questions
 from core.errors import PortalError
 
 from . import services
 from .institutional import DOUBTFUL
-from .models import Activity, BudgetLine, ExpectedResult, TechnicalSupportApplication
+from .models import Activity, BudgetLine, ExpectedResult
 
-TEXTAREA = forms.Textarea(attrs={"rows": 4})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SectionForm(forms.ModelForm):
-    """A section of the request; every field may be left empty in a draft."""
+@dataclass
+class Part:
+    """One item of a section page: a question's field, or a fixed block's part (its
+    template, and its rows when it has any)."""
 
-    rows_name: str = ""
-    row_fields: list[str] = []
-    row_formset = None
-    prefix_rows = "row"
+    item: Item
+    template: str = ""
+    rows: object = None
+    hidden: bool = False  # a condition hides it for the answers saved so far (kept, posted)
 
-    def __init__(self, data=None, *args, application: TechnicalSupportApplication, **kwargs):
-        super().__init__(data, *args, instance=application, **kwargs)
+
+class TitleForm(forms.Form):
+    title = forms.CharField(max_length=255, required=False)
+
+
+class SupportSectionForm:
+    """The section ``section`` of the request's form version: the answers' fields and the
+    fixed blocks' parts, checked and saved together."""
+
+    def __init__(self, data=None, files=None, *, application, version, section, language=None):
         self.application = application
-        for field in self.fields.values():
-            field.required = False
-        self.rows = None
-        if self.row_formset is not None:
-            kwargs = {"prefix": self.prefix_rows, "form_kwargs": {"call": application.call}}
+        self.is_bound = data is not None
+        self.data = data if data is not None else {}
+        self.answers_form = AnswersForm(
+            data,
+            files,
+            version=version,
+            answers=application.answers,
+            language=language,
+            section=section,
+        )
+        self.parts: list[Part] = []
+        self.rows: dict[str, forms.BaseFormSet] = {}
+        self.title_form = None
+        shown = {q.key for q in visible_questions(version, application.answers or {})}
+        for _section, _title, _intro, items in self.answers_form.sections():
+            for item in items:
+                part = self._part(item, data)
+                part.hidden = item.question.key not in shown
+                self.parts.append(part)
+
+    def _part(self, item: Item, data) -> Part:
+        if not item.is_fixed:
+            return Part(item)
+        key = item.question.fixed
+        template = f"grants/fixed/{key}.html"
+        if key == "title":
+            self.title_form = TitleForm(data, initial={"title": self.application.title})
+            self.title_form.fields["title"].label = item.label
+            self.title_form.fields["title"].help_text = item.help
+            return Part(item, template, self.title_form["title"])
+        if key in ROWS:
+            formset, fields, prefix = ROWS[key]
+            kwargs = {"prefix": prefix, "form_kwargs": {"call": self.application.call}}
             if data is not None:
-                self.rows = self.row_formset(data, **kwargs)
+                rows = formset(data, **kwargs)
             else:
-                existing = getattr(application, self.rows_name).all()
-                initial = [
-                    {name: getattr(obj, name) for name in self.row_fields} for obj in existing
-                ]
-                self.rows = self.row_formset(initial=initial or [{}], **kwargs)
-
-    def is_valid(self):
-        valid = super().is_valid()
-        return valid & self.rows.is_valid() if self.rows is not None else valid
-
-    def answers(self) -> dict:
-        answers = dict(self.cleaned_data)
-        if self.rows is not None:
-            removed = self.data.get("remove_row", "") if self.is_bound else ""
-            answers[self.rows_name] = filled_rows(self.rows, self.row_fields, removed=removed)
-        return answers
+                existing = getattr(self.application, key).all()
+                initial = [{name: getattr(obj, name) for name in fields} for obj in existing]
+                rows = formset(initial=initial or [{}], **kwargs)
+            self.rows[key] = rows
+            return Part(item, template, rows)
+        return Part(item, template)
 
     def formsets(self) -> list:
-        return [self.rows] if self.rows is not None else []
+        return list(self.rows.values())
+
+    def forms(self) -> list:
+        return [self.answers_form, *([self.title_form] if self.title_form else [])]
+
+    def is_valid(self) -> bool:
+        valid = all([form.is_valid() for form in self.forms()])
+        return all([valid, *[rows.is_valid() for rows in self.formsets()]])
+
+    @property
+    def errors(self) -> dict:
+        errors = {}
+        for form in self.forms():
+            errors.update(form.errors)
+        return errors
+
+    def non_field_errors(self):
+        return [error for form in self.forms() for error in form.non_field_errors()]
+
+    def add_error(self, field, error):
+        self.answers_form.add_error(field, error)
+
+    def answers(self) -> dict:
+        """The section's answers: the questions' (as the JSON document keeps them) and
+        the fixed blocks' (the title, and the rows somebody typed into)."""
+        answers = dict(self.answers_form.answers())
+        if self.title_form is not None:
+            answers["title"] = self.title_form.cleaned_data["title"]
+        removed = self.data.get("remove_row", "") if self.is_bound else ""
+        for key, rows in self.rows.items():
+            answers[key] = filled_rows(rows, ROWS[key][1], removed=removed)
+        return answers
+
+    def uploads(self) -> dict:
+        return self.answers_form.uploads()
 
 
 def filled_rows(formset, fields, *, removed: str = "") -> list[dict]:
@@ -183,77 +251,13 @@ ResultFormSet = forms.formset_factory(ResultRow, extra=0, max_num=30)
 BudgetLineFormSet = forms.formset_factory(BudgetLineRow, extra=0, max_num=60)
 
 
-class PlanForm(SectionForm):
-    class Meta:
-        model = TechnicalSupportApplication
-        fields = ["title", "goal", "objectives"]
-        widgets = {"goal": TEXTAREA, "objectives": TEXTAREA}
-        help_texts = {
-            "goal": _("Какого изменения в политике или практике добивается кампания."),
-            "objectives": _("Шаги к цели: что кампания сделает и в каком порядке."),
-        }
-
-
-class AudiencesForm(SectionForm):
-    class Meta:
-        model = TechnicalSupportApplication
-        fields = ["decision_makers", "audiences"]
-        widgets = {"decision_makers": TEXTAREA, "audiences": TEXTAREA}
-        help_texts = {
-            "decision_makers": _("Органы и люди, которые принимают нужное решение."),
-            "audiences": _("Кого кампания информирует и вовлекает: жители, бизнес, СМИ."),
-        }
-
-
-class ActivitiesForm(SectionForm):
-    rows_name = "activities"
-    row_fields = ["description", "starts_on", "ends_on"]
-    row_formset = ActivityFormSet
-    prefix_rows = "act"
-
-    class Meta:
-        model = TechnicalSupportApplication
-        fields = []
-
-
-class DataForm(SectionForm):
-    class Meta:
-        model = TechnicalSupportApplication
-        fields = ["data_collection", "resource_mobilisation", "risks"]
-        widgets = {name: TEXTAREA for name in fields}
-        help_texts = {
-            "data_collection": _("Какие данные соберёте, откуда, кто и когда."),
-            "resource_mobilisation": _("Какие ещё ресурсы привлечёте: партнёры, волонтёры, СМИ."),
-        }
-
-
-class ResultsForm(SectionForm):
-    rows_name = "results"
-    row_fields = ["result", "indicator", "target"]
-    row_formset = ResultFormSet
-    prefix_rows = "res"
-
-    class Meta:
-        model = TechnicalSupportApplication
-        fields = []
-
-
-class BudgetForm(SectionForm):
-    rows_name = "budget_lines"
-    row_fields = ["support_type", "description", "unit", "quantity", "unit_cost"]
-    row_formset = BudgetLineFormSet
-    prefix_rows = "line"
-
-    class Meta:
-        model = TechnicalSupportApplication
-        fields = []
-
-
-SECTION_FORMS = {
-    "plan": PlanForm,
-    "audiences": AudiencesForm,
-    "activities": ActivitiesForm,
-    "data": DataForm,
-    "results": ResultsForm,
-    "budget": BudgetForm,
+# Each fixed block with rows: its formset, the fields a row keeps, the rows' prefix.
+ROWS = {
+    "activities": (ActivityFormSet, ["description", "starts_on", "ends_on"], "act"),
+    "results": (ResultFormSet, ["result", "indicator", "target"], "res"),
+    "budget_lines": (
+        BudgetLineFormSet,
+        ["support_type", "description", "unit", "quantity", "unit_cost"],
+        "line",
+    ),
 }

@@ -12,11 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calls import form_services
+from calls.answer_files import store_uploads
+from calls.form_services import problems, visible_questions
+from calls.models import Form
+from calls.questions import is_empty
 from coalitions.permissions import editors_of, edits_any
 from core.errors import PortalError
 from core.lifecycle import move
 from notifications.services import send_notification
 
+from .form_answers import merge_section, version_of
 from .models import Award, Report, ReportResult
 from .spending import locked_award
 
@@ -53,8 +59,9 @@ def ensure_schedule(award: Award) -> list[Report]:
     if award.reports.exists():
         return list(award.reports.all())
     terms = getattr(award.call, "support_terms", None)
+    version = form_services.ensure_version(award.call, Form.Kind.REPORT)
     return [
-        Report.objects.create(award=award, kind=kind, due_on=due)
+        Report.objects.create(award=award, kind=kind, due_on=due, form_version=version)
         for kind, due in report_dates(call=award.call, terms=terms, start=contract_date(award))
     ]
 
@@ -85,14 +92,32 @@ def result_rows(report: Report) -> list[ReportResult]:
     ]
 
 
+def report_version(report: Report):
+    """The form version the report answers (a draft follows the call's newest one)."""
+    return version_of(
+        report, Form.Kind.REPORT, report.award.call, is_draft=report.status == Report.Status.DRAFT
+    )
+
+
 @transaction.atomic
-def save_report(*, report: Report, answers: dict, results: dict[int, tuple[str, str]], by):
-    """Keep a draft: the answers and, per expected result, (achieved, comment)."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+def save_report(
+    *,
+    report: Report,
+    answers: dict,
+    results: dict[int, tuple[str, str]],
+    by,
+    uploads: dict | None = None,
+):
+    """Keep a draft: the answers to the call's report form (merged into the report's
+    document: answers to hidden questions stay) and, per expected result, (achieved,
+    comment)."""
+    report = Report.objects.select_for_update().select_related("award__call").get(pk=report.pk)
     if not report.is_editable:
         raise PortalError(_("Отчёт отправлен; изменить его можно, если сотрудники попросят."))
-    for name, value in answers.items():
-        setattr(report, name, value)
+    version = report_version(report)
+    document = merge_section(version, report.answers, None, answers)
+    report.answers = store_uploads(document, uploads or {})
+    report._history_user = by
     report.save()
     for expected_id, (achieved, comment) in results.items():
         ReportResult.objects.update_or_create(
@@ -103,15 +128,31 @@ def save_report(*, report: Report, answers: dict, results: dict[int, tuple[str, 
     return report
 
 
+# Asked in every report when the form asks it; required in the final report (the rule of
+# the programme: the final report says what the advocacy achieved).
+FINAL_REQUIRES = ("advocacy_outcomes",)
+
+
 def missing_in_report(report: Report) -> list[str]:
+    """What the report still needs: the answers its form version requires, the final
+    report's advocacy outcomes, and something achieved against the plan's indicators."""
+    version = report_version(report)
+    answers = report.answers or {}
     missing = []
-    if not report.activities.strip():
-        missing.append(str(Report._meta.get_field("activities").verbose_name))
-    rows = result_rows(report)
-    if rows and not any(row.achieved.strip() for row in rows):
-        missing.append(_("результаты по индикаторам"))
-    if report.kind == Report.Kind.FINAL and not report.advocacy_outcomes.strip():
-        missing.append(str(Report._meta.get_field("advocacy_outcomes").verbose_name))
+    for question in visible_questions(version, answers):
+        if question.is_fixed:
+            if question.fixed == "indicator_results":
+                rows = result_rows(report)
+                if rows and not any(row.achieved.strip() for row in rows):
+                    missing.append(question.tr("label"))
+            continue
+        required = question.required or (
+            report.kind == Report.Kind.FINAL and question.key in FINAL_REQUIRES
+        )
+        if required and is_empty(answers.get(question.key)):
+            missing.append(question.tr("label"))
+    for problem in problems(version, answers, final=False):
+        missing.append(problem.message)
     return missing
 
 
@@ -125,6 +166,7 @@ def submit_report(*, report: Report, by, notify: bool = True, at=None) -> Report
         raise PortalError(
             _("Заполните перед отправкой: %(fields)s.") % {"fields": ", ".join(missing)}
         )
+    form_services.freeze(report.form_version)  # staff's changes now make a new version
     report.submitted_at = at or timezone.now()
     report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.submitted_by = by

@@ -167,7 +167,7 @@ def results_sheet(writer: WorkbookWriter, call) -> None:
                 [
                     application.applicants,
                     application.title,
-                    application.goal,
+                    application.answers.get("goal", ""),
                     *("", "", "", ""),
                     source,
                     status,
@@ -179,7 +179,7 @@ def results_sheet(writer: WorkbookWriter, call) -> None:
                 [
                     application.applicants,
                     application.title,
-                    application.goal,
+                    application.answers.get("goal", ""),
                     expected.result,
                     expected.indicator,
                     expected.target,

@@ -65,7 +65,7 @@ def report(request, pk):
     report = _visible(request, pk)
     can_edit = implementation.can_edit_report(request.user, report)
     if request.method != "POST":
-        return _render_report(request, report, ReportForm(instance=report), can_edit)
+        return _render_report(request, report, _form(request, report), can_edit)
     autosave = request.POST.get("autosave") == "1"
     if request.POST.get("submit") and not autosave and _just_submitted(report, request.user):
         # The same report sent twice (a double click, a second tab): it is sent.
@@ -75,7 +75,7 @@ def report(request, pk):
             return JsonResponse({"saved": False, "errors": {}}, status=403)
         messages.error(request, _("Этот отчёт сейчас нельзя изменить."))
         return redirect("grants:report", pk=report.pk)
-    form = ReportForm(request.POST, request.FILES, instance=report)
+    form = _form(request, report, posted=True)
     saved = False
     if form.is_valid():
         report, saved, response = _save_posted(request, report, form, autosave=autosave)
@@ -97,6 +97,16 @@ def report(request, pk):
     return _render_report(request, report, form, can_edit)
 
 
+def _form(request, report: Report, *, posted: bool = False) -> ReportForm:
+    return ReportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        report=report,
+        version=implementation.report_version(report),
+        language=request.LANGUAGE_CODE,
+    )
+
+
 def _save_posted(request, report: Report, form, *, autosave: bool):
     """Save the posted answers, then (unless autosaving) the file changes and the
     submission. Returns the report, whether the answers were saved, and a redirect once
@@ -104,10 +114,14 @@ def _save_posted(request, report: Report, form, *, autosave: bool):
     saved = False
     try:
         report = implementation.save_report(
-            report=report, answers=form.answers(), results=form.results(), by=request.user
+            report=report,
+            answers=form.answers(),
+            results=form.results(),
+            uploads=form.uploads(),
+            by=request.user,
         )
         saved = True
-        upload = form.cleaned_data.get("upload")
+        upload = form.uploaded_file()
         if upload and not autosave:
             _add_file(report, upload, request.user)
         remove = request.POST.get("remove_file")

@@ -1,26 +1,22 @@
-"""The sections of the technical-support form and the plain answers each needs."""
+"""The steps of the technical-support form: the sections of the form version the request
+answers (staff build them per call), in order, each with its title in the reader's
+language."""
 
-from django.utils.translation import gettext_lazy as _
+from dataclasses import dataclass
 
-from applications.sections import Section
-
-SECTIONS = [
-    Section("plan", _("Кампания: цель и задачи"), ("title", "goal", "objectives")),
-    Section(
-        "audiences", _("Лица, принимающие решения, и аудитории"), ("decision_makers", "audiences")
-    ),
-    Section("activities", _("Мероприятия и сроки")),
-    Section(
-        "data",
-        _("Данные, ресурсы, риски"),
-        ("data_collection", "resource_mobilisation", "risks"),
-    ),
-    Section("results", _("Ожидаемые результаты")),
-    Section("budget", _("Запрашиваемая поддержка")),
-]
-
-SECTION_SLUGS = [section.slug for section in SECTIONS]
+from calls.form_services import sections_of
+from calls.models import FormVersion
 
 
-def get_section(slug: str) -> Section | None:
-    return next((section for section in SECTIONS if section.slug == slug), None)
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+
+
+def sections_for(version: FormVersion) -> list[Section]:
+    return [Section(section.key, section.tr("title")) for section, _q in sections_of(version)]
+
+
+def get_section(sections: list[Section], slug: str) -> Section | None:
+    return next((section for section in sections if section.slug == slug), None)

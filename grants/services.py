@@ -15,11 +15,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from calls.models import Call
+from calls import form_services
+from calls.answer_files import store_uploads
+from calls.models import Call, Form
 from coalitions.models import Coalition
 from core.errors import PortalError
 from workshops.models import Event, Participant
 
+from .form_answers import merge_section, section_questions, version_of
 from .institutional import DOUBTFUL, INSTITUTIONAL, Verdict, classify, parse_markers
 from .models import (
     Activity,
@@ -169,6 +172,7 @@ def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalS
                 _("Коалиция «%(name)s» уже участвует в заявке на техническую поддержку.")
                 % {"name": member.name}
             )
+    version = form_services.ensure_version(call, Form.Kind.SUPPORT_REQUEST)
     try:
         with transaction.atomic():
             return TechnicalSupportApplication.objects.create(
@@ -177,13 +181,24 @@ def start_support_request(*, call: Call, coalition: Coalition, by) -> TechnicalS
                 partner=partner,
                 workshop_application=workshop_application,
                 title=workshop_application.idea_title if workshop_application else "",
-                decision_makers=workshop_application.answers.get("decision_makers", "")
-                if workshop_application
-                else "",
+                form_version=version,
+                answers=_carried_over(workshop_application, version),
                 created_by=by,
             )
     except IntegrityError as exc:
         raise PortalError(_("Коалиция уже участвует в заявке на техническую поддержку.")) from exc
+
+
+# The workshop application's answers a new request starts from, when its form asks them.
+CARRIED_OVER = ("decision_makers",)
+
+
+def _carried_over(workshop_application, version) -> dict:
+    if workshop_application is None:
+        return {}
+    asked = {q.key for q in form_services.questions_of(version) if not q.is_fixed}
+    document = workshop_application.answers
+    return {key: document[key] for key in CARRIED_OVER if key in asked and key in document}
 
 
 # --- Institutional costs ----------------------------------------------------------------
@@ -249,31 +264,40 @@ DECISION_FIELDS = ("cost_decision", "cost_decision_reason", "cost_decided_by", "
 
 # --- Saving answers ---------------------------------------------------------------------
 
-SECTION_FIELDS = {
-    "plan": ["title", "goal", "objectives"],
-    "audiences": ["decision_makers", "audiences"],
-    "activities": ["activities"],
-    "data": ["data_collection", "resource_mobilisation", "risks"],
-    "results": ["results"],
-    "budget": ["budget_lines"],
-}
 ROW_MODELS = {"activities": Activity, "results": ExpectedResult, "budget_lines": BudgetLine}
 
 
 def locked_request(application) -> TechnicalSupportApplication:
     """The request's row, locked until the transaction ends."""
     return (
-        TechnicalSupportApplication.objects.select_for_update()
-        .select_related("call")
+        TechnicalSupportApplication.objects.select_for_update(of=("self",))
+        .select_related("call", "form_version__form")
         .get(pk=application.pk)
+    )
+
+
+def request_version(application: TechnicalSupportApplication):
+    """The form version the request answers (a draft follows the call's newest one)."""
+    return version_of(
+        application,
+        Form.Kind.SUPPORT_REQUEST,
+        application.call,
+        is_draft=application.status == Status.DRAFT,
     )
 
 
 @transaction.atomic
 def save_support_section(
-    *, application: TechnicalSupportApplication, section: str, answers: dict, by
+    *,
+    application: TechnicalSupportApplication,
+    section: str,
+    answers: dict,
+    by,
+    uploads: dict | None = None,
 ) -> TechnicalSupportApplication:
-    """Store one section's answers as typed (a draft may be incomplete).
+    """Store one section's answers as typed (a draft may be incomplete): the answers to
+    the section's questions into the request's document (other sections' answers, and
+    answers to questions a condition hides, are kept), the fixed blocks into their tables.
 
     Rows replace the previous rows, so saving twice never duplicates them. Budget lines
     for institutional costs are refused; line totals and the requested total are computed
@@ -281,34 +305,43 @@ def save_support_section(
     """
     application = locked_request(application)
     ensure_open(application)
-    fields = SECTION_FIELDS[section]
-    plain = [n for n in fields if n in answers and n not in ROW_MODELS]
-    changed = False
-    for name in plain:
-        changed |= getattr(application, name) != answers[name]
-        setattr(application, name, answers[name])
-    update = [*plain]
-    for name in fields:
-        if name not in ROW_MODELS or name not in answers:
-            continue
-        rows = [dict(row) for row in answers[name]]
-        related = getattr(application, name)
-        if name == "budget_lines":
-            _flag_rows(application.call, rows, related.all())
-            for row in rows:
-                row["total"] = line_total(quantity=row["quantity"], unit_cost=row["unit_cost"])
-        keys = list(rows[0]) if rows else []
-        before = [{k: getattr(obj, k) for k in keys} for obj in related.all()]
-        changed |= before != rows or len(before) != related.count()
-        related.all().delete()
-        ROW_MODELS[name].objects.bulk_create(
-            ROW_MODELS[name](application=application, position=i, **row)
-            for i, row in enumerate(rows)
-        )
-        if name == "budget_lines":
-            application.requested_total = sum((r["total"] for r in rows), start=Decimal("0"))
-            update.append("requested_total")
+    version = request_version(application)
+    fixed = {q.fixed for q in section_questions(version, section) if q.is_fixed}
+    document = merge_section(version, application.answers, section, answers)
+    document = store_uploads(document, uploads or {})
+    changed = document != application.answers
+    application.answers = document
+    update = ["answers"]
+    if "title" in fixed and "title" in answers:
+        changed |= application.title != answers["title"]
+        application.title = answers["title"]
+        update.append("title")
+    for name in ROW_MODELS:
+        if name in fixed and name in answers:
+            changed |= _replace_rows(application, name, answers[name])
+            if name == "budget_lines":
+                update.append("requested_total")
     if changed and application.status == Status.SUBMITTED:
         application.has_unsent_changes = True
     application.save(update_fields=[*update, "has_unsent_changes", "updated_at"])
     return application
+
+
+def _replace_rows(application: TechnicalSupportApplication, name: str, answered) -> bool:
+    """The block's rows become ``answered``; whether they changed."""
+    rows = [dict(row) for row in answered]
+    related = getattr(application, name)
+    if name == "budget_lines":
+        _flag_rows(application.call, rows, related.all())
+        for row in rows:
+            row["total"] = line_total(quantity=row["quantity"], unit_cost=row["unit_cost"])
+    keys = list(rows[0]) if rows else []
+    before = [{k: getattr(obj, k) for k in keys} for obj in related.all()]
+    changed = before != rows or len(before) != related.count()
+    related.all().delete()
+    ROW_MODELS[name].objects.bulk_create(
+        ROW_MODELS[name](application=application, position=i, **row) for i, row in enumerate(rows)
+    )
+    if name == "budget_lines":
+        application.requested_total = sum((r["total"] for r in rows), start=Decimal("0"))
+    return changed

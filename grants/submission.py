@@ -7,37 +7,50 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.sections import MissingAnswer
+from calls.form_services import freeze, problems, sections_of
 from core.errors import PortalError
 from core.lifecycle import move
 
 from .institutional import INSTITUTIONAL
 from .models import TechnicalSupportApplication
-from .sections import SECTIONS
-from .services import cost_verdict, ensure_open, institutional_cost_message, locked_request
+from .services import (
+    cost_verdict,
+    ensure_open,
+    institutional_cost_message,
+    locked_request,
+    request_version,
+)
 
 Status = TechnicalSupportApplication.Status
 
 
 def missing_answers(application: TechnicalSupportApplication) -> list[MissingAnswer]:
-    """Everything the request still needs before it can be submitted, in form order."""
-    labels = {
-        f.name: f.verbose_name
-        for f in TechnicalSupportApplication._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
+    """Everything the request still needs before it can be submitted, in form order: the
+    checks of the blocks the rules rely on (title, activities, results, budget lines) and
+    the answers the form version requires (``calls.form_services.problems``); each names
+    its section and field so the list links to it."""
+    version = request_version(application)
     missing: list[MissingAnswer] = []
-    for section in SECTIONS:
-        for field in section.required:
-            if not str(getattr(application, field) or "").strip():
-                text = _("Заполните поле «%(label)s».") % {"label": labels[field]}
-                missing.append(MissingAnswer(section.slug, field, str(text)))
-        check = _SECTION_CHECKS.get(section.slug)
-        for field, text in check(application) if check else ():
-            missing.append(MissingAnswer(section.slug, field, str(text)))
+    found: dict[str, list[str]] = {}
+    for problem in problems(version, application.answers, final=True):
+        found.setdefault(problem.question, []).append(problem.message)
+    for section, questions in sections_of(version):
+        for question in questions:
+            if question.is_fixed:
+                check = _FIXED_CHECKS.get(question.fixed)
+                texts = [text for _field, text in check(application, question)] if check else []
+            else:
+                texts = found.get(question.key, [])
+            missing += [MissingAnswer(section.key, question.key, str(text)) for text in texts]
     return missing
 
 
-def _activity_problems(application: TechnicalSupportApplication):
+def _title_problems(application: TechnicalSupportApplication, question):
+    if not application.title.strip():
+        yield "title", _("Заполните поле «%(label)s».") % {"label": question.tr("label")}
+
+
+def _activity_problems(application: TechnicalSupportApplication, question=None):
     end = application.call.implementation_end
     activities = list(application.activities.all())
     if not activities:
@@ -56,7 +69,7 @@ def _activity_problems(application: TechnicalSupportApplication):
             )
 
 
-def _result_problems(application: TechnicalSupportApplication):
+def _result_problems(application: TechnicalSupportApplication, question=None):
     results = list(application.results.all())
     if not results:
         yield "results", _("Опишите хотя бы один ожидаемый результат.")
@@ -69,7 +82,7 @@ def _result_problems(application: TechnicalSupportApplication):
             )
 
 
-def _budget_problems(application: TechnicalSupportApplication):
+def _budget_problems(application: TechnicalSupportApplication, question=None):
     call = application.call
     lines = list(application.budget_lines.all())
     if not lines:
@@ -85,11 +98,12 @@ def _budget_problems(application: TechnicalSupportApplication):
             )
 
 
-# What each section of the form checks besides its required fields.
-_SECTION_CHECKS = {
+# What each block the rules rely on checks before the request is sent.
+_FIXED_CHECKS = {
+    "title": _title_problems,
     "activities": _activity_problems,
     "results": _result_problems,
-    "budget": _budget_problems,
+    "budget_lines": _budget_problems,
 }
 
 
@@ -110,6 +124,7 @@ def submit_support_request(
             % {"count": len(missing)}
         )
     note = _("повторная отправка") if application.status == Status.SUBMITTED else ""
+    freeze(application.form_version)  # from now on staff's changes make a new version
     application.version += 1
     application.submitted_at = timezone.now()
     application.has_unsent_changes = False

@@ -15,9 +15,9 @@ from core.errors import PortalError
 from core.http import posted_id
 
 from . import contracts, services, submission
-from .forms import SECTION_FORMS
+from .forms import SupportSectionForm
 from .models import Contract, ContractVersion, TechnicalSupportApplication
-from .sections import SECTIONS, get_section
+from .sections import get_section, sections_for
 
 
 def _visible(request, pk) -> TechnicalSupportApplication:
@@ -45,9 +45,11 @@ def _editable(request, pk) -> TechnicalSupportApplication:
 
 
 def _state(request, application) -> dict:
+    version = services.request_version(application)
+    sections = sections_for(version)
     missing = submission.missing_answers(application)
     incomplete = {item.section for item in missing}
-    progress = [{"section": s, "complete": s.slug not in incomplete} for s in SECTIONS]
+    progress = [{"section": s, "complete": s.slug not in incomplete} for s in sections]
     contract = Contract.objects.filter(award__application=application).first()
     return {
         "application": application,
@@ -59,7 +61,7 @@ def _state(request, application) -> dict:
         "missing": missing,
         "progress": progress,
         "done_count": sum(1 for item in progress if item["complete"]),
-        "sections": SECTIONS,
+        "sections": sections,
         "contract": contract,
         "contract_version": contract.current_version if contract else None,
     }
@@ -89,7 +91,8 @@ def support_start(request):
             return redirect("grants:detail", pk=existing.pk)
         messages.error(request, str(error))
         return redirect("portal:dashboard")
-    return redirect("grants:section", pk=application.pk, section=SECTIONS[0].slug)
+    first = sections_for(services.request_version(application))[0]
+    return redirect("grants:section", pk=application.pk, section=first.slug)
 
 
 @login_required
@@ -111,30 +114,47 @@ def _errors(form) -> dict:
     return errors
 
 
+def _section_form(request, application, section, *, posted=False) -> SupportSectionForm:
+    return SupportSectionForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        application=application,
+        version=services.request_version(application),
+        section=section,
+        language=request.LANGUAGE_CODE,
+    )
+
+
+def _save(request, application, section, form):
+    """Save the posted section; returns the request and whether it was saved."""
+    if not form.is_valid():
+        return application, False
+    try:
+        application = services.save_support_section(
+            application=application,
+            section=section,
+            answers=form.answers(),
+            uploads=form.uploads(),
+            by=request.user,
+        )
+    except PortalError as error:
+        form.add_error(None, str(error))
+        return application, False
+    return application, True
+
+
 @login_required
 def support_section(request, pk, section):
     application = _visible(request, pk)
-    current = get_section(section)
+    sections = sections_for(services.request_version(application))
+    current = get_section(sections, section)
     if current is None:
         raise Http404
-    form_class = SECTION_FORMS[section]
-    autosave = request.POST.get("autosave") == "1"
     if request.method == "POST":
         application = _editable(request, pk)
-        form = form_class(request.POST, application=application)
-        saved = False
-        if form.is_valid():
-            try:
-                application = services.save_support_section(
-                    application=application,
-                    section=section,
-                    answers=form.answers(),
-                    by=request.user,
-                )
-                saved = True
-            except PortalError as error:
-                form.add_error(None, str(error))
-        if autosave:
+        form = _section_form(request, application, section, posted=True)
+        application, saved = _save(request, application, section, form)
+        if request.POST.get("autosave") == "1":
             return JsonResponse(
                 {
                     "saved": saved,
@@ -149,18 +169,18 @@ def support_section(request, pk, section):
             target = request.POST.get("go")
             if target == "overview":
                 return redirect("grants:detail", pk=application.pk)
-            if target in SECTION_FORMS:
+            if get_section(sections, target or "") is not None:
                 return redirect("grants:section", pk=application.pk, section=target)
             return redirect("grants:section", pk=application.pk, section=section)
     else:
-        form = form_class(application=application)
-    index = SECTIONS.index(current)
+        form = _section_form(request, application, section)
+    index = sections.index(current)
     context = _state(request, application) | {
         "form": form,
         "section": current,
         "step_number": index + 1,
-        "previous": SECTIONS[index - 1] if index > 0 else None,
-        "next": SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None,
+        "previous": sections[index - 1] if index > 0 else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else None,
     }
     return render(request, "grants/support_section.html", context)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalitions.models import Membership
+from core.json import ReadableJSONEncoder
 from core.lifecycle import StatusChange, can_move
 
 from .awards import Award, AwardLine
@@ -160,13 +161,17 @@ class Report(models.Model):
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    activities = models.TextField(_("что сделано"), blank=True)
-    data_collected = models.TextField(_("собранные данные: что и где (ссылки)"), blank=True)
-    advocacy_outcomes = models.TextField(
-        _("результаты адвокации и СМИ: встречи, решения, изменения политики"), blank=True
+    # The answers to the call's report form, keyed by the form version's question keys
+    # (the results per indicator and the files keep their tables: the rules read them).
+    form_version = models.ForeignKey(
+        "calls.FormVersion",
+        verbose_name=_("версия формы"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    challenges = models.TextField(_("трудности"), blank=True)
-    next_steps = models.TextField(_("следующие шаги"), blank=True)
+    answers = models.JSONField(_("ответы"), default=dict, blank=True, encoder=ReadableJSONEncoder)
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(
         _("впервые отправлен"), null=True, blank=True, editable=False

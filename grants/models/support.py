@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from calls.models import Call
 from coalitions.models import Coalition, Membership
+from core.json import ReadableJSONEncoder
 from core.lifecycle import StatusChange, can_move
 
 from ..institutional import REASON_CHOICES
@@ -110,14 +111,18 @@ class TechnicalSupportApplication(models.Model):
     has_unsent_changes = models.BooleanField(_("есть изменения после отправки"), default=False)
 
     # The campaign plan
+    # The title is a block the rules rely on (lists, the contract, reports); every other
+    # answer of the call's form is in ``answers``, keyed by the form version's question keys.
     title = models.CharField(_("название кампании"), max_length=255, blank=True)
-    goal = models.TextField(_("цель кампании"), blank=True)
-    objectives = models.TextField(_("задачи"), blank=True)
-    decision_makers = models.TextField(_("лица, принимающие решения"), blank=True)
-    audiences = models.TextField(_("целевые аудитории"), blank=True)
-    data_collection = models.TextField(_("план сбора данных"), blank=True)
-    resource_mobilisation = models.TextField(_("мобилизация ресурсов"), blank=True)
-    risks = models.TextField(_("риски и как их снизить"), blank=True)
+    form_version = models.ForeignKey(
+        "calls.FormVersion",
+        verbose_name=_("версия формы"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answers = models.JSONField(_("ответы"), default=dict, blank=True, encoder=ReadableJSONEncoder)
 
     requested_total = models.DecimalField(
         _("запрошено, сом"), **MONEY, default=Decimal("0"), editable=False

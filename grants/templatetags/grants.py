@@ -15,3 +15,13 @@ def som_text(value) -> str:
     from core.money import som
 
     return som(value)
+
+
+@register.simple_tag
+def request_answers(application) -> dict:
+    """``shown`` and ``removed`` for a support request's answers (``grants/_answers.html``
+    is rendered by the request's page, the admin and the reviewer's page alike)."""
+    from calls.models import Form
+    from grants.form_answers import answers_context
+
+    return answers_context(application, Form.Kind.SUPPORT_REQUEST, application.call)

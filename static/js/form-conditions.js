@@ -1,42 +1,41 @@
-/* Questions shown only when an earlier answer is a given value: kept in step with the
- * answers on the page. A hidden question keeps what was typed (it is saved as it is and
- * checked only if shown at submission). Questions whose earlier answer sits in another
- * section were shown or hidden by the portal from the saved answers.
- */
+/* A question of a call's form shown only when an earlier answer is a given value
+   (data-show-if="key" data-show-value="value" on its block): shown and hidden as the
+   person answers. Its answer stays in the form either way — hidden, nothing is cleared;
+   the portal checks it only while it is shown. A question whose earlier question is on
+   another page keeps what the portal decided from the saved answers. */
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-autosave], form#application-form, form[data-form-conditions]");
-  if (!form) { return; }
-  var dependents = form.querySelectorAll("[data-show-when]");
-  if (!dependents.length) { return; }
 
-  function answers(name) {  // the values of the question named ``name`` on this page, or null
-    var fields = form.querySelectorAll('[name="' + name + '"]');
-    if (!fields.length) { return null; }
+  function answered(form, name) {
     var values = [];
-    fields.forEach(function (field) {
-      if (field.type === "checkbox" || field.type === "radio") {
-        if (field.checked) { values.push(field.value); }
-      } else if (field.tagName === "SELECT" && field.multiple) {
-        Array.prototype.forEach.call(field.selectedOptions, function (o) { values.push(o.value); });
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+      if (input.type === "radio" || input.type === "checkbox") {
+        if (input.checked) { values.push(input.value); }
+      } else if (input.tagName === "SELECT") {
+        Array.prototype.forEach.call(input.selectedOptions, function (option) {
+          values.push(option.value);
+        });
       } else {
-        values.push(field.value.trim());
+        values.push(input.value);
       }
     });
     return values;
   }
 
-  function update() {
-    dependents.forEach(function (block) {
-      var values = answers(block.dataset.showWhen);
-      if (values === null) { return; }  // decided by the portal
-      var parent = form.querySelector('[data-show-when] [name="' + block.dataset.showWhen + '"]');
-      var parentHidden = parent && parent.closest("[data-show-when]").hidden;
-      block.hidden = parentHidden || values.indexOf(block.dataset.showValue) === -1;
+  function update(form) {
+    // In page order, so a question hidden with its earlier question hides the next one.
+    form.querySelectorAll("[data-show-if]").forEach(function (block) {
+      var key = block.dataset.showIf;
+      var earlier = form.querySelector('[data-question="' + key + '"]');
+      if (!earlier) { return; }
+      var shown = !earlier.hidden && answered(form, key).indexOf(block.dataset.showValue) !== -1;
+      block.hidden = !shown;
     });
   }
 
-  form.addEventListener("change", update);
-  form.addEventListener("input", update);
-  update();
+  document.querySelectorAll("form").forEach(function (form) {
+    if (!form.querySelector("[data-show-if]")) { return; }
+    form.addEventListener("change", function () { update(form); });
+    update(form);
+  });
 })();

@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from calls.form_seeds import build_2022_forms
 from grants import awards, contracts
 from grants.models import TechnicalSupportApplication
 from tests.applications.factories import CallFactory, member_of
@@ -45,6 +46,7 @@ def coalition_after_workshop(settings, tmp_path):
         implementation_end=today + dt.timedelta(days=180),
         budget=Decimal("870000"),
     )
+    build_2022_forms(call)  # the support request as the 2022 call asks it
     event = EventFactory(
         call=call, starts_on=today - dt.timedelta(days=5), ends_on=today - dt.timedelta(days=1)
     )

@@ -3,6 +3,9 @@ budget lines and expected results, awarded line by line."""
 
 from decimal import Decimal
 
+from calls import form_services
+from calls.form_seeds import build_2022_forms
+from calls.models import Form
 from grants.models import Award, AwardLine, BudgetLine, ExpectedResult, TechnicalSupportApplication
 from tests.applications.factories import CallFactory, member_of
 from tests.coalitions.factories import CoalitionFactory
@@ -16,6 +19,7 @@ LINES = [
 
 def awarded(*, call=None, coalition=None, partner=None, published=False) -> Award:
     call = call or CallFactory(budget=Decimal("870000"))
+    build_2022_forms(call)
     coalition = coalition or CoalitionFactory()
     application = TechnicalSupportApplication.objects.create(
         call=call,
@@ -23,7 +27,8 @@ def awarded(*, call=None, coalition=None, partner=None, published=False) -> Awar
         partner=partner,
         status=TechnicalSupportApplication.Status.AWARDED,
         title="Открытый бюджет ирригации",
-        goal="Айыл окмоту публикуют расходы на ирригацию.",
+        form_version=form_services.current_version(call, Form.Kind.SUPPORT_REQUEST),
+        answers={"goal": "Айыл окмоту публикуют расходы на ирригацию."},
     )
     lines = [
         BudgetLine.objects.create(

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from calls.form_seeds import build_2022_forms
 from grants import services, submission
 from grants.models import TechnicalSupportApplication
 from tests.applications.factories import BISHKEK, CallFactory, member_of
@@ -22,6 +23,7 @@ def support_call(**kwargs):
     }
     call = CallFactory(**(defaults | kwargs))
     EventFactory(call=call)
+    build_2022_forms(call)  # the support request and the report as the 2022 call asks them
     return call
 
 

@@ -97,7 +97,10 @@ def grant_in_progress(call, index: int):
     spend(award, expert, "1000")
     contract_of(award, number=f"T-{index}", sequence=index, status=Contract.Status.ACTIVE)
     report = Report.objects.create(
-        award=award, kind=Report.Kind.FINAL, due_on=dt.date(2030, 12, 31), activities="Сделано"
+        award=award,
+        kind=Report.Kind.FINAL,
+        due_on=dt.date(2030, 12, 31),
+        answers={"activities": "Сделано"},
     )
     for expected in award.application.results.all():
         ReportResult.objects.create(report=report, expected=expected, achieved="3")
@@ -131,7 +134,8 @@ def test_requests_export_has_the_plan_the_total_and_every_budget_line(client, st
     assert set(rows) == {plain.pk, award.application_id}
     mine = rows[plain.pk]
     assert mine["статус"] == "подана" and mine["название кампании"] == plain.title
-    assert mine["цель кампании"] == plain.goal
+    assert mine["Цель кампании"] == plain.answers["goal"]
+    assert mine["Риски и как их снизить"] == plain.answers["risks"]
     assert mine["ожидаемые результаты"] == "Расходы опубликованы; индикатор: айылов; цель: 5"
     assert mine["мероприятия кампании"] == "01.09.2030–02.09.2030 — Общественные слушания"
     assert mine["строк бюджета"] == 2 and mine["присуждено"] is None
@@ -339,8 +343,10 @@ def test_reports_export_has_status_lateness_and_the_answers(client, staff):
         kind=Report.Kind.INTERIM,
         due_on=dt.date(2030, 9, 30),
         status=Report.Status.ACCEPTED,
-        activities="Провели слушания.\nСобрали данные 12 айылов.",
-        advocacy_outcomes="Кенеш принял решение.",
+        answers={
+            "activities": "Провели слушания.\nСобрали данные 12 айылов.",
+            "advocacy_outcomes": "Кенеш принял решение.",
+        },
         first_submitted_at=dt.datetime(2030, 10, 2, 10, 0, tzinfo=dt.UTC),
         submitted_at=dt.datetime(2030, 10, 3, 9, 30, tzinfo=dt.UTC),
     )
@@ -359,8 +365,9 @@ def test_reports_export_has_status_lateness_and_the_answers(client, staff):
     )
     assert interim["срок сдачи"] == dt.datetime(2030, 9, 30)
     assert interim["отправлен"] == dt.datetime(2030, 10, 3, 15, 30)  # Bishkek, UTC+6
-    assert interim["что сделано"] == late.activities
-    assert interim["результаты адвокации и СМИ"] == "Кенеш принял решение."
+    assert interim["Что сделано"] == late.answers["activities"]
+    outcomes = "Результаты адвокации и СМИ: встречи, решения, изменения политики"
+    assert interim[outcomes] == "Кенеш принял решение."
     assert interim["результаты по индикаторам"] == (
         "Расходы публикуются: 3 (цель: 5) — пока 3\nСлушания в кенеше: — (цель: 1)"
     )
@@ -370,7 +377,7 @@ def test_reports_export_has_status_lateness_and_the_answers(client, staff):
         "нет",
     )
     assert final["отправлен"] is None
-    cells = column(sheet, "что сделано")
+    cells = column(sheet, "Что сделано")
     assert cells[0].alignment.wrap_text
 
 

@@ -145,7 +145,7 @@ def test_report_states_submit_changes_resubmit_accept(django_capture_on_commit_c
 
     with pytest.raises(PortalError) as error:
         implementation.submit_report(report=report, by=owner)
-    assert "что сделано" in error.value.message
+    assert "Что сделано" in error.value.message
 
     report = _filled(report)
     with django_capture_on_commit_callbacks(execute=True):

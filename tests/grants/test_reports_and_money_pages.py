@@ -53,7 +53,7 @@ def test_the_coalition_autosaves_then_submits_its_report(client):
     response = client.post(url, _form(report, autosave="1"))
     assert json.loads(response.content)["saved"] is True
     report.refresh_from_db()
-    assert report.activities == "Провели слушания." and report.status == "draft"
+    assert report.answers["activities"] == "Провели слушания." and report.status == "draft"
 
     response = client.post(url, _form(report, submit="1"), follow=True)
 
@@ -105,7 +105,7 @@ def test_a_coalition_sees_only_its_own_reports_even_by_guessing_ids(client):
     assert client.get(reverse("grants:report", args=[mine_report.pk])).status_code == 200
     client.post(reverse("grants:report", args=[mine_report.pk]), {"activities": "Финансы"})
     mine_report.refresh_from_db()
-    assert mine_report.activities == ""
+    assert "activities" not in mine_report.answers
     client.force_login(UserFactory())
     assert client.get(reverse("grants:report", args=[mine_report.pk])).status_code == 404
 
@@ -131,7 +131,7 @@ def test_both_coalitions_of_a_pair_see_their_report_on_the_dashboard_and_no_one_
 
 def test_a_submitted_report_is_read_only_for_the_coalition(client):
     award = awarded()
-    report = _report(award, status="submitted", activities="Отправлено")
+    report = _report(award, status="submitted", answers={"activities": "Отправлено"})
     client.force_login(owner_of(award))
 
     response = client.post(
@@ -140,7 +140,7 @@ def test_a_submitted_report_is_read_only_for_the_coalition(client):
 
     assert "нельзя изменить" in response.content.decode()
     report.refresh_from_db()
-    assert report.activities == "Отправлено"
+    assert report.answers["activities"] == "Отправлено"
 
 
 def test_finance_records_spending_in_the_admin_and_overspending_is_refused_with_the_form_kept(

@@ -155,7 +155,7 @@ def test_report_files(world):
         assert "invalid-feedback" in page, why
         assert hostile.read_page(page).values["activities"] == [typed], why
         world.report.refresh_from_db()
-        assert world.report.activities == typed, why  # the draft was kept
+        assert world.report.answers["activities"] == typed, why  # the draft was kept
         assert world.report.files.count() == 1, why
     for name in each_upload(PATH_TRICKS):
         answer = client.post(url, {"activities": typed, "upload": SimpleUploadedFile(name, PDF)})
