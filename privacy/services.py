@@ -17,6 +17,7 @@ from core.lifecycle import can_move, move
 from notifications.services import send_notification
 
 from . import scrub
+from .answers import scrub_answers
 from .models import ErasureLog, ErasureRequest
 from .scrub import (
     ERASED_PARTICIPANT,
@@ -108,6 +109,7 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
         **scrub.sign_in(person),
         **scrub.coalition_rows(person, emails, needles),
         **scrub.registrations(person, emails, name),
+        **scrub_answers(person, emails, needles),
         "workshop_participants": scrub.participant_records(person, emails, name),
         **scrub.messages(person, emails, needles),
     }
