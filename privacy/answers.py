@@ -181,6 +181,19 @@ def reports_submitted_section(person) -> list[dict]:
     ]
 
 
+def documents_naming(person, emails: set[str]) -> int:
+    """How many applications, requests and reports hold the person's answers (for the
+    confirmation page; nothing changes)."""
+    match = PersonMatch(emails, person.phone or "")
+    questions = PersonalQuestions()
+    return sum(
+        1
+        for _kind, queryset in _documents()
+        for document in _mentioning(queryset, emails).order_by()
+        if match.parts(document.answers or {}, questions.of(document.form_version))
+    )
+
+
 # --- Erasure ------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from calls.models import Form, Question
 from grants.models import Report
 from privacy.export import personal_data, personal_data_json
 from privacy.models import ErasureLog
-from privacy.services import erase_person
+from privacy.services import erase_person, erasure_preview
 from tests.calls.factories import add_question
 from tests.grants.award_factories import awarded
 
@@ -106,6 +106,12 @@ def test_a_colleague_named_nowhere_finds_no_answers_of_the_person(answered):
         ("Команда проекта", f"Бакыт {COLLEAGUE_SURNAME}, {COLLEAGUE_EMAIL}, {COLLEAGUE_PHONE}")
     }
     assert EMAIL not in personal_data_json(person=answered.colleague).decode().lower()
+
+
+def test_the_confirmation_page_counts_the_documents_with_the_persons_answers(answered):
+    preview = erasure_preview(person=answered.person)
+    assert preview["заявки и отчёты с его ответами в формах"] == 2  # the application, the report
+    assert erasure_preview(person=answered.owner)["заявки и отчёты с его ответами в формах"] == 0
 
 
 def test_erasure_clears_the_persons_personal_type_answers(answered):
