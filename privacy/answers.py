@@ -85,11 +85,12 @@ class PersonMatch:
     phone: str
 
     def has_email(self, text) -> bool:
-        text = str(text or "").lower()
-        return any(email in text for email in self.emails)
+        """The answer or cell is one of the addresses (as e-mails match elsewhere:
+        ignoring case, never a part of a longer address)."""
+        return str(text or "").strip().lower() in self.emails
 
     def is_phone(self, text) -> bool:
-        return bool(self.phone) and _digits(text) == _digits(self.phone)
+        return bool(_digits(self.phone)) and _digits(text) == _digits(self.phone)
 
     def rows(self, value) -> list[dict]:
         """The rows of a table answer that hold one of the person's addresses."""
