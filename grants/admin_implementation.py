@@ -272,7 +272,7 @@ class ReportAdmin(WorkbookExportMixin, SimpleHistoryAdmin):
     export_filename = "reports"
     list_display = ["award", "kind", "due_on", "status", "late", "submitted_at"]
     list_filter = ["status", "kind", "award__call"]
-    search_fields = ["award__application__title", "award__application__coalition__name"]
+    search_fields = ["award__application__title", "award__application__coalition__name", "answers"]
     list_select_related = ["award__application__coalition", "award__application__partner"]
     actions = ["accept", "ask_for_changes"]
     inlines = [ReportResultInline, ReportFileInline]

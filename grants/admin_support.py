@@ -95,7 +95,7 @@ class TechnicalSupportApplicationAdmin(
         "reviews_column",
     ]
     list_filter = ["call", "status"]
-    search_fields = ["title", "coalition__name", "partner__name"]
+    search_fields = ["title", "coalition__name", "partner__name", "answers"]
     list_select_related = ["call", "coalition", "partner", "award"]
     actions = ["assign_reviewers", "auto_assign", "award_requested", "decline"]
     inlines = [StatusChangeInline]

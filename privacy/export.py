@@ -16,6 +16,7 @@ from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from .answers import named_in_answers_section, reports_submitted_section
 from .export_sections import (
     applications_started_section,
     coalition_contacts_section,
@@ -46,6 +47,7 @@ USER_LINKS: dict[str, str] = {
     "calls.InfoSessionRegistration.user": "info_session_registrations",
     "applications.Application.created_by": "applications_started",
     "grants.TechnicalSupportApplication.created_by": "applications_started",
+    "grants.Report.submitted_by": "reports_submitted",
     "reviews.ReviewAssignment.reviewer": "reviews",
     "reviews.HistoricalReviewAssignment.reviewer": "history",
     "workshops.Participant.user": "workshop_participations",
@@ -98,7 +100,6 @@ USER_LINKS: dict[str, str] = {
             "grants.Reallocation.by",
             "grants.HistoricalReallocation.by",
             "grants.HistoricalReallocation.history_user",
-            "grants.Report.submitted_by",
             "grants.HistoricalReport.submitted_by",
             "grants.HistoricalReport.history_user",
             "grants.ReportFile.uploaded_by",
@@ -251,6 +252,8 @@ def personal_data(*, person) -> dict:
         "workshop_participations": participations_section(person, emails),
         "reviews": reviews_section(person),
         "applications_started": applications_started_section(person),
+        "reports_submitted": reports_submitted_section(person),
+        "named_in_answers": named_in_answers_section(person, emails),
         "messages_received": _messages(person, emails),
         "erasure_requests": _erasure_requests(person),
         "history": _history(person),

@@ -204,14 +204,18 @@ def reviews_section(person) -> list[dict]:
 
 
 def applications_started_section(person) -> list[dict]:
-    """References to the applications the person started: the coalition's content is the
-    coalition's, and other members wrote in it too."""
+    """The applications the person started, with the answers to the call's form and the
+    question each answered (but for the personal-type ones: other members' contacts may
+    be there, and the person's own are in ``named_in_answers``)."""
     from applications.models import Application
     from grants.models import TechnicalSupportApplication
 
+    from .answers import readable
+
     rows = []
     for model, kind in [(Application, "workshop"), (TechnicalSupportApplication, "support")]:
-        for a in model.objects.filter(created_by=person).select_related("call", "coalition"):
+        started = model.objects.filter(created_by=person)
+        for a in started.select_related("call", "coalition", "form_version"):
             rows.append(
                 {
                     "kind": kind,
@@ -222,6 +226,7 @@ def applications_started_section(person) -> list[dict]:
                     "status": a.status,
                     "created_at": when(a.created_at),
                     "submitted_at": when(a.submitted_at),
+                    "answers": readable(a),
                 }
             )
     return rows

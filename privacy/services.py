@@ -17,6 +17,7 @@ from core.lifecycle import can_move, move
 from notifications.services import send_notification
 
 from . import scrub
+from .answers import documents_naming, scrub_answers
 from .models import ErasureLog, ErasureRequest
 from .scrub import (
     ERASED_PARTICIPANT,
@@ -108,6 +109,7 @@ def erase_person(*, person, by, erasure_request: ErasureRequest | None = None) -
         **scrub.sign_in(person),
         **scrub.coalition_rows(person, emails, needles),
         **scrub.registrations(person, emails, name),
+        **scrub_answers(person, emails, needles),
         "workshop_participants": scrub.participant_records(person, emails, name),
         **scrub.messages(person, emails, needles),
     }
@@ -205,6 +207,7 @@ def erasure_preview(*, person) -> dict[str, int]:
             email_q("email", emails), status=CoalitionInvitation.Status.PENDING
         ).count(),
         _("записи участника мероприятий"): participants_of(person, emails).count(),
+        _("заявки и отчёты с его ответами в формах"): documents_naming(person, emails),
         _("письма этому человеку"): messages_to(person, emails).count(),
         _("членство в коалициях (остаётся)"): Membership.objects.filter(user=person).count(),
     }

@@ -185,6 +185,24 @@ def test_the_results_sheet_shows_the_latest_accepted_report_per_result(call):
     assert goals == {"Айыл окмоту публикуют расходы на ирригацию."}
 
 
+def test_the_campaign_goal_is_the_answer_to_the_forms_goal_question(call):
+    """The goal left the model for the answers document: the donor's sheet still shows
+    each campaign's own, also for a campaign without expected results."""
+    delta = awarded(call=call, coalition=CoalitionFactory(name="Дельта"))
+    delta.application.results.all().delete()
+    delta.application.answers = {**delta.application.answers, "goal": "Школьное питание в Нарыне"}
+    delta.application.save(update_fields=["answers"])
+
+    sheet = open_workbook(build(call))["Результаты кампаний"]
+
+    goals = {row["коалиции"]: row["цель кампании"] for row in sheet_rows(sheet)}
+    assert goals == {
+        "Альфа": "Айыл окмоту публикуют расходы на ирригацию.",
+        "Бета": "Айыл окмоту публикуют расходы на ирригацию.",
+        "Дельта": "Школьное питание в Нарыне",
+    }
+
+
 def test_the_grants_sheets_cost_the_same_queries_for_more_awards(call):
     build(call)  # warms the caches a first build fills
 
