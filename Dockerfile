@@ -40,4 +40,4 @@ RUN DEBUG=false ALLOWED_HOSTS=build SECRET_KEY=build-only-not-a-secret-build-onl
 USER eged
 
 EXPOSE 8000
-CMD ["gunicorn", "eged_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "eged_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "8"]

@@ -408,6 +408,8 @@ def _start_worker():
     import sys
     from pathlib import Path
 
+    from eged_portal.run import lower_priority
+
     celery = Path(sys.executable).with_name("celery")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     command = [
@@ -421,7 +423,9 @@ def _start_worker():
         "--concurrency=1",
         "--loglevel=WARNING",
     ]
-    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, start_new_session=True)  # noqa: S603
+    worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, start_new_session=True)  # noqa: S603
+    lower_priority(worker.pid)  # its session too, or nice 10 counts for nothing against gunicorn
+    return worker
 
 
 def _stop(process) -> None:

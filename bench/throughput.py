@@ -31,7 +31,10 @@ from .runner import Result, Run, benchmark, check
 LIMIT = 0.25  # at least a quarter of the trivial view's requests per second (issue #20)
 DURATION = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", "8"))
-WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str((os.cpu_count() or 1) * 2)))
+# As in docker-compose.yml: 4 × cores sync workers (docs/deploy.md, sizing). A request
+# waits on PostgreSQL part of its time, and with more workers than cores the kernel shares
+# the cores between requests instead of queueing a trivial one behind ten saves.
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str((os.cpu_count() or 1) * 4)))
 
 REPORT_LUA = """
 done = function(summary, latency, requests)

@@ -36,6 +36,18 @@ def _commands(port: int) -> dict[str, list[str]]:
     }
 
 
+def lower_priority(pid: int, niceness: int = WORKER_NICENESS) -> None:
+    """Give the session of process ``pid`` the niceness its processes have.
+
+    Linux schedules each session (``setsid``) as one group of its own ("autogroup") and a
+    process's niceness counts only against the others of its group: a worker at nice 10
+    started in a session of its own took as much CPU as all of gunicorn's workers
+    together (docs/benchmarks.md, deadline day). The group's niceness puts it behind them.
+    Where autogroups are off (or there is no ``/proc``) there is nothing to do."""
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/autogroup").write_text(str(niceness))
+
+
 def _stop(name: str, process: subprocess.Popen) -> None:
     if process.poll() is not None:
         return
@@ -65,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         name: subprocess.Popen(command, cwd=ROOT, start_new_session=True)  # noqa: S603
         for name, command in _commands(args.port).items()
     }
+    lower_priority(processes["worker"].pid)
     while not stopping.is_set() and all(p.poll() is None for p in processes.values()):
         stopping.wait(0.5)
     failed = [name for name, p in processes.items() if p.poll() not in (None, 0)]

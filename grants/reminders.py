@@ -17,8 +17,11 @@ OPEN_REPORT = [Report.Status.DRAFT, Report.Status.CHANGES_REQUESTED]
 
 @registry.reminder_date("report_due", label=_("Срок сдачи отчёта о кампании"))
 def report_due_dates(call):
-    """One occurrence per report of the call's awards, on its own due date."""
-    for report in Report.objects.filter(award__call=call).order_by("due_on", "pk"):
+    """One occurrence per report of the call's awards, on its own due date. Only the key
+    and the date are read: a report's texts are long, and every dashboard and reminder
+    run walks every report of each reminding call (audiences ask ``target.pk`` only)."""
+    reports = Report.objects.filter(award__call=call).only("pk", "due_on")
+    for report in reports.order_by("due_on", "pk"):
         yield Occurrence(key=f"report:{report.pk}", at=report.due_on, target=report)
 
 
@@ -91,17 +94,25 @@ def contracts_awaiting_signature(*, rule, occurrence: Occurrence, user=None):
 def workshop_coalitions_without_support_application(*, rule, occurrence, user=None):
     from workshops.models import Participant
 
-    took_part = set(
-        Participant.objects.filter(event__call=rule.call).values_list("coalition_id", flat=True)
-    )
+    participants = Participant.objects.filter(event__call=rule.call)
     applied = TechnicalSupportApplication.objects.filter(call=rule.call).exclude(
         status__in=[
             TechnicalSupportApplication.Status.DRAFT,
             TechnicalSupportApplication.Status.WITHDRAWN,
         ]
     )
+    if user is not None:
+        # The dashboard asks for one person: their coalitions only, not the whole call's.
+        mine = Membership.objects.filter(user=user, role__in=list(EDIT_ROLES)).values(
+            "coalition_id"
+        )
+        participants = participants.filter(coalition_id__in=mine)
+    # Without the participants' ordering (by call, coalition name, person): a set is made.
+    took_part = set(participants.order_by().values_list("coalition_id", flat=True))
+    if not took_part:
+        return
     done = set()
-    for coalition_id, partner_id in applied.values_list("coalition_id", "partner_id"):
+    for coalition_id, partner_id in applied.order_by().values_list("coalition_id", "partner_id"):
         done |= {coalition_id, partner_id}
     waiting = took_part - done
     link = reverse("portal:dashboard")

@@ -37,6 +37,15 @@ def _niceness(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
 
 
+def _group_niceness(pid: int) -> int | None:
+    """The niceness of the process's autogroup (``/autogroup-12 nice 10``); None where the
+    kernel has no autogroups."""
+    try:
+        return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])
+    except OSError:
+        return None
+
+
 def _alive(pid: int) -> bool:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -69,6 +78,8 @@ def test_ctrl_c_stops_server_worker_and_beat_cleanly(sqlite_env, tmp_path):
         descendants = children + [c for child in children for c in _children(child)]
         workers = [pid for pid in children if "celery" in Path(f"/proc/{pid}/cmdline").read_text()]
         assert workers and all(_niceness(pid) == 10 for pid in workers)
+        # Its session is a scheduling group of its own: the group is put behind too.
+        assert all(_group_niceness(pid) in (None, 10) for pid in workers)
 
         os.killpg(runner.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         assert runner.wait(timeout=40) == 0, Logs().logs()

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from grants.models import Contract, Report, TechnicalSupportApplication
+from notifications.reminder_previews import upcoming_for
 from tests.applications.factories import BISHKEK, member_of
 from tests.grants.award_factories import awarded, owner_of
 from tests.workshops.factories import EventFactory, ParticipantFactory, selected_application
@@ -90,3 +91,32 @@ def test_workshop_coalitions_without_a_support_request_are_reminded(run_at):
     run_at(dt.datetime(2030, 6, 28, 10, tzinfo=BISHKEK))
 
     assert [m.to for m in mail.outbox] == [[waiting_owner.email]]
+
+
+def test_a_dashboard_shows_the_support_deadline_only_to_a_coalition_still_waiting(run_at):
+    """Asked for one person (the dashboard), the audience reads only that person's
+    coalitions: the one still waiting sees the date, the one that applied and a
+    coalition that did not take part do not."""
+    event = EventFactory()
+    call = event.call
+    call.support_deadline = dt.datetime(2030, 6, 30, 23, 59, tzinfo=BISHKEK)
+    call.save()
+    waiting, applied, absent = (selected_application(call) for _ in range(3))
+    people = {
+        name: member_of(a.coalition)
+        for name, a in (("waiting", waiting), ("applied", applied), ("absent", absent))
+    }
+    for application in (waiting, applied):
+        ParticipantFactory(event=event, coalition=application.coalition)
+    TechnicalSupportApplication.objects.create(
+        call=call, coalition=applied.coalition, status="submitted", title="Кампания"
+    )
+    _rule(call, "support_deadline", "workshop_coalitions_without_support_application", "-2")
+    now = dt.datetime(2030, 6, 28, 10, tzinfo=BISHKEK)
+
+    shown = {
+        name: [item.at for item in upcoming_for(user=person, now=now)]
+        for name, person in people.items()
+    }
+
+    assert shown == {"waiting": [call.support_deadline], "applied": [], "absent": []}

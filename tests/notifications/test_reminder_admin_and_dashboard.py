@@ -128,7 +128,7 @@ def test_member_sees_upcoming_deadlines_and_notifications(
         send_due_reminders()
     with time_machine.travel(MAY_20, tick=False):
         client.force_login(setup["owner"])
-        with django_assert_max_num_queries(40):
+        with django_assert_max_num_queries(25):  # 26 before #20's partner suggestions
             page = client.get(reverse("portal:dashboard"))
     text = page.content.decode()
     assert "Ближайшие сроки" in text

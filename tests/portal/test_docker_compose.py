@@ -83,6 +83,9 @@ def test_the_proxy_takes_the_largest_request_the_forms_allow(settings):
 
 def test_the_worker_runs_at_a_lower_cpu_priority():
     assert _command("worker").startswith("nice -n 10 celery -A eged_portal worker")
+    # nice counts only inside the container's own CPU group: the group's weight is lower.
+    services = COMPOSE["services"]
+    assert int(services["worker"]["cpu_shares"]) < int(services["web"].get("cpu_shares", 1024))
 
 
 def test_worker_and_beat_run_the_portals_celery_app():
