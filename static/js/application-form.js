@@ -67,6 +67,16 @@
     if (!draftKey) { return; }
     try { localStorage.removeItem(draftKey); } catch (e) { /* nothing kept */ }
   }
+  // Whether two copies hold the same text: blank fields and the counts of rows aside (a
+  // page sent back with an error shows what was typed plus a blank row to add another).
+  function sameText(one, other) {
+    function text(fields) {
+      return JSON.stringify(fields.filter(function (pair) {
+        return pair[1] !== "" && !/-(rows|TOTAL_FORMS|INITIAL_FORMS)$/.test(pair[0]);
+      }));
+    }
+    return text(one) === text(other);
+  }
   function kept() {
     if (!draftKey) { return null; }
     try { return JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { return null; }
@@ -295,7 +305,7 @@
   function offer() {
     var copy = kept();
     if (!copy || !copy.fields) { return; }
-    if (copy.base < seq || JSON.stringify(copy.fields) === JSON.stringify(typed())) {
+    if (copy.base < seq || sameText(copy.fields, typed())) {
       drop();  // the portal has this text, or newer text saved since
       return;
     }
