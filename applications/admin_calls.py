@@ -51,6 +51,7 @@ class CriterionInline(admin.StackedInline):
         ("name_ky", "name_en"),
         "guidance",
         ("guidance_ky", "guidance_en"),
+        "questions",
     ]
 
 

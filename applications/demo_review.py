@@ -120,6 +120,16 @@ def load_review(*, calls: tuple[Call, Call], people: dict) -> None:
         )
 
 
+# The questions of the 2022 application form each criterion judges (by number).
+CRITERION_QUESTIONS = {
+    1: "problem, change_sought, decision_makers",
+    4: "vulnerable_groups",
+    5: "data_existing, data_to_collect, data_use",
+    6: "expected_results",
+    7: "experience",
+}
+
+
 def _criteria(call: Call) -> None:
     for number, (name, name_en, max_points, weight, guidance) in enumerate(CRITERIA, 1):
         Criterion.objects.update_or_create(
@@ -132,6 +142,7 @@ def _criteria(call: Call) -> None:
                 "max_points": max_points,
                 "weight": Decimal(weight),
                 "guidance": guidance,
+                "questions": CRITERION_QUESTIONS.get(number, ""),
             },
         )
     if call.workshop_capacity is None:

@@ -44,6 +44,11 @@ class Item:
         return str(block.rule) if block else ""
 
 
+def _is_upload(value) -> bool:
+    """A file posted now (not the stored answer a file field hands back as its initial)."""
+    return hasattr(value, "read")
+
+
 class AnswersForm(forms.Form):
     """The questions of ``version`` (of one section when ``section`` is its key).
 
@@ -85,7 +90,9 @@ class AnswersForm(forms.Form):
                 if question.key not in self.cleaned_data:
                     continue
                 cleaned = self.cleaned_data[question.key]
-                if question.type == question.Type.FILE and cleaned is None:
+                if question.type == question.Type.FILE and not _is_upload(cleaned):
+                    if cleaned is False:  # the applicant cleared the file
+                        document[question.key] = None
                     continue
                 document[question.key] = answer_type(question).to_json(question, cleaned)
         return document
@@ -96,7 +103,8 @@ class AnswersForm(forms.Form):
             question.key: self.cleaned_data[question.key]
             for _section, questions in self.parts
             for question in questions
-            if question.type == question.Type.FILE and self.cleaned_data.get(question.key)
+            if question.type == question.Type.FILE
+            and _is_upload(self.cleaned_data.get(question.key))
         }
 
     def sections(self):

@@ -11,12 +11,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from calls.form_services import readable_answers
 from core.errors import PortalError
 
 from . import (
@@ -49,6 +52,7 @@ class ReviewForm(forms.ModelForm):
             scores.criteria_for(call=self.instance.call, stage=self.instance.stage)
         )
         existing = {s.criterion_id: s for s in self.instance.scores.all()}
+        answers = _answers_of(self.instance.reviewed)
         fields = {}
         for criterion in self.criteria:
             score = existing.get(criterion.pk)
@@ -59,7 +63,7 @@ class ReviewForm(forms.ModelForm):
                 max_value=criterion.max_points,
                 decimal_places=1,
                 initial=score.points if score else None,
-                help_text=criterion.tr("guidance"),
+                help_text=_beside(criterion, answers),
                 error_messages={
                     "required": _("Оцените этот критерий."),
                     "max_value": _("Не больше %(limit_value)s баллов."),
@@ -86,6 +90,26 @@ class ReviewForm(forms.ModelForm):
         if self.instance.status == ReviewAssignment.Status.RECUSED:
             raise forms.ValidationError(_("Вы взяли самоотвод по этой заявке и не оцениваете её."))
         return cleaned
+
+
+def _answers_of(reviewed) -> dict:
+    """The reviewed object's answers by question key, with the question texts they
+    answered (an application or a support request answers its call's form)."""
+    version = getattr(reviewed, "form_version", None)
+    if version is None:
+        return {}
+    return {row.key: row for row in readable_answers(version, reviewed.answers)}
+
+
+def _beside(criterion, answers: dict):
+    """The criterion's guidance and, beside it, the answers to the questions it judges."""
+    named = [answers[key] for key in criterion.question_keys if key in answers]
+    shown = format_html_join(
+        "",
+        '<div class="criterion-answer"><strong>{}</strong><br>{}</div>',
+        ((row.label, linebreaksbr(row.text)) for row in named),
+    )
+    return format_html("{}{}", criterion.tr("guidance"), shown)
 
 
 class ReviewedChangeList(ChangeList):

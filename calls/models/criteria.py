@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.translated import TranslatedMixin
 
 from .call import Call
+from .questions import Question
 
 
 class Stage(models.TextChoices):
@@ -28,6 +30,15 @@ class Criterion(TranslatedMixin, models.Model):
     guidance = models.TextField(_("как оценивать"), blank=True)
     guidance_ky = models.TextField(_("как оценивать (кырг.)"), blank=True)
     guidance_en = models.TextField(_("как оценивать (англ.)"), blank=True)
+    questions = models.CharField(
+        _("вопросы формы"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Коды вопросов формы, которые оценивает критерий, через запятую (например: "
+            "problem, change_sought): рецензент видит ответы на них рядом с критерием."
+        ),
+    )
     max_points = models.PositiveSmallIntegerField(_("максимум баллов"), default=10)
     weight = models.DecimalField(
         _("вес"),
@@ -52,3 +63,23 @@ class Criterion(TranslatedMixin, models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.name}"
+
+    def clean(self):
+        super().clean()
+        asked = set(
+            Question.objects.filter(version__form__call_id=self.call_id).values_list(
+                "key", flat=True
+            )
+        )
+        unknown = [key for key in self.question_keys if key not in asked]
+        if unknown:
+            raise ValidationError(
+                {
+                    "questions": _("В формах конкурса нет вопросов с кодами: %(keys)s.")
+                    % {"keys": ", ".join(unknown)}
+                }
+            )
+
+    @property
+    def question_keys(self) -> list[str]:
+        return [key.strip() for key in self.questions.split(",") if key.strip()]

@@ -5,25 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grants', '0003_report_answers'),
+        ("grants", "0003_report_answers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalreport',
-            name='answers',
-            field=models.JSONField(blank=True, default=dict, encoder=core.json.ReadableJSONEncoder, verbose_name='ответы'),
+            model_name="historicalreport",
+            name="answers",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                encoder=core.json.ReadableJSONEncoder,
+                verbose_name="ответы",
+            ),
         ),
         migrations.AlterField(
-            model_name='report',
-            name='answers',
-            field=models.JSONField(blank=True, default=dict, encoder=core.json.ReadableJSONEncoder, verbose_name='ответы'),
+            model_name="report",
+            name="answers",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                encoder=core.json.ReadableJSONEncoder,
+                verbose_name="ответы",
+            ),
         ),
         migrations.AlterField(
-            model_name='technicalsupportapplication',
-            name='answers',
-            field=models.JSONField(blank=True, default=dict, encoder=core.json.ReadableJSONEncoder, verbose_name='ответы'),
+            model_name="technicalsupportapplication",
+            name="answers",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                encoder=core.json.ReadableJSONEncoder,
+                verbose_name="ответы",
+            ),
         ),
     ]

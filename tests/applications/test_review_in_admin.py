@@ -4,6 +4,7 @@ scores within range, conflicts of interest, locking; staff assign and follow pro
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts import roles
@@ -249,3 +250,32 @@ def test_staff_filter_applications_by_review_progress(client, call, staff):
     assert "Ждёт" in page and "Оценена" not in page
     page = client.get(url + "?reviews=complete").content.decode()
     assert "Оценена" in page and "Ждёт" not in page
+
+
+def test_a_criterion_shows_the_answers_to_the_questions_it_judges(client, call):
+    first, second = scores.criteria_for(call=call, stage=Stage.WORKSHOP)
+    first.questions = "problem, data_use"
+    first.full_clean()
+    first.save()
+    application = submitted_application(call, idea_title="Открытые бюджеты")
+    Application.objects.filter(pk=application.pk).update(
+        answers={"problem": "Бюджет айыла закрыт.\nНикто не знает расходов.", "data_use": ""}
+    )
+    person = reviewer()
+    assignment = review.assign_reviewer(
+        reviewed=application, reviewer=person, stage=Stage.WORKSHOP, by=None
+    )
+    client.force_login(person)
+    page = client.get(change_url(assignment)).content.decode()
+    beside = page[page.index(f'id="id_points_{first.pk}"') : page.index(f"id_points_{second.pk}")]
+    assert "Проблема и общественный интерес" in beside
+    assert "Бюджет айыла закрыт.<br>Никто не знает расходов." in beside
+    assert "Как данные сделают кампанию убедительной" in beside  # unanswered: named, empty
+
+
+def test_a_criterion_names_only_questions_the_call_asks(call):
+    criterion = scores.criteria_for(call=call, stage=Stage.WORKSHOP)[0]
+    criterion.questions = "problem, nonsense"
+    with pytest.raises(ValidationError) as refused:
+        criterion.full_clean()
+    assert "nonsense" in str(refused.value.message_dict["questions"])
