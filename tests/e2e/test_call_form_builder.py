@@ -250,7 +250,9 @@ def member_second_visit(browser, live_server, owner, application):
     # back as «unsent» the text it shows (it did, the form locked until answered, when a
     # table's blank row for another member made the page differ from the browser's copy).
     expect(page.locator(".restore-offer")).to_have_count(0)
-    expect(page.locator("[data-question=own_funds]")).to_contain_text("карата кичине же барабар")
+    expect(page.locator("[data-question=own_funds]")).to_contain_text(
+        "500\u00a0000\u00a0сом ашпасын."
+    )
     expect(page.locator("[data-question=contact_email]")).to_contain_text("Туура эдарек тер")
     expect(page.get_by_label(LABELS_KY["founded_on"])).to_have_value("2019-03-15")
     expect(page.locator("input[name=channels][value=meetings]")).to_be_checked()
@@ -276,7 +278,7 @@ def member_second_visit(browser, live_server, owner, application):
     page.context.close()
 
 
-def reviewer_reads_the_answers(browser, live_server, assignment):
+def reviewer_reads_the_answers(browser, live_server, assignment, criterion):
     page = new_page(browser, live_server, assignment.reviewer)
     page.goto(f"{live_server.url}/admin/reviews/reviewassignment/{assignment.pk}/change/")
     shown = {
@@ -290,9 +292,13 @@ def reviewer_reads_the_answers(browser, live_server, assignment):
         "team": "Бакыт Осмонов, аналитик",
     }
     for key, text in shown.items():
-        expect(page.get_by_text(LABELS[key], exact=True)).to_be_visible()
+        expect(page.get_by_role("term").get_by_text(LABELS[key], exact=True)).to_be_visible()
         expect(page.locator(f"dd[data-question={key}]")).to_contain_text(text)
-    expect(page.locator("dd[data-question=own_funds]")).to_contain_text("120")
+    expect(page.locator("dd[data-question=own_funds]")).to_contain_text("120\u00a0000,50")
+    # Beside the criterion that names them, the answers it judges.
+    beside = page.locator(f".field-points_{criterion.pk} .criterion-answer")
+    expect(beside.filter(has_text=LABELS["team"])).to_contain_text("Бакыт Осмонов, аналитик")
+    expect(beside.filter(has_text=LABELS["own_funds"])).to_contain_text("120\u00a0000,50")
     page.context.close()
 
 
@@ -317,7 +323,7 @@ def staff_export(browser, live_server, staff, application, tmp_path):
 def test_staff_build_a_form_a_member_fills_it_on_a_phone_in_kyrgyz(browser, live_server, tmp_path):
     SHOTS.mkdir(exist_ok=True)
     call = CallFactory()
-    criteria(call, (10, 1))
+    criterion, _other = criteria(call, (10, 1), (5, 1))
     staff = user_with_role(roles.PROGRAMME_STAFF, email="staff@example.kg")
     coalition = CoalitionFactory()
     owner = member_of(coalition, email="aigul@example.kg", language="ky")
@@ -342,7 +348,10 @@ def test_staff_build_a_form_a_member_fills_it_on_a_phone_in_kyrgyz(browser, live
     assignment = review.assign_reviewer(
         reviewed=application, reviewer=expert, stage=Stage.WORKSHOP, by=staff
     )
-    reviewer_reads_the_answers(browser, live_server, assignment)
+    criterion.questions = "team, own_funds"  # staff name the questions it judges
+    criterion.full_clean()
+    criterion.save()
+    reviewer_reads_the_answers(browser, live_server, assignment, criterion)
 
     cells = staff_export(browser, live_server, staff, application, tmp_path)
     assert cells[LABELS["volunteers"]] == 25 and type(cells[LABELS["volunteers"]]) is int
