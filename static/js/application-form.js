@@ -90,6 +90,22 @@
     });
   }
 
+  // The messages the page came with (a step button's save was refused) are answered by
+  // the autosave too, for every field it sends: only a file's (never autosaved) stays.
+  function clearPageErrors() {
+    form.querySelectorAll('.invalid-feedback[id$="_error"]').forEach(function (message) {
+      var id = message.id.replace(/_error$/, "");
+      var named = form.elements.namedItem(id.replace(/^id_/, ""));
+      if (named && named.type === "file") { return; }
+      message.remove();
+      form.querySelectorAll('[id="' + id + '"], [id^="' + id + '_"], [id^="' + id + '-"]')
+        .forEach(function (field) {
+          field.classList.remove("is-invalid");
+          field.removeAttribute("aria-invalid");
+        });
+    });
+  }
+
   function showErrors(errors) {
     Object.keys(errors).forEach(function (name) {
       var field = form.querySelector('[name="' + name + '"]');
@@ -108,6 +124,7 @@
 
   function answered(body, sent) {
     clearErrors();
+    if (!body.conflict) { clearPageErrors(); }
     if (body.saved) {
       say(form.dataset.msgSaved + " " + body.saved_at);
       if (!dirty && sent === seq) { drop(); }

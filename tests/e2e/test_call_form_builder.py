@@ -266,6 +266,9 @@ def member_second_visit(browser, live_server, owner, application):
 
     page.get_by_label(LABELS_KY["own_funds"]).fill("120000.50")
     page.get_by_label(LABELS_KY["contact_email"]).fill("aigul@example.kg")
+    page.get_by_label(LABELS_KY["contact_email"]).blur()
+    # Once the autosave has the corrected values, the page's messages about them go.
+    expect(page.locator(".invalid-feedback")).to_have_count(0)
     page.fill("#id_team-1-name", "Бакыт Осмонов")
     page.fill("#id_team-1-role", "аналитик")
     page.get_by_label(LABELS_KY["budget_file"]).set_input_files(PDF)
