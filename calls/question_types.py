@@ -161,7 +161,23 @@ class Number(AnswerType):
             min_value=question.min_value,
             max_value=question.max_value,
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+            error_messages=self.limit_messages(question, language),
         )
+
+    def limit_messages(self, question, language) -> dict:
+        """The limits said as the stored answers' check says them («Не больше 500 000
+        сом.»), not as Django's «…меньше либо равно 500000.00»."""
+        messages = {}
+        with translation.override(language):
+            if question.min_value is not None:
+                messages["min_value"] = _("Не меньше %(limit)s.") % {
+                    "limit": self.show(question.min_value)
+                }
+            if question.max_value is not None:
+                messages["max_value"] = _("Не больше %(limit)s.") % {
+                    "limit": self.show(question.max_value)
+                }
+        return messages
 
     def parse(self, value):
         if isinstance(value, bool):
@@ -217,6 +233,7 @@ class Amount(Number):
             min_value=question.min_value,
             max_value=question.max_value,
             widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            error_messages=self.limit_messages(question, language),
         )
 
     def parse(self, value):

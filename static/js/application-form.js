@@ -67,6 +67,16 @@
     if (!draftKey) { return; }
     try { localStorage.removeItem(draftKey); } catch (e) { /* nothing kept */ }
   }
+  // Whether two copies hold the same text: blank fields and the counts of rows aside (a
+  // page sent back with an error shows what was typed plus a blank row to add another).
+  function sameText(one, other) {
+    function text(fields) {
+      return JSON.stringify(fields.filter(function (pair) {
+        return pair[1] !== "" && !/-(rows|TOTAL_FORMS|INITIAL_FORMS)$/.test(pair[0]);
+      }));
+    }
+    return text(one) === text(other);
+  }
   function kept() {
     if (!draftKey) { return null; }
     try { return JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { return null; }
@@ -77,6 +87,22 @@
     form.querySelectorAll(".is-invalid[data-autosave-invalid]").forEach(function (el) {
       el.classList.remove("is-invalid");
       el.removeAttribute("data-autosave-invalid");
+    });
+  }
+
+  // The messages the page came with (a step button's save was refused) are answered by
+  // the autosave too, for every field it sends: only a file's (never autosaved) stays.
+  function clearPageErrors() {
+    form.querySelectorAll('.invalid-feedback[id$="_error"]').forEach(function (message) {
+      var id = message.id.replace(/_error$/, "");
+      var named = form.elements.namedItem(id.replace(/^id_/, ""));
+      if (named && named.type === "file") { return; }
+      message.remove();
+      form.querySelectorAll('[id="' + id + '"], [id^="' + id + '_"], [id^="' + id + '-"]')
+        .forEach(function (field) {
+          field.classList.remove("is-invalid");
+          field.removeAttribute("aria-invalid");
+        });
     });
   }
 
@@ -98,6 +124,7 @@
 
   function answered(body, sent) {
     clearErrors();
+    if (!body.conflict) { clearPageErrors(); }
     if (body.saved) {
       say(form.dataset.msgSaved + " " + body.saved_at);
       if (!dirty && sent === seq) { drop(); }
@@ -295,7 +322,7 @@
   function offer() {
     var copy = kept();
     if (!copy || !copy.fields) { return; }
-    if (copy.base < seq || JSON.stringify(copy.fields) === JSON.stringify(typed())) {
+    if (copy.base < seq || sameText(copy.fields, typed())) {
       drop();  // the portal has this text, or newer text saved since
       return;
     }

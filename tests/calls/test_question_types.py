@@ -152,6 +152,24 @@ def test_amount_in_som_is_decimal_never_float():
     assert answer_type(q).field(q).widget.attrs["inputmode"] == "decimal"
 
 
+@pytest.mark.parametrize(
+    "type_, typed, language, message",
+    [
+        (T.AMOUNT, "900000", "ru", "Не больше 870\u00a0000\u00a0сом."),
+        (T.AMOUNT, "900000", "ky", "870\u00a0000\u00a0сом ашпасын."),
+        (T.AMOUNT, "-1", "ru", "Не меньше 0\u00a0сом."),
+        (T.INTEGER, "900000", "ru", "Не больше 870000."),
+        (T.INTEGER, "-1", "ky", "Кеминде 0."),
+    ],
+)
+def test_a_number_over_its_limit_is_told_as_people_write_the_limit(type_, typed, language, message):
+    """Not Django's «…меньше либо равно 870000.00» (the limits are stored with two decimals)."""
+    q = question(type_, min_value=Decimal("0.00"), max_value=Decimal("870000.00"))
+    with translation.override(language):
+        form = bound(q, {"q": typed}, language=language)
+        assert form.errors["q"] == [message]
+
+
 def test_date():
     q = question(T.DATE)
     field = answer_type(q).field(q)
