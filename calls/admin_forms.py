@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import PortalError
@@ -15,6 +16,7 @@ from core.errors import PortalError
 from . import form_services
 from .admin_form_fields import EntryLinesField
 from .admin_form_pages import FormPages, VersionPages
+from .form_fixed import fixed_block
 from .form_structure import structure_problems
 from .models import Form, FormSection, FormVersion, Question
 
@@ -58,12 +60,12 @@ class SectionInline(admin.StackedInline):
 class QuestionForm(forms.ModelForm):
     choices = EntryLinesField(
         key_name="value",
-        label=_("варианты"),
+        label=capfirst(_("варианты")),
         help_text=_("По одному в строке: значение | текст | текст (кырг.) | текст (англ.)."),
     )
     columns = EntryLinesField(
         key_name="key",
-        label=_("столбцы таблицы"),
+        label=capfirst(_("столбцы таблицы")),
         help_text=_("По одному в строке: код | заголовок | заголовок (кырг.) | (англ.)."),
     )
 
@@ -162,27 +164,37 @@ class QuestionInline(admin.StackedInline):
     form = QuestionForm
     formset = QuestionFormSet
     extra = 0
-    readonly_fields = ["fixed"]
+    readonly_fields = ["rule"]
     formfield_overrides = {models.TextField: SMALL_TEXT}
     fieldsets = [
-        (None, {"fields": [("section", "position", "key", "type", "required", "fixed")]}),
+        (None, {"fields": [("section", "position", "key", "type", "required", "rule")]}),
         (None, {"fields": [("label", "label_ky", "label_en"), ("help", "help_ky", "help_en")]}),
         (
             _("Ограничения, варианты, условие"),
             {
+                # Folded: a form of forty questions is otherwise a very long page.
+                "classes": ["collapse"],
                 "fields": [
                     ("max_length", "min_value", "max_value"),
                     "choices",
                     ("allowed_extensions", "max_size_mb"),
                     ("columns", "max_rows"),
                     ("condition_key", "condition_value"),
-                ]
+                ],
             },
         ),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("section")
+        return super().get_queryset(request).select_related("section", "version__form")
+
+    @admin.display(description=_("стандартный блок портала"))
+    def rule(self, question):
+        """What a rule-bearing block is for; an ordinary question is the call's own."""
+        if not question.is_fixed:
+            return _("нет, вопрос конкурса")
+        block = fixed_block(question.version.form.kind, question.fixed)
+        return block.rule if block else question.fixed
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not (obj and obj.is_frozen)

@@ -144,9 +144,12 @@ def add_question(page, position, key, type_, label, label_ky, extra):
     page.fill(f"{name}-label", label)
     page.fill(f"{name}-label_ky", label_ky)
     page.fill(f"{name}-label_en", key.replace("_", " ").capitalize())
-    for field, value in extra.items():
-        if field != "required":
-            page.fill(f"{name}-{field}", value)
+    limits = {field: value for field, value in extra.items() if field != "required"}
+    if limits:  # the limits, choices and condition are folded: staff open them
+        inline = page.locator(f"#questions-{index}")
+        inline.locator("details summary").click()
+    for field, value in limits.items():
+        page.fill(f"{name}-{field}", value)
 
 
 def staff_build_the_section(browser, live_server, staff, version):
