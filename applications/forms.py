@@ -16,9 +16,11 @@ from calls.form_render import AnswersForm
 from calls.form_services import visible_questions
 from calls.models import Call, InfoSessionRegistration, KeyTopic, Priority
 from coalitions.models import Region
+from core.errors import PortalError
 from core.http import ChosenObjectsField
 from core.phones import normalise_phone
 
+from .attachments import ALLOWED_ATTACHMENTS, check_attachment
 from .models import Application, JointOrganisation, ProposedAttendee
 
 
@@ -209,7 +211,20 @@ class SectionForm:
         )
 
     def is_valid(self) -> bool:
-        return self.blocks.is_valid() & self.questions.is_valid()
+        valid = self.blocks.is_valid() & self.questions.is_valid()
+        return valid and self._uploads_are_what_they_say()
+
+    def _uploads_are_what_they_say(self) -> bool:
+        """A file answering a question, of a kind the portal knows (PDF, Word, Excel, JPG,
+        PNG), is checked by its content as the application's attachments are."""
+        for key, upload in self.questions.uploads().items():
+            suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if suffix in ALLOWED_ATTACHMENTS:
+                try:
+                    check_attachment(upload)
+                except PortalError as error:
+                    self.questions.add_error(key, str(error))
+        return not self.questions.errors
 
     @property
     def errors(self) -> dict:

@@ -171,3 +171,15 @@ def test_forty_questions_cost_the_queries_of_five(client, application):
     for number in range(6, 41):
         add_question(version, f"q{number}", Question.Type.LONG_TEXT, section)
     assert autosave_queries() == five
+
+
+def test_a_file_answer_is_checked_by_its_content(client, application, budget_section):
+    answer = client.post(
+        url(application, "budget"),
+        {"cofunded": "no", "estimate": SimpleUploadedFile("смета.pdf", b"MZ\x90\x00 not a pdf")},
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 200
+    assert "Файл «смета.pdf» не принят" in page
+    application.refresh_from_db()
+    assert "estimate" not in application.answers
