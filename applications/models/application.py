@@ -9,9 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from calls.form_services import ensure_version
-from calls.models import Call, Form, KeyTopic, Priority
+from calls.models import AnswersDocument, Call, Form, KeyTopic, Priority
 from coalitions.models import Coalition, Membership, Partnership, Region
-from core.json import ReadableJSONEncoder
 from core.lifecycle import StatusChange, can_move
 from reviews.models import ReviewTally
 
@@ -67,7 +66,7 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(ReviewTally, models.Model):
+class Application(ReviewTally, AnswersDocument):
     """A coalition's registration for the workshop of one call.
 
     Status moves only along ``TRANSITIONS``; every move is recorded in
@@ -147,19 +146,9 @@ class Application(ReviewTally, models.Model):
         help_text=_("Ответы менялись после последней отправки и ещё не отправлены повторно."),
     )
 
-    # The call's form the answers follow, and the answers: one JSON document keyed by the
-    # version's question keys (calls.form_services). The blocks the rules rely on (the pair,
-    # title, priorities, regions, organisations, topics, attendees, files, consent) stay
-    # columns and rows of their own.
-    form_version = models.ForeignKey(
-        "calls.FormVersion",
-        verbose_name=_("версия формы"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    answers = models.JSONField(_("ответы"), default=dict, blank=True, encoder=ReadableJSONEncoder)
+    # The answers to the call's form are ``answers`` (``AnswersDocument``); the blocks the
+    # rules rely on (the pair, title, priorities, regions, organisations, topics,
+    # attendees, files, consent) are columns and rows of their own.
     idea_title = models.CharField(_("название идеи кампании"), max_length=255, blank=True)
     priorities = models.ManyToManyField(
         Priority, verbose_name=_("приоритетные темы"), blank=True, related_name="applications"

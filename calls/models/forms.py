@@ -10,6 +10,7 @@ every answer keeps the question text it answered.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.json import ReadableJSONEncoder
 from core.translated import TranslatedMixin
 
 from .call import Call
@@ -98,3 +99,23 @@ class FormSection(TranslatedMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AnswersDocument(models.Model):
+    """What answers a call's form (an application, a support request, a report): the form
+    version it follows and the answers, one JSON document keyed by that version's question
+    keys (``calls.form_services``). The blocks the rules rely on stay columns and rows of
+    the model itself."""
+
+    form_version = models.ForeignKey(
+        "calls.FormVersion",
+        verbose_name=_("версия формы"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answers = models.JSONField(_("ответы"), default=dict, blank=True, encoder=ReadableJSONEncoder)
+
+    class Meta:
+        abstract = True

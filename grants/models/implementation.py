@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from calls.models import AnswersDocument
 from coalitions.models import Membership
-from core.json import ReadableJSONEncoder
 from core.lifecycle import StatusChange, can_move
 
 from .awards import Award, AwardLine
@@ -131,7 +131,7 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(award__application_id__in=led.union(joined))
 
 
-class Report(models.Model):
+class Report(AnswersDocument):
     """A progress (interim) or final report due on a date staff set for the award."""
 
     class Kind(models.TextChoices):
@@ -161,17 +161,8 @@ class Report(models.Model):
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    # The answers to the call's report form, keyed by the form version's question keys
-    # (the results per indicator and the files keep their tables: the rules read them).
-    form_version = models.ForeignKey(
-        "calls.FormVersion",
-        verbose_name=_("версия формы"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    answers = models.JSONField(_("ответы"), default=dict, blank=True, encoder=ReadableJSONEncoder)
+    # The answers to the call's report form are ``answers`` (``AnswersDocument``); the
+    # results per indicator and the files keep their tables: the rules read them.
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(
         _("впервые отправлен"), null=True, blank=True, editable=False

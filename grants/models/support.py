@@ -9,9 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from calls.models import Call
+from calls.models import AnswersDocument, Call
 from coalitions.models import Coalition, Membership
-from core.json import ReadableJSONEncoder
 from core.lifecycle import StatusChange, can_move
 
 from ..institutional import REASON_CHOICES
@@ -48,7 +47,7 @@ class SupportApplicationQuerySet(models.QuerySet):
         ).distinct()
 
 
-class TechnicalSupportApplication(models.Model):
+class TechnicalSupportApplication(AnswersDocument):
     """A coalition's (or a pair's) request for technical support after the workshop.
 
     Status moves only along ``TRANSITIONS``; every move is recorded in
@@ -114,15 +113,6 @@ class TechnicalSupportApplication(models.Model):
     # The title is a block the rules rely on (lists, the contract, reports); every other
     # answer of the call's form is in ``answers``, keyed by the form version's question keys.
     title = models.CharField(_("название кампании"), max_length=255, blank=True)
-    form_version = models.ForeignKey(
-        "calls.FormVersion",
-        verbose_name=_("версия формы"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    answers = models.JSONField(_("ответы"), default=dict, blank=True, encoder=ReadableJSONEncoder)
 
     requested_total = models.DecimalField(
         _("запрошено, сом"), **MONEY, default=Decimal("0"), editable=False
