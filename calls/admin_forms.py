@@ -36,16 +36,9 @@ class SectionFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class SectionInline(admin.StackedInline):
-    model = FormSection
-    formset = SectionFormSet
-    extra = 0
-    fields = [
-        ("position", "key"),
-        ("title", "title_ky", "title_en"),
-        ("intro", "intro_ky", "intro_en"),
-    ]
-    formfield_overrides = {models.TextField: SMALL_TEXT}
+class OfAnOpenVersion(admin.StackedInline):
+    """Sections and questions of a frozen version (answers were submitted against it) are
+    read-only: staff edit the next version."""
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not (obj and obj.is_frozen)
@@ -55,6 +48,18 @@ class SectionInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.is_frozen)
+
+
+class SectionInline(OfAnOpenVersion):
+    model = FormSection
+    formset = SectionFormSet
+    extra = 0
+    fields = [
+        ("position", "key"),
+        ("title", "title_ky", "title_en"),
+        ("intro", "intro_ky", "intro_en"),
+    ]
+    formfield_overrides = {models.TextField: SMALL_TEXT}
 
 
 class QuestionForm(forms.ModelForm):
@@ -159,7 +164,7 @@ class QuestionFormSet(forms.BaseInlineFormSet):
         ) % {"label": question.label}
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(OfAnOpenVersion):
     model = Question
     form = QuestionForm
     formset = QuestionFormSet
@@ -195,15 +200,6 @@ class QuestionInline(admin.StackedInline):
             return _("нет, вопрос конкурса")
         block = fixed_block(question.version.form.kind, question.fixed)
         return block.rule if block else question.fixed
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not (obj and obj.is_frozen)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj and obj.is_frozen)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.is_frozen)
 
 
 @admin.register(Form)
